@@ -1,0 +1,5 @@
+"""Entry point for ``python -m rnnviz``."""
+
+from rnnviz.cli import main
+
+raise SystemExit(main())

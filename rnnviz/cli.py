@@ -1,0 +1,240 @@
+"""``python -m rnnviz``: headless training, generation, evaluation, inspection and benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+
+from rnnviz.model import CELLS, ConfigError
+
+
+def _add_train(sub) -> None:
+    p = sub.add_parser("train", help="train a character-level model and save a .safetensors checkpoint")
+    p.add_argument("--corpus", default="python-docs", help="python-docs | python-code | shakespeare | PATH")
+    p.add_argument("--cell", choices=CELLS, default="lstm")
+    p.add_argument("--nonlinearity", choices=("tanh", "relu"), default="tanh")
+    p.add_argument("--hidden", type=int, default=128)
+    p.add_argument("--layers", type=int, default=1)
+    p.add_argument("--embed", type=int, default=64)
+    p.add_argument("--dropout", type=float, default=0.0)
+    p.add_argument("--steps", type=int, default=1000)
+    p.add_argument("--seq-len", type=int, default=64)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--optimizer", choices=("adam", "adamw", "sgd"), default="adam")
+    p.add_argument("--weight-decay", type=float, default=0.0)
+    p.add_argument("--no-clip", action="store_true", help="turn gradient clipping off")
+    p.add_argument("--clip-norm", type=float, default=1.0)
+    p.add_argument("--bptt", choices=("random", "stateful"), default="random")
+    p.add_argument("--schedule", choices=("constant", "cosine"), default="constant")
+    p.add_argument("--warmup", type=int, default=0)
+    p.add_argument("--eval-every", type=int, default=200)
+    p.add_argument("--keep-best", action="store_true", help="keep the weights with the best validation loss")
+    p.add_argument("--init", choices=("default", "orthogonal", "identity"), default="default")
+    p.add_argument("--radius", type=float, default=None, help="rescale W_hh to this spectral radius")
+    p.add_argument("--forget-bias", type=float, default=None)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="auto")
+    p.add_argument("--half", action="store_true", help="store weights as float16 (half the file size)")
+    p.add_argument("--out", required=True, help="FILE.safetensors")
+    p.add_argument("--json", action="store_true")
+
+
+def _cmd_train(args) -> int:
+    import torch
+    from tqdm import tqdm
+
+    from rnnviz.checkpoint import save_checkpoint
+    from rnnviz.initialization import InitConfig
+    from rnnviz.trainer import TrainConfig
+    from rnnviz.training_run import RunSpec, train_run
+
+    train = TrainConfig(
+        seq_len=args.seq_len,
+        batch_size=args.batch_size,
+        learning_rate=args.lr,
+        optimizer=args.optimizer,
+        weight_decay=args.weight_decay,
+        clip=not args.no_clip,
+        clip_norm=args.clip_norm,
+        bptt=args.bptt,
+        seed=args.seed,
+        eval_every=args.eval_every,
+        eval_chars=None if args.keep_best else 20_000,
+        lr_schedule=args.schedule,
+        warmup_steps=args.warmup,
+        total_steps=args.steps,
+        keep_best=args.keep_best,
+    )
+    init = InitConfig(args.init, args.radius, args.forget_bias)
+    model = dict(
+        cell=args.cell,
+        hidden_size=args.hidden,
+        num_layers=args.layers,
+        embed_size=args.embed,
+        dropout=args.dropout,
+        nonlinearity=args.nonlinearity,
+    )
+    command = "python -m rnnviz " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    spec = RunSpec(args.corpus, model, train, init, args.steps, args.device, command)
+    bar = tqdm(total=args.steps, unit="step", disable=args.json, file=sys.stderr)
+
+    def progress(report):
+        bar.update(report.step - bar.n)
+        postfix = {"loss": f"{report.train_loss:.3f}", "tok/s": f"{report.tokens_per_s:,.0f}"}
+        if report.val_loss is not None:
+            postfix["val"] = f"{report.val_loss:.3f}"
+        bar.set_postfix(postfix)
+
+    ckpt = train_run(spec, progress)
+    bar.close()
+    save_checkpoint(ckpt, args.out, dtype=torch.float16 if args.half else torch.float32)
+    summary = {"out": args.out, **ckpt.card, "diverged": ckpt.metrics.get("diverged")}
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        if summary["diverged"]:
+            print(f"Training {summary['diverged']}")
+        else:
+            print(f"val loss {summary['val_loss_nats']:.4f} nats/char ({summary['val_bpc']:.4f} bits/char)")
+        print(f"saved {args.out}")
+    return 0
+
+
+def _add_generate(sub) -> None:
+    p = sub.add_parser("generate", help="generate text from a checkpoint")
+    p.add_argument("checkpoint")
+    p.add_argument("--prompt", default="")
+    p.add_argument("--length", type=int, default=300)
+    p.add_argument("--temperature", type=float, default=1.0)
+    p.add_argument("--top-k", type=int, default=None)
+    p.add_argument("--top-p", type=float, default=None)
+    p.add_argument("--greedy", action="store_true")
+    p.add_argument("--seed", type=int, default=0)
+
+
+def _cmd_generate(args) -> int:
+    from rnnviz.checkpoint import load_checkpoint
+    from rnnviz.generation import SamplingConfig, stream_generate
+
+    ckpt = load_checkpoint(args.checkpoint)
+    config = SamplingConfig(args.length, args.temperature, args.top_k, args.top_p, args.greedy, args.seed)
+    unknown = ckpt.vocab.unknown_chars(args.prompt)
+    if unknown:
+        print(f"note: skipped characters not in the vocabulary: {unknown}", file=sys.stderr)
+    sys.stdout.write(args.prompt)
+    for piece in stream_generate(ckpt.model, ckpt.vocab, args.prompt, config):
+        sys.stdout.write(piece.char)
+        sys.stdout.flush()
+    sys.stdout.write("\n")
+    return 0
+
+
+def _add_eval(sub) -> None:
+    p = sub.add_parser("eval", help="validation loss of a checkpoint (last 10%% of the corpus)")
+    p.add_argument("checkpoint")
+    p.add_argument("--corpus", default=None, help="defaults to the checkpoint's own corpus")
+    p.add_argument("--max-chars", type=int, default=None, help="only the first N validation characters")
+    p.add_argument("--window", type=int, default=256)
+    p.add_argument("--streams", type=int, default=16)
+    p.add_argument("--device", default="auto")
+    p.add_argument("--json", action="store_true")
+
+
+def _cmd_eval(args) -> int:
+    from rnnviz.checkpoint import load_checkpoint
+    from rnnviz.corpora import load_corpus
+    from rnnviz.device import pick_device
+    from rnnviz.evaluation import bits_per_char, evaluate_loss
+    from rnnviz.vocab import split_train_val
+
+    ckpt = load_checkpoint(args.checkpoint, device=pick_device(args.device))
+    corpus_name = args.corpus or ckpt.card.get("corpus") or "python-docs"
+    corpus = load_corpus(corpus_name)
+    ids = ckpt.vocab.encode(corpus.text, unknown="skip")
+    _, val = split_train_val(ids)
+    loss = evaluate_loss(ckpt.model, val, window=args.window, streams=args.streams, max_chars=args.max_chars)
+    result = {
+        "checkpoint": args.checkpoint,
+        "corpus": corpus.name,
+        "corpus_sha256_matches": corpus.sha256 == ckpt.corpus_sha256,
+        "val_chars": min(len(val) - 1, args.max_chars or len(val)),
+        "val_loss": loss,
+        "val_bpc": bits_per_char(loss),
+        "method": (
+            f"last 10% of the corpus, {args.streams} streams, windows of {args.window}, hidden state carried over"
+        ),
+    }
+    print(
+        json.dumps(result, indent=2) if args.json else f"val loss {loss:.4f} nats/char ({bits_per_char(loss):.4f} bpc)"
+    )
+    return 0
+
+
+def _add_bench(sub) -> None:
+    p = sub.add_parser("bench", help="benchmarks")
+    p.add_argument("what", choices=("throughput",))
+    p.add_argument("--device", default="auto")
+    p.add_argument("--hidden", type=int, default=256)
+    p.add_argument("--seq-len", type=int, default=100)
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--steps", type=int, default=30)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--json", action="store_true")
+
+
+def _cmd_bench(args) -> int:
+    from rnnviz.throughput import results_as_dicts, run_throughput
+
+    results = run_throughput(
+        hidden=args.hidden,
+        seq_len=args.seq_len,
+        batch_size=args.batch_size,
+        steps=args.steps,
+        repeats=args.repeats,
+        device=args.device,
+    )
+    if args.json:
+        print(json.dumps(results_as_dicts(results), indent=2))
+    else:
+        for r in results:
+            print(
+                f"{r.cell:5s} trainer {r.trainer_tokens_per_s:>12,.0f} tok/s   bare loop "
+                f"{r.bare_tokens_per_s:>12,.0f} tok/s   ratio {r.ratio:.3f}   ({r.device})"
+            )
+    return 0
+
+
+COMMANDS = {
+    "train": (_add_train, _cmd_train),
+    "generate": (_add_generate, _cmd_generate),
+    "eval": (_add_eval, _cmd_eval),
+    "bench": (_add_bench, _cmd_bench),
+}
+
+
+def register(name: str, add, run) -> None:
+    """Other modules add their subcommands here (introspection, gradient lab, seq2seq)."""
+    COMMANDS[name] = (add, run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import rnnviz.cli_extra  # noqa: F401  (registers the remaining subcommands)
+
+    parser = argparse.ArgumentParser(prog="python -m rnnviz", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add, _ in COMMANDS.values():
+        add(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command][1](args)
+    except (ConfigError, ValueError) as exc:  # our errors carry messages meant for people
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

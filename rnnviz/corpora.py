@@ -1,0 +1,205 @@
+"""Where training text comes from: embedded, downloaded on demand, or given by the user.
+
+Offline first: ``python-docs`` and ``python-code`` are read from the running Python installation
+itself, so the app trains with no network at all. ``shakespeare`` is an optional download,
+verified by sha256 and cached per user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import sysconfig
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rnnviz.limits import LIMITS
+
+SHAKESPEARE_URL = "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt"
+SHAKESPEARE_SHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"
+SHAKESPEARE_FILENAME = "tinyshakespeare.txt"
+PYTHON_CODE_MAX_CHARS = 2_000_000
+
+CORPUS_NAMES = ("python-docs", "python-code", "shakespeare")
+CORPUS_DESCRIPTIONS = {
+    "python-docs": "The English prose of the Python reference that ships with every CPython (offline).",
+    "python-code": "A fixed sample of this Python's standard-library source code (offline).",
+    "shakespeare": "Tiny Shakespeare, 1,115,394 characters (downloaded once, then cached).",
+}
+
+ProgressFn = Callable[[int, int], None]
+
+
+class CorpusError(ValueError):
+    """A corpus could not be read or used; the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+def cache_dir() -> Path:
+    """The per-user cache directory (``RNNVIZ_CACHE_DIR`` overrides it)."""
+    override = os.environ.get("RNNVIZ_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("rnnviz"))
+
+
+def load_corpus(name_or_path: str, progress: ProgressFn | None = None) -> Corpus:
+    """Load a corpus by name, or a UTF-8 text file by path."""
+    if name_or_path == "python-docs":
+        return Corpus("python-docs", python_docs_text())
+    if name_or_path == "python-code":
+        return Corpus("python-code", python_code_text())
+    if name_or_path == "shakespeare":
+        return Corpus("shakespeare", shakespeare_text(progress))
+    path = Path(name_or_path)
+    if not path.is_file():
+        raise CorpusError(
+            f"Unknown corpus {name_or_path!r}: use one of {', '.join(CORPUS_NAMES)} or a path to a text file."
+        )
+    return Corpus(path.name, decode_user_text(path.read_bytes(), max_bytes=None))
+
+
+def python_docs_text() -> str:
+    """The Python reference's topic texts, in sorted order (about 465 KB on CPython 3.11)."""
+    try:
+        from pydoc_data.topics import topics
+    except ImportError:  # some distributions strip pydoc_data
+        topics = None
+    if topics:
+        return "".join(topics[key] for key in sorted(topics))
+    return _builtin_docstrings()
+
+
+def _builtin_docstrings() -> str:
+    """Fallback prose: the docstrings of builtins and a few core modules, always present."""
+    import builtins
+    import collections
+    import functools
+    import itertools
+
+    parts = []
+    for module in (builtins, collections, functools, itertools):
+        for attr in sorted(dir(module)):
+            doc = getattr(getattr(module, attr), "__doc__", None)
+            if isinstance(doc, str) and len(doc) > 40:
+                parts.append(doc.strip() + "\n\n")
+    return "".join(parts)
+
+
+def python_code_text(max_chars: int = PYTHON_CODE_MAX_CHARS) -> str:
+    """A deterministic sample of the standard library's ``.py`` sources.
+
+    Top-level modules in name order, tests excluded, whole files only, until ``max_chars``.
+    The same interpreter always gives the same text.
+    """
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    pieces: list[str] = []
+    total = 0
+    for path in sorted(stdlib.glob("*.py")):
+        if path.name.startswith(("test", "_")):
+            continue
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if total + len(source) > max_chars:
+            continue
+        pieces.append(source)
+        total += len(source)
+    if not pieces:
+        raise CorpusError(f"No standard-library sources were found under {stdlib}.")
+    return "".join(pieces)
+
+
+def shakespeare_path() -> Path:
+    return cache_dir() / SHAKESPEARE_FILENAME
+
+
+def shakespeare_text(progress: ProgressFn | None = None) -> str:
+    """Tiny Shakespeare from the cache, downloading and verifying it on first use."""
+    path = shakespeare_path()
+    if path.is_file():
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() == SHAKESPEARE_SHA256:
+            return data.decode("utf-8")
+    data = _download(os.environ.get("RNNVIZ_SHAKESPEARE_URL", SHAKESPEARE_URL), progress)
+    if hashlib.sha256(data).hexdigest() != SHAKESPEARE_SHA256:
+        raise CorpusError(
+            "The downloaded Tiny Shakespeare does not match its sha256 checksum; nothing was cached. "
+            f"Place the correct file by hand at {path}."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return data.decode("utf-8")
+
+
+def _download(url: str, progress: ProgressFn | None) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=15) as response:
+            total = int(response.headers.get("Content-Length") or 0)
+            chunks, done = [], 0
+            while True:
+                chunk = response.read(64 * 1024)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+            return b"".join(chunks)
+    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+        raise CorpusError(
+            f"Could not download Tiny Shakespeare ({exc}). You seem to be offline. "
+            f"Download it elsewhere from {SHAKESPEARE_URL} and place it at {shakespeare_path()}, "
+            "or use the offline corpora python-docs and python-code."
+        ) from exc
+
+
+def decode_user_text(data: bytes, max_bytes: int | None = LIMITS.max_upload_bytes) -> str:
+    """Turn an uploaded or pasted text into a corpus string, or explain why not."""
+    if not data or not data.strip():
+        raise CorpusError("The text is empty. Upload or paste some text to train on.")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise CorpusError(
+            f"The file is {len(data) / 1e6:.1f} MB; this server accepts at most {max_bytes / 1e6:.1f} MB. "
+            "Upload a shorter excerpt."
+        )
+    if b"\x00" in data[:8192]:
+        raise CorpusError("This looks like a binary file, not text. Upload a plain UTF-8 .txt file.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"The file is not UTF-8 text (byte {exc.start} cannot be decoded). Save it as UTF-8 and upload it again."
+        ) from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t")
+    if controls > 0.01 * min(len(text), 8192) + 1:
+        raise CorpusError("This looks like a binary file, not text. Upload a plain UTF-8 .txt file.")
+    text = text.replace("\r\n", "\n")
+    if len(set(text)) < 2:
+        raise CorpusError("The text uses a single distinct character; a model needs at least two to learn anything.")
+    return text
+
+
+def python_version_tag() -> str:
+    return f"{sys.implementation.name}-{sys.version_info.major}.{sys.version_info.minor}"

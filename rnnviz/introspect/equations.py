@@ -1,0 +1,42 @@
+"""The textbook cell equations, in PyTorch's documented gate order.
+
+    RNN : h' = act(W_ih x + b_ih + W_hh h + b_hh)
+    LSTM: i, f, g, o = sigma, sigma, tanh, sigma of (W_ih x + b_ih + W_hh h + b_hh), split in 4
+          c' = f * c + i * g ;  h' = o * tanh(c')
+    GRU : r, z = sigma of (W_ir x + b_ir + W_hr h + b_hr), (same for z)
+          n = tanh(W_in x + b_in + r * (W_hn h + b_hn)) ;  h' = (1 - z) * n + z * h
+
+Each function takes the input projection ``xw`` = W_ih x + b_ih already computed (for every
+time step at once, which is where most of the arithmetic is), so the per-step work is one
+matrix product with W_hh. Shapes: xw (B, G*H), h and c (B, H).
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def rnn_step(xw, h, w_hh, b_hh, relu: bool):
+    pre = xw + h @ w_hh.T + b_hh  # (B, H)
+    h_new = torch.relu(pre) if relu else torch.tanh(pre)
+    return h_new, {"pre": pre}
+
+
+def lstm_step(xw, h, c, w_hh, b_hh):
+    gates = xw + h @ w_hh.T + b_hh  # (B, 4H)
+    i, f, g, o = gates.chunk(4, dim=-1)
+    i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+    c_new = f * c + i * g
+    h_new = o * torch.tanh(c_new)
+    return h_new, c_new, {"i": i, "f": f, "g": g, "o": o}
+
+
+def gru_step(xw, h, w_hh, b_hh):
+    hw = h @ w_hh.T + b_hh  # (B, 3H)
+    x_r, x_z, x_n = xw.chunk(3, dim=-1)
+    h_r, h_z, h_n = hw.chunk(3, dim=-1)
+    r = torch.sigmoid(x_r + h_r)
+    z = torch.sigmoid(x_z + h_z)
+    n = torch.tanh(x_n + r * h_n)
+    h_new = (1 - z) * n + z * h
+    return h_new, {"r": r, "z": z, "n": n}

@@ -1,0 +1,34 @@
+"""The home page's content, kept out of app.py so the page file reads like a description."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PAGES = [
+    ("pages/1_Train.py", "Train", "RNN, LSTM and GRU learn the same text side by side, live."),
+    ("pages/2_Inspect.py", "Inspect", "Gates, hidden and cell states, and interpretable neurons over any text."),
+    ("pages/3_Generate.py", "Generate", "Text generation with temperature, top-k, top-p and seed."),
+    ("pages/4_Gradients.py", "Gradients", "Watch gradients vanish in an RNN and survive in an LSTM and GRU."),
+    ("pages/5_Attention.py", "Attention", "A seq2seq model learns to normalise dates; see its attention."),
+]
+
+
+def render_home() -> None:
+    st.title("rnnviz: recurrent networks, trained live and opened up")
+    st.markdown(
+        "Train a vanilla **RNN**, an **LSTM** and a **GRU** side by side in your browser, then look inside: "
+        "gate activations, hidden and cell states, gradient norms decaying over time steps, and the text "
+        "each model writes. Everything shown is computed exactly from the trained weights: the app replays "
+        "them through the textbook equations and checks the result against PyTorch's fused layers."
+    )
+    st.subheader("Pages")
+    for path, label, description in PAGES:
+        if (ROOT / path).is_file():
+            st.page_link(path, label=f"**{label}**: {description}")
+        else:
+            st.markdown(f"- {label} (coming soon): {description}")
+    st.caption("Runs offline: the default corpus is the Python documentation that ships with Python itself.")

@@ -1,0 +1,68 @@
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def run_cli(*args, env_extra=None):
+    return subprocess.run(
+        [sys.executable, "-m", "rnnviz", *args], cwd=ROOT, capture_output=True, text=True, timeout=240
+    )
+
+
+def test_train_generate_eval_inspect_end_to_end(tmp_path):
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text('the cat sat on "the mat" (twice).\n' * 200)
+    out = tmp_path / "m.safetensors"
+    result = run_cli(
+        "train",
+        "--corpus",
+        str(corpus),
+        "--cell",
+        "gru",
+        "--hidden",
+        "16",
+        "--embed",
+        "8",
+        "--steps",
+        "30",
+        "--seq-len",
+        "16",
+        "--batch-size",
+        "8",
+        "--eval-every",
+        "10",
+        "--seed",
+        "1",
+        "--out",
+        str(out),
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["steps"] == 30 and summary["val_loss_nats"] < 3.0
+    assert "python -m rnnviz train" in summary["training_command"]
+
+    gen = run_cli("generate", str(out), "--prompt", "the ", "--length", "40", "--seed", "3")
+    assert gen.returncode == 0 and gen.stdout.startswith("the ") and len(gen.stdout.rstrip("\n")) >= 44
+    again = run_cli("generate", str(out), "--prompt", "the ", "--length", "40", "--seed", "3")
+    assert again.stdout == gen.stdout
+
+    ev = run_cli("eval", str(out), "--corpus", str(corpus), "--json")
+    assert ev.returncode == 0, ev.stderr
+    assert abs(json.loads(ev.stdout)["val_loss"] - summary["val_loss_nats"]) < 1e-5
+
+    ins = run_cli("inspect", str(out), "--text", 'the "cat" (sat)', "--json")
+    report = json.loads(ins.stdout)
+    assert report["exact"] and report["max_abs_diff_vs_fused"] <= 1e-5
+    assert len(report["layers"][0]["gates"]["z"]) == len('the "cat" (sat)')
+
+
+def test_cli_reports_bad_input_without_a_traceback(tmp_path):
+    bad = tmp_path / "evil.pt"
+    bad.write_bytes(b"\x80\x04\x95junk")
+    result = run_cli("generate", str(bad))
+    assert result.returncode == 2 and "never unpickles" in result.stderr and "Traceback" not in result.stderr
+    result = run_cli("train", "--corpus", "python-docs", "--hidden", "0", "--steps", "1", "--out", str(tmp_path / "x"))
+    assert result.returncode == 2 and "hidden_size" in result.stderr
