@@ -72,6 +72,7 @@ def save_checkpoint(ckpt: Checkpoint, path: str | Path, dtype: torch.dtype = tor
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -123,25 +124,42 @@ def load_checkpoint(source: str | Path | bytes, device: str | torch.device = "cp
     return Checkpoint(model, vocab, train_config, metrics, step, metadata.get("corpus_sha256", ""), card)
 
 
+def _looks_pickled(data: bytes) -> bool:
+    """torch.save writes a zip archive of pickles; older files are a bare pickle (protocol 2-5)."""
+    return data[:4] == b"PK\x03\x04" or (data[:1] == b"\x80" and data[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"))
+
+
+PICKLE_MESSAGE = (
+    "This is a pickled PyTorch checkpoint. rnnviz never unpickles files (they can run code); "
+    "use a .safetensors checkpoint saved by rnnviz."
+)
+
+
 def read_metadata(data: bytes) -> dict[str, str]:
     """The safetensors header's ``__metadata__``, validated, without trusting anything."""
-    if data[:2] == b"\x80\x02" or data[:2] == b"PK" or data[:1] == b"\x80":
+    header = _parse_header(data)
+    if header is None:
         raise CheckpointError(
-            "This is a pickled PyTorch checkpoint. rnnviz never unpickles files (they can run code); "
-            "use a .safetensors checkpoint saved by rnnviz."
+            PICKLE_MESSAGE
+            if _looks_pickled(data)
+            else "This is not a safetensors checkpoint, or the file is truncated."
         )
-    if len(data) < 8:
-        raise CheckpointError("The file is too short to be a checkpoint.")
-    (header_len,) = struct.unpack("<Q", data[:8])
-    if header_len > MAX_HEADER_BYTES or 8 + header_len > len(data):
-        raise CheckpointError("This is not a safetensors checkpoint, or the file is truncated.")
-    try:
-        header = json.loads(data[8 : 8 + header_len].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise CheckpointError("This is not a safetensors checkpoint (its header is not valid JSON).") from None
-    metadata = header.get("__metadata__") if isinstance(header, dict) else None
+    metadata = header.get("__metadata__")
     if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
         raise CheckpointError(
             "This safetensors file was not saved by rnnviz (its metadata has no rnnviz model config)."
         )
     return metadata
+
+
+def _parse_header(data: bytes) -> dict | None:
+    if len(data) < 8:
+        return None
+    (header_len,) = struct.unpack("<Q", data[:8])
+    if header_len > MAX_HEADER_BYTES or 8 + header_len > len(data):
+        return None
+    try:
+        header = json.loads(data[8 : 8 + header_len].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return header if isinstance(header, dict) else None

@@ -37,6 +37,7 @@ def _add_train(sub) -> None:
     p.add_argument("--forget-bias", type=float, default=None)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto")
+    p.add_argument("--time-limit", type=float, default=None, help="stop after this many seconds (safety net)")
     p.add_argument("--half", action="store_true", help="store weights as float16 (half the file size)")
     p.add_argument("--out", required=True, help="FILE.safetensors")
     p.add_argument("--json", action="store_true")
@@ -78,7 +79,7 @@ def _cmd_train(args) -> int:
         nonlinearity=args.nonlinearity,
     )
     command = "python -m rnnviz " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    spec = RunSpec(args.corpus, model, train, init, args.steps, args.device, command)
+    spec = RunSpec(args.corpus, model, train, init, args.steps, args.device, command, args.time_limit)
     bar = tqdm(total=args.steps, unit="step", disable=args.json, file=sys.stderr)
 
     def progress(report):

@@ -29,6 +29,7 @@ class RunSpec:
     steps: int
     device: str = "auto"
     command: str = ""
+    time_limit_s: float | None = None  # a safety net: stop early (the card records the steps done)
 
 
 def train_run(spec: RunSpec, on_chunk: Callable[[StepReport], None] | None = None, chunk: int = 50) -> Checkpoint:
@@ -40,6 +41,8 @@ def train_run(spec: RunSpec, on_chunk: Callable[[StepReport], None] | None = Non
     trainer = Trainer(model, data, spec.train, device=spec.device)
     started = time.perf_counter()
     while trainer.step_count < spec.steps and not trainer.diverged:
+        if spec.time_limit_s is not None and time.perf_counter() - started > spec.time_limit_s:
+            break
         report = trainer.step(min(chunk, spec.steps - trainer.step_count))
         if on_chunk:
             on_chunk(report)
@@ -56,6 +59,7 @@ def train_run(spec: RunSpec, on_chunk: Callable[[StepReport], None] | None = Non
         "corpus_chars": len(corpus),
         "training_command": spec.command,
         "steps": trainer.step_count,
+        "steps_requested": spec.steps,
         "best_step": trainer.best_step if spec.train.keep_best else trainer.step_count,
         "wall_seconds": round(wall, 1),
         "hardware": describe_device(trainer.device),

@@ -1,6 +1,5 @@
-from streamlit.testing.v1 import AppTest
-
 from conftest import ROOT
+from streamlit.testing.v1 import AppTest
 
 
 def test_home_page_renders_and_lists_pages():

@@ -1,0 +1,43 @@
+"""Full-split check of every shipped checkpoint against its model card, and its load time.
+
+    python bench/eval_pretrained.py        (tiny shakespeare is downloaded once if not cached)
+
+Prints the validation loss recomputed on the whole last 10% (the method of ``rnnviz eval``)
+beside the card's figure, and the time to load each file on this machine.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rnnviz.checkpoint import load_checkpoint  # noqa: E402
+from rnnviz.corpora import load_corpus  # noqa: E402
+from rnnviz.evaluation import evaluate_loss  # noqa: E402
+from rnnviz.pretrained import list_pretrained  # noqa: E402
+from rnnviz.vocab import split_train_val  # noqa: E402
+
+
+def main() -> int:
+    worst = 0.0
+    for info in list_pretrained():
+        started = time.perf_counter()
+        ckpt = load_checkpoint(info.path)
+        load_s = time.perf_counter() - started
+        corpus = load_corpus(info.card["corpus"])
+        _, val = split_train_val(ckpt.vocab.encode(corpus.text, unknown="skip"))
+        loss = evaluate_loss(ckpt.model, val)
+        gap = abs(loss - info.card["val_loss_nats"])
+        worst = max(worst, gap)
+        print(
+            f"{info.name:20s} load {load_s * 1000:6.0f} ms   val {loss:.4f} nats/char   card {info.card['val_loss_nats']:.4f}"
+            f"   |diff| {gap:.4f}   sha256 {'ok' if corpus.sha256 == info.card['corpus_sha256'] else 'DIFFERS'}"
+        )
+    return 0 if worst < 0.02 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The recipes of the checkpoints in pretrained/ (their figures: pretrained/README.md).
+# The three Shakespeare models were trained at the same time on one H100 (about 100 s each);
+# each line also runs alone on any device (a CPU takes hours). The Python-code LSTM is trained
+# on the CPU of the Python it is used with: its corpus is that interpreter's standard library.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${OUT_DIR:-pretrained}
+SHAKESPEARE="--corpus shakespeare --layers 2 --embed 64 --seq-len 256 --batch-size 64 --bptt stateful
+  --optimizer adamw --weight-decay 0.3 --dropout 0.3 --schedule cosine --warmup 200 --steps 2000
+  --eval-every 250 --keep-best --seed 0 --half"
+
+# shellcheck disable=SC2086
+python -m rnnviz train $SHAKESPEARE --cell lstm --hidden 512 --lr 2e-3 --out "$OUT/shakespeare-lstm.safetensors" &
+# shellcheck disable=SC2086
+python -m rnnviz train $SHAKESPEARE --cell gru --hidden 592 --lr 2e-3 --out "$OUT/shakespeare-gru.safetensors" &
+# shellcheck disable=SC2086
+python -m rnnviz train $SHAKESPEARE --cell rnn --hidden 1030 --lr 1e-3 --out "$OUT/shakespeare-rnn.safetensors" &
+wait
+
+if [ "${WITH_CODE:-1}" = 1 ]; then
+  python -m rnnviz train --corpus python-code --cell lstm --layers 2 --hidden 256 --embed 64 --dropout 0.1 \
+    --seq-len 128 --batch-size 32 --bptt stateful --lr 3e-3 --schedule cosine --warmup 100 --steps 3000 \
+    --eval-every 250 --keep-best --seed 0 --half --out "$OUT/python-code-lstm.safetensors"
+fi

@@ -1,0 +1,62 @@
+import json
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import ROOT, SHARED_SHAKESPEARE
+
+from rnnviz.generation import SamplingConfig, generate
+from rnnviz.introspect import trace_text
+from rnnviz.pretrained import PRETRAINED_DIR, list_pretrained, load_pretrained
+
+EXPECTED = {"shakespeare-lstm", "shakespeare-gru", "shakespeare-rnn", "python-code-lstm"}
+CARD_FIELDS = {
+    "corpus", "corpus_sha256", "training_command", "steps", "wall_seconds", "hardware",
+    "val_loss_nats", "val_bpc", "parameters", "val_loss_first_20000_chars",
+}  # fmt: skip
+
+
+def test_the_set_is_shipped_with_cards():
+    infos = {info.name: info for info in list_pretrained()}
+    assert EXPECTED <= set(infos)
+    for name in EXPECTED:
+        card = infos[name].card
+        assert CARD_FIELDS <= set(card), name
+        assert f"--out pretrained/{name}.safetensors" in card["training_command"]
+        assert (PRETRAINED_DIR / f"{name}.safetensors").stat().st_size <= 10 * 1024 * 1024
+    assert infos["shakespeare-lstm"].card["val_loss_nats"] <= 1.45
+    budgets = [infos[f"shakespeare-{c}"].card["parameters"] for c in ("lstm", "gru", "rnn")]
+    assert max(budgets) / min(budgets) < 1.01  # same parameter budget
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_loads_fast_generates_and_inspects(name):
+    load_pretrained.cache_clear()
+    started = time.perf_counter()
+    ckpt = load_pretrained(name)
+    assert time.perf_counter() - started < 2.0  # the target is 0.5 s; bench/eval_pretrained.py measures it
+    text = generate(ckpt.model, ckpt.vocab, "The ", SamplingConfig(length=40, seed=0, temperature=0.8))
+    assert len(text) == 40
+    trace = trace_text(ckpt.model, ckpt.vocab, "And then he said (quietly): 'no'.")
+    assert trace.exact
+
+
+def test_eval_on_a_slice_matches_the_card(tmp_path, monkeypatch):
+    if not SHARED_SHAKESPEARE.is_file():
+        pytest.skip("tiny shakespeare is not present beside the project")
+    cache = tmp_path / "cache"
+    cache.mkdir(exist_ok=True)
+    shutil.copy(SHARED_SHAKESPEARE, cache / "tinyshakespeare.txt")
+    env = {"RNNVIZ_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+    path = PRETRAINED_DIR / "shakespeare-gru.safetensors"
+    result = subprocess.run(
+        [sys.executable, "-m", "rnnviz", "eval", str(path), "--max-chars", "20000", "--json"],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["corpus_sha256_matches"]
+    card = load_pretrained("shakespeare-gru").card
+    assert figures["val_loss"] == pytest.approx(card["val_loss_first_20000_chars"], abs=2e-3)
