@@ -1,0 +1,91 @@
+"""Charts as pure functions from data to Plotly figures: testable without a browser."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from rnnviz.evaluation import LN2
+
+CELL_COLOURS = {"RNN (tanh)": "#d62728", "RNN (relu)": "#ff7f0e", "LSTM": "#1f77b4", "GRU": "#2ca02c"}
+FALLBACK_COLOURS = ["#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+
+
+def colour_for(name: str, index: int = 0) -> str:
+    return CELL_COLOURS.get(name, FALLBACK_COLOURS[index % len(FALLBACK_COLOURS)])
+
+
+def _smooth(values: list[float], weight: float = 0.9) -> list[float]:
+    """Exponential moving average that skips non-finite values (a diverged tail stays visible as a gap)."""
+    out, last = [], None
+    for v in values:
+        if not math.isfinite(v):
+            out.append(None)
+            continue
+        last = v if last is None else weight * last + (1 - weight) * v
+        out.append(last)
+    return out
+
+
+def loss_chart(runs: list[dict], baselines: dict[str, float] | None = None, bits: bool = False) -> go.Figure:
+    """runs: [{name, steps, losses, val_steps, val_losses, diverged}]; baselines: {label: nats}."""
+    scale = 1 / LN2 if bits else 1.0
+    unit = "bits/char" if bits else "nats/char"
+    fig = go.Figure()
+    for index, run in enumerate(runs):
+        colour = colour_for(run["name"], index)
+        train = [None if v is None else v * scale for v in _smooth(list(run["losses"]))]
+        fig.add_trace(
+            go.Scatter(
+                x=list(run["steps"]), y=train, name=f"{run['name']} train", mode="lines", line=dict(color=colour)
+            )
+        )
+        if run.get("val_steps"):
+            fig.add_trace(
+                go.Scatter(
+                    x=list(run["val_steps"]),
+                    y=[v * scale for v in run["val_losses"]],
+                    name=f"{run['name']} validation",
+                    mode="lines+markers",
+                    line=dict(color=colour, dash="dot"),
+                )
+            )
+        if run.get("diverged") and run["steps"]:
+            fig.add_annotation(
+                x=run["steps"][-1], y=0.9, yref="paper", text=f"{run['name']} diverged", showarrow=True,
+                font=dict(color=colour), arrowcolor=colour,
+            )  # fmt: skip
+    for label, value in (baselines or {}).items():
+        fig.add_hline(
+            y=value * scale, line=dict(color="grey", dash="dash", width=1),
+            annotation_text=f"{label} {value * scale:.2f}", annotation_position="top left",
+        )  # fmt: skip
+    fig.update_layout(
+        xaxis_title="step", yaxis_title=f"loss ({unit})", height=380, margin=dict(l=10, r=10, t=30, b=10),
+        legend=dict(orientation="h", y=-0.2), uirevision="loss",
+    )  # fmt: skip
+    return fig
+
+
+def grad_norm_chart(runs: list[dict], clip_norm: float | None = None) -> go.Figure:
+    """Total gradient norm before clipping, per step, log scale."""
+    fig = go.Figure()
+    for index, run in enumerate(runs):
+        norms = [v if (v is not None and math.isfinite(v) and v > 0) else None for v in run["grad_norms"]]
+        fig.add_trace(
+            go.Scatter(x=list(run["steps"]), y=norms, name=run["name"], mode="lines",
+                       line=dict(color=colour_for(run["name"], index), width=1))
+        )  # fmt: skip
+    if clip_norm:
+        fig.add_hline(y=clip_norm, line=dict(color="grey", dash="dash"), annotation_text=f"clip at {clip_norm:g}")
+    fig.update_layout(
+        xaxis_title="step", yaxis_title="gradient norm (before clipping)", yaxis_type="log", height=300,
+        margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.25), uirevision="grad",
+    )  # fmt: skip
+    return fig
+
+
+def figure_data(fig: go.Figure) -> list[dict]:
+    """The traces of a figure as plain dicts (for CSV downloads and tests)."""
+    return [trace.to_plotly_json() for trace in fig.data]

@@ -1,0 +1,45 @@
+"""Session state shared across pages: the trained models of this session.
+
+Keys owned by no widget (widgets' values are deleted when their page is not drawn).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from rnnviz.checkpoint import Checkpoint, CheckpointError, load_checkpoint
+from rnnviz.pretrained import list_pretrained, load_pretrained
+
+MODELS_KEY = "rnnviz.models"  # name -> Checkpoint, for Inspect / Generate / Gradients
+
+
+def session_models() -> dict[str, Checkpoint]:
+    return st.session_state.setdefault(MODELS_KEY, {})
+
+
+def register_model(name: str, checkpoint: Checkpoint) -> None:
+    session_models()[name] = checkpoint
+
+
+def available_models() -> dict[str, str]:
+    """Display name -> source key: this session's models first, then the pretrained ones."""
+    options = {f"{name} (this session)": f"session:{name}" for name in session_models()}
+    for info in list_pretrained():
+        options[f"{info.name} (pretrained)"] = f"pretrained:{info.name}"
+    return options
+
+
+def get_model(source: str) -> Checkpoint:
+    kind, _, name = source.partition(":")
+    if kind == "session":
+        return session_models()[name]
+    return load_pretrained(name)
+
+
+def checkpoint_from_upload(upload) -> Checkpoint | None:
+    """Load an uploaded checkpoint safely; show the reason and return None when it is refused."""
+    try:
+        return load_checkpoint(upload.getvalue())
+    except CheckpointError as exc:
+        st.error(f"Could not load {upload.name}: {exc}")
+        return None

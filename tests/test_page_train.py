@@ -1,0 +1,152 @@
+import pytest
+from apptest_helpers import open_page, plotly_specs, texts, tiny_train_settings
+
+from rnnviz.checkpoint import checkpoint_bytes
+from rnnviz.page_config import PRESETS, TrainPageConfig, from_query_params, to_query_params
+
+
+def test_renders_without_exception():
+    at = open_page("1_Train.py")
+    assert not at.exception
+    assert at.title[0].value == "Train"
+    assert "python-docs" in texts(at, "caption")
+
+
+def test_three_cells_start_progress_pause_resume_stop():
+    at = open_page("1_Train.py")
+    tiny_train_settings(at, steps=20_000)
+    at.button(key="train.start").click().run()
+    assert not at.exception and at.session_state["train.status"] == "running"
+    run = at.session_state["train.run"]
+    assert [cell.name for cell in run.runs] == ["RNN (tanh)", "LSTM", "GRU"]
+    first = [cell.step for cell in run.runs]
+    at.run()
+    second = [cell.step for cell in run.runs]
+    assert all(b > a > 0 for a, b in zip(first, second))
+    specs = plotly_specs(at)
+    loss_traces = [t for t in specs[0]["data"] if t["name"].endswith("train")]
+    assert len(loss_traces) == 3 and all(len(t["x"]) == s for t, s in zip(loss_traces, second))
+    assert len(specs[1]["data"]) == 3  # gradient norms
+    assert len(at.dataframe[0].value) == 3
+
+    at.button(key="train.pause").click().run()
+    assert at.session_state["train.status"] == "paused"
+    paused = [cell.step for cell in run.runs]
+    at.run()
+    assert [cell.step for cell in run.runs] == paused
+    assert len(at.session_state["rnnviz.models"]) == 3  # published for the other pages
+
+    at.button(key="train.resume").click().run()
+    assert at.session_state["train.status"] == "running"
+    at.button(key="train.stop").click().run()
+    assert at.session_state["train.status"] == "stopped"
+    stopped = [cell.step for cell in run.runs]
+    at.run()
+    assert [cell.step for cell in run.runs] == stopped and not at.exception
+
+
+def test_step_n_for_classroom_pacing():
+    at = open_page("1_Train.py")
+    tiny_train_settings(at)
+    at.number_input(key="train.step_n").set_value(7)
+    at.button(key="train.step").click().run()
+    assert not at.exception
+    assert [cell.step for cell in at.session_state["train.run"].runs] == [7, 7, 7]
+    at.button(key="train.step").click().run()
+    assert [cell.step for cell in at.session_state["train.run"].runs] == [14, 14, 14]
+
+
+def test_run_survives_a_visit_to_another_page():
+    at = open_page("1_Train.py")
+    tiny_train_settings(at)
+    at.button(key="train.step").click().run()
+    at.switch_page("app.py").run()
+    at.switch_page("pages/1_Train.py").run()
+    assert not at.exception
+    assert [cell.step for cell in at.session_state["train.run"].runs] == [10, 10, 10]
+    assert at.sidebar.number_input(key="train.w.hidden").value == 8  # settings kept too
+
+
+def test_divergence_is_shown_and_the_others_go_on():
+    at = open_page("1_Train.py", {"preset": "exploding", "lr": "5", "hidden": "32", "seq_len": "64"})
+    at.number_input(key="train.step_n").set_value(60)
+    at.button(key="train.step").click().run()
+    assert not at.exception
+    runs = {cell.name: cell for cell in at.session_state["train.run"].runs}
+    assert runs["RNN (relu)"].diverged
+    assert "diverged" in texts(at, "error")
+    assert any("diverged" in a.get("text", "") for a in plotly_specs(at)[0]["layout"].get("annotations", []))
+
+
+def test_query_params_round_trip():
+    config = TrainPageConfig(cells=("LSTM", "GRU"), hidden=48, lr=0.01, clip=False, corpus="python-code")
+    params = to_query_params(config)
+    assert params["cells"] == "lstm,gru" and params["clip"] == "0"
+    assert from_query_params(params) == (config, [])
+    for name, (_, preset) in PRESETS.items():
+        assert from_query_params({"preset": name})[0] == preset
+
+    at = open_page("1_Train.py", {"cells": "lstm", "hidden": "48", "seq_len": "32"})
+    assert at.sidebar.multiselect(key="train.w.cells").value == ["LSTM"]
+    assert at.sidebar.number_input(key="train.w.hidden").value == 48
+    at.sidebar.number_input(key="train.w.hidden").set_value(40).run()
+    assert at.query_params["hidden"] == ["40"] or at.query_params["hidden"] == "40"
+
+
+@pytest.mark.parametrize(
+    "params, fragment",
+    [
+        ({"hidden": "0"}, "hidden=0 is outside"),
+        ({"hidden": "-5"}, "outside"),
+        ({"lr": "1e9"}, "outside"),
+        ({"steps": "abc"}, "not a valid value"),
+        ({"lr": "nan"}, "not a valid value"),
+        ({"cells": "transformer"}, "Unknown cells"),
+        ({"preset": "nope"}, "Unknown preset"),
+    ],
+)
+def test_bad_values_in_the_url_are_reported_not_fatal(params, fragment):
+    config, warnings = from_query_params(params)
+    assert any(fragment in w for w in warnings)
+    config.comparison().validate()  # still a runnable configuration
+
+
+def test_bad_url_value_shows_a_warning_on_the_page():
+    at = open_page("1_Train.py", {"hidden": "100000"})
+    assert not at.exception
+    assert "outside" in texts(at, "warning")
+    assert at.sidebar.number_input(key="train.w.hidden").value == 512
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(b"", "empty"), (b"\x00\x01\x02binary\x00" * 10, "binary"), (b"ab" * 3_000_000, "at most")],
+)
+def test_bad_uploads_are_refused_with_a_message(content, message):
+    at = open_page("1_Train.py")
+    at.selectbox(key="train.corpus.source").set_value("upload a .txt file").run()
+    at.file_uploader(key="train.corpus.upload").upload("corpus.txt", content, "text/plain").run()
+    assert not at.exception
+    assert message in texts(at, "error")
+    assert at.button(key="train.start").disabled
+
+
+def test_good_upload_trains():
+    at = open_page("1_Train.py")
+    at.selectbox(key="train.corpus.source").set_value("upload a .txt file").run()
+    at.file_uploader(key="train.corpus.upload").upload("poem.txt", b"roses are red, violets are blue\n" * 50).run()
+    tiny_train_settings(at)
+    at.button(key="train.step").click().run()
+    assert not at.exception and at.session_state["train.run"].data.name == "poem.txt"
+
+
+def test_corrupted_checkpoint_upload_is_refused_and_a_good_one_loads():
+    at = open_page("1_Train.py")
+    tiny_train_settings(at)
+    at.button(key="train.step").click().run()
+    good = checkpoint_bytes(at.session_state["train.run"].runs[1].checkpoint(at.session_state["train.run"].data))
+    at.file_uploader(key="train.ckpt_upload").upload("broken.safetensors", good[: len(good) // 3]).run()
+    assert not at.exception and "Could not load broken.safetensors" in texts(at, "error")
+    at.file_uploader(key="train.ckpt_upload").upload("lstm.safetensors", good).run()
+    assert "Loaded LSTM" in texts(at, "success")
+    assert "lstm (uploaded)" in at.session_state["rnnviz.models"]
