@@ -36,9 +36,8 @@ def main() -> int:
             for method in ("batched", "sequential"):
                 trace = trace_text(model, vocab, text, method=method)
                 worst = max(worst, trace.max_abs_diff)
-                print(
-                    f"{cell:4s} {nonlinearity:4s} layers={layers} {method:10s} max|replay-fused| = {trace.max_abs_diff:.2e}"
-                )
+                label = f"{cell:4s} {nonlinearity:4s} layers={layers} {method:10s}"
+                print(f"{label} max|replay-fused| = {trace.max_abs_diff:.2e}")
             ids = vocab.encode(text[:100])
             fast, slow = gradient_flow(model, ids), gradient_flow_autograd(model, ids)
             rel = max(

@@ -28,6 +28,18 @@ def _smooth(values: list[float], weight: float = 0.9) -> list[float]:
     return out
 
 
+def downsample(xs: list, ys: list, max_points: int = 400) -> tuple[list, list]:
+    """Every k-th point so at most ``max_points`` remain (the last one always kept): a chart of
+    5,000 steps per cell would otherwise cost more to send than the training it shows."""
+    if len(xs) <= max_points:
+        return list(xs), list(ys)
+    stride = -(-len(xs) // max_points)
+    idx = list(range(0, len(xs), stride))
+    if idx[-1] != len(xs) - 1:
+        idx.append(len(xs) - 1)
+    return [xs[i] for i in idx], [ys[i] for i in idx]
+
+
 def loss_chart(runs: list[dict], baselines: dict[str, float] | None = None, bits: bool = False) -> go.Figure:
     """runs: [{name, steps, losses, val_steps, val_losses, diverged}]; baselines: {label: nats}."""
     scale = 1 / LN2 if bits else 1.0
@@ -73,8 +85,9 @@ def grad_norm_chart(runs: list[dict], clip_norm: float | None = None) -> go.Figu
     fig = go.Figure()
     for index, run in enumerate(runs):
         norms = [v if (v is not None and math.isfinite(v) and v > 0) else None for v in run["grad_norms"]]
+        steps, norms = downsample(list(run["steps"]), norms)
         fig.add_trace(
-            go.Scatter(x=list(run["steps"]), y=norms, name=run["name"], mode="lines",
+            go.Scatter(x=steps, y=norms, name=run["name"], mode="lines",
                        line=dict(color=colour_for(run["name"], index), width=1))
         )  # fmt: skip
     if clip_norm:

@@ -34,6 +34,7 @@ class Limits:
     max_inspect_chars: int = _env_int("RNNVIZ_MAX_INSPECT_CHARS", 2_000)
     max_generate_chars: int = _env_int("RNNVIZ_MAX_GENERATE_CHARS", 5_000)
     history_length: int = 5_000
+    torch_threads: int = max(1, _env_int("RNNVIZ_TORCH_THREADS", 1))
 
 
 LIMITS = Limits()

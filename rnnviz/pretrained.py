@@ -22,7 +22,8 @@ class PretrainedInfo:
         card = self.card
         loss = card.get("val_loss_nats")
         loss_text = f"validation {loss:.3f} nats/char ({card.get('val_bpc', 0):.3f} bpc)" if loss else ""
-        return f"{card.get('label', self.name)} on {card.get('corpus', '?')}, {card.get('parameters', 0):,} parameters, {loss_text}"
+        label = card.get("label", self.name)
+        return f"{label} on {card.get('corpus', '?')}, {card.get('parameters', 0):,} parameters, {loss_text}"
 
 
 def list_pretrained(directory: Path = PRETRAINED_DIR) -> list[PretrainedInfo]:

@@ -1,9 +1,9 @@
 """The Train page's controls and live views.
 
-Training runs in short, time-boxed chunks inside ``st.fragment(run_every=...)``: each tick
-trains every live cell round-robin for about 0.3 s, then redraws the views once, so every
-other widget and page stays usable. All run state lives under keys no widget owns, so a run
-and its history survive a visit to another page.
+Training runs in a background thread (``rnnviz.worker``) that makes no Streamlit calls; a
+fragment with ``run_every`` polls it twice a second and redraws the views once per tick, so
+every other widget and page stays usable and the CPU keeps training between redraws. All run
+state lives under keys no widget owns, so a run and its history survive a visit to another page.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from rnnviz.model import ConfigError
 from rnnviz.page_config import TrainPageConfig
 from rnnviz.ui.corpus_picker import corpus_baselines
 from rnnviz.ui.state import register_model
+from rnnviz.worker import BackgroundTrainer
 
 RUN_KEY = "train.run"  # the Comparison
+WORKER_KEY = "train.worker"  # its BackgroundTrainer
 STATUS_KEY = "train.status"  # idle | running | paused | stopped | finished
 TICK_SECONDS = 0.5
-CHUNK_SECONDS = 0.3
 
 
 def status() -> str:
@@ -41,14 +42,35 @@ def _publish_models(run: Comparison) -> None:
         register_model(name, cell.checkpoint(run.data))
 
 
-def _start(data: CorpusData, config: TrainPageConfig) -> None:
+def _worker() -> BackgroundTrainer | None:
+    return st.session_state.get(WORKER_KEY)
+
+
+def _discard_run() -> None:
+    worker = _worker()
+    if worker is not None:
+        worker.stop()
+    st.session_state.pop(WORKER_KEY, None)
+    st.session_state.pop(RUN_KEY, None)
+
+
+def _create(data: CorpusData, config: TrainPageConfig) -> Comparison | None:
+    _discard_run()
     try:
-        st.session_state[RUN_KEY] = Comparison(data, config.comparison())
+        run = Comparison(data, config.comparison())
     except ConfigError as exc:
         st.session_state["train.error"] = str(exc)
-        return
+        return None
     st.session_state.pop("train.error", None)
-    _set_status("running")
+    st.session_state[RUN_KEY] = run
+    st.session_state[WORKER_KEY] = BackgroundTrainer(run)
+    return run
+
+
+def _start(data: CorpusData, config: TrainPageConfig) -> None:
+    if _create(data, config) is not None:
+        _worker().start()
+        _set_status("running")
 
 
 def controls(data: CorpusData | None, config: TrainPageConfig) -> None:
@@ -60,75 +82,88 @@ def controls(data: CorpusData | None, config: TrainPageConfig) -> None:
         st.rerun()
     if state == "running":
         if cols[1].button("Pause", key="train.pause"):
+            _worker().pause()
             _set_status("paused")
             _publish_models(run)
             st.rerun()
     elif cols[1].button("Resume", disabled=state != "paused", key="train.resume"):
+        _worker().start()
         _set_status("running")
         st.rerun()
     if cols[2].button("Stop", disabled=state not in ("running", "paused"), key="train.stop"):
+        _worker().stop()
         _set_status("stopped")
         _publish_models(run)
         st.rerun()
     if cols[3].button("Reset", disabled=run is None, key="train.reset"):
-        st.session_state.pop(RUN_KEY, None)
+        _discard_run()
         _set_status("idle")
         st.rerun()
     n = cols[4].number_input("Steps", 1, 1000, 10, key="train.step_n", label_visibility="collapsed")
-    if cols[5].button(f"Step {n}", disabled=state == "running" or (run is None and data is None), key="train.step"):
+    can_step = state != "running" and (run is not None or data is not None) and state != "stopped"
+    if cols[5].button(f"Step {n}", disabled=not can_step, key="train.step"):
         if run is None:
-            _start(data, config)
-            run = st.session_state.get(RUN_KEY)
-            if run is None:
-                st.rerun()
-        run.step_each(int(n))
-        _set_status("paused")
-        _publish_models(run)
+            run = _create(data, config)
+        if run is not None:
+            with _worker().lock:
+                run.step_each(int(n))
+            _set_status("finished" if run.finished else "paused")
+            _publish_models(run)
     if st.session_state.get("train.error"):
         st.error(st.session_state["train.error"])
     if state == "running" and run is not None:
         st.caption("Settings you change now apply to the next run (Reset, then Start).")
 
 
-def _chart_data(run: Comparison) -> list[dict]:
-    return [
-        {
-            "name": cell.name,
-            "steps": list(cell.steps),
-            "losses": list(cell.losses),
-            "grad_norms": list(cell.grad_norms),
-            "val_steps": cell.val_steps,
-            "val_losses": cell.val_losses,
-            "diverged": cell.diverged,
-        }
-        for cell in run.runs
-    ]
+def snapshot(run: Comparison) -> dict:
+    """Plain copies of everything the views draw (taken under the worker's lock, drawn outside it)."""
+    return {
+        "progress": run.progress,
+        "min_step": min(cell.step for cell in run.runs),
+        "max_steps": run.config.max_steps,
+        "clip": run.config.train.clip_norm if run.config.train.clip else None,
+        "summaries": [cell.summary() for cell in run.runs],
+        "diverged": [(cell.name, cell.diverged) for cell in run.runs if cell.diverged],
+        "samples": [(cell.name, cell.sample, cell.sample_step) for cell in run.runs],
+        "charts": [
+            {
+                "name": cell.name,
+                "steps": list(cell.steps),
+                "losses": list(cell.losses),
+                "grad_norms": list(cell.grad_norms),
+                "val_steps": list(cell.val_steps),
+                "val_losses": list(cell.val_losses),
+                "diverged": cell.diverged,
+            }
+            for cell in run.runs
+        ],
+    }
 
 
-def _views(run: Comparison, show_baselines: bool, bits: bool) -> None:
+def _views(run: Comparison, snap: dict, show_baselines: bool, bits: bool) -> None:
     label = {"running": "Training", "paused": "Paused", "stopped": "Stopped", "finished": "Finished"}.get(status(), "")
-    st.progress(run.progress, text=f"{label}: {min(c.step for c in run.runs):,} / {run.config.max_steps:,} steps")
-    table = pd.DataFrame([cell.summary() for cell in run.runs])
-    st.dataframe(table, hide_index=True, width="stretch", key="train.table")
-    for cell in run.runs:
-        if cell.diverged:
-            st.error(f"{cell.name} {cell.diverged}")
+    st.progress(snap["progress"], text=f"{label}: {snap['min_step']:,} / {snap['max_steps']:,} steps")
+    st.dataframe(pd.DataFrame(snap["summaries"]), hide_index=True, width="stretch", key="train.table")
+    for name, reason in snap["diverged"]:
+        st.error(f"{name} {reason}")
     baselines = corpus_baselines(run.data.sha256, run.data).as_lines() if show_baselines else None
-    data = _chart_data(run)
-    st.plotly_chart(loss_chart(data, baselines, bits=bits), key="train.loss_chart", width="stretch")
-    clip = run.config.train.clip_norm if run.config.train.clip else None
-    st.plotly_chart(grad_norm_chart(data, clip), key="train.grad_chart", width="stretch")
+    st.plotly_chart(loss_chart(snap["charts"], baselines, bits=bits), key="train.loss_chart", width="stretch")
+    st.plotly_chart(grad_norm_chart(snap["charts"], snap["clip"]), key="train.grad_chart", width="stretch")
     st.markdown("**What each model writes now** (temperature 0.8)")
-    columns = st.columns(len(run.runs))
-    for column, cell in zip(columns, run.runs):
-        column.caption(f"{cell.name}, step {cell.sample_step:,}" if cell.sample else f"{cell.name}: no sample yet")
-        if cell.sample:
-            column.code(cell.sample, language=None, wrap_lines=True)
-    download_columns = st.columns(len(run.runs))
-    for column, cell in zip(download_columns, run.runs):
+    for column, (name, sample, step) in zip(st.columns(len(snap["samples"])), snap["samples"]):
+        column.caption(f"{name}, step {step:,}" if sample else f"{name}: no sample yet")
+        if sample:
+            column.code(sample, language=None, wrap_lines=True)
+    worker = _worker()
+    for column, cell in zip(st.columns(len(run.runs)), run.runs):
+
+        def payload(cell=cell) -> bytes:
+            with worker.lock:  # a consistent copy of weights the worker may be updating
+                return checkpoint_bytes(cell.checkpoint(run.data))
+
         column.download_button(
             f"Save {cell.name} checkpoint",
-            data=lambda cell=cell: checkpoint_bytes(cell.checkpoint(run.data)),
+            data=payload,
             file_name=f"{cell.name.lower().replace(' ', '-').replace('(', '').replace(')', '')}.safetensors",
             mime="application/octet-stream",
             on_click="ignore",
@@ -145,13 +180,17 @@ def live_section(show_baselines: bool, bits: bool) -> None:
 
     @st.fragment(run_every=TICK_SECONDS if running else None)
     def tick() -> None:
-        if status() == "running":
-            run.advance(CHUNK_SECONDS)
-            if run.finished:
-                _set_status("finished")
+        worker = _worker()
+        if status() == "running" and worker is not None:
+            worker.poll()
+            if worker.error:
+                st.error(f"Training stopped: {worker.error}")
+            if not worker.running:  # finished, failed, or paused itself
+                _set_status("finished" if run.finished else "paused")
                 _publish_models(run)
-                _views(run, show_baselines, bits)
-                st.rerun(scope="app")  # stop the timer
-        _views(run, show_baselines, bits)
+                st.rerun(scope="app")  # stop the timer, update the buttons
+        with worker.lock:
+            snap = snapshot(run)
+        _views(run, snap, show_baselines, bits)
 
     tick()

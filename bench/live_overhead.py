@@ -1,0 +1,99 @@
+"""What live training through the Train page costs against the same training headless.
+
+    python bench/live_overhead.py [--seconds 20]
+
+Both sides train the same three cells (RNN, LSTM, GRU; H=128, T=64, B=32, python-docs) from the
+same seed, each in a fresh process with the app's thread setting. "Headless" steps the three
+Trainers round-robin (``Comparison.advance``). "Page" drives the real Train page with Streamlit's
+AppTest: Start, then a whole-script rerun every 0.5 s (the fragment's tick; a browser reruns only
+the fragment, so this is the heavier case) while the background worker trains.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from rnnviz.comparison import Comparison  # noqa: E402
+from rnnviz.corpora import load_corpus  # noqa: E402
+from rnnviz.data import CorpusData  # noqa: E402
+from rnnviz.page_config import TrainPageConfig  # noqa: E402
+
+SETTINGS = dict(hidden=128, embed=32, seq_len=64, batch_size=32, steps=20_000)
+URL = dict(hidden=128, emb=32, seq_len=64, batch_size=32, steps=20_000)
+
+
+def tokens(run: Comparison) -> int:
+    return sum(cell.trainer.tokens_seen for cell in run.runs)
+
+
+def headless(seconds: float) -> float:
+    config = TrainPageConfig(**SETTINGS).comparison()
+    run = Comparison(CorpusData.from_corpus(load_corpus("python-docs")), config)
+    run.advance(1.0)  # warm-up
+    start_tokens, started = tokens(run), time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        run.advance(0.3)
+    return (tokens(run) - start_tokens) / (time.perf_counter() - started)
+
+
+def through_page(seconds: float, tick: float = 0.5) -> float:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in URL.items():
+        at.query_params[key] = str(value)
+    at.run()
+    at.switch_page("pages/1_Train.py").run()
+    at.toggle(key="train.baselines").set_value(False).run()
+    at.button(key="train.start").click().run()
+    for _ in range(3):  # warm-up ticks
+        at.run()
+    run = at.session_state["train.run"]
+    start_tokens, started = tokens(run), time.perf_counter()
+    next_tick = started
+    while time.perf_counter() - started < seconds:
+        at.run()
+        next_tick += tick
+        time.sleep(max(0.0, next_tick - time.perf_counter()))
+    result = (tokens(run) - start_tokens) / (time.perf_counter() - started)
+    at.session_state["train.worker"].stop()
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--mode", choices=("both", "headless", "page"), default="both")
+    args = parser.parse_args()
+    import torch
+
+    from rnnviz.limits import LIMITS
+
+    torch.set_num_threads(LIMITS.torch_threads)
+    if args.mode != "both":
+        value = headless(args.seconds) if args.mode == "headless" else through_page(args.seconds)
+        print(value)
+        return 0
+    import subprocess
+
+    def measure(mode: str) -> float:
+        out = subprocess.run([sys.executable, __file__, "--mode", mode, "--seconds", str(args.seconds)],
+                             capture_output=True, text=True, check=True).stdout  # fmt: skip
+        return float(out.strip().splitlines()[-1])
+
+    alone = measure("headless")
+    page = measure("page")
+    print(f"headless (Comparison.advance): {alone:,.0f} tokens/s, three cells together")
+    print(f"through the Train page:        {page:,.0f} tokens/s")
+    print(f"page / headless = {page / alone:.3f} (overhead {100 * (1 - page / alone):.1f}%)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,103 @@
+"""A background thread that trains a ``Comparison`` while the page only draws.
+
+Training in the page's own fragment would leave the CPU idle between ticks and pay every
+redraw out of training time. Here one daemon thread per run trains in short chunks under a
+lock; the page polls ``snapshot()`` twice a second. The thread makes no Streamlit calls. It
+pauses itself when nobody has polled for ``idle_pause_s`` (a closed tab), and exits when it
+has been paused for ``idle_exit_s``, so an abandoned session frees its CPU and, once Streamlit
+drops the session, its memory.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+import time
+import weakref
+
+from rnnviz.comparison import Comparison
+
+_LIVE: weakref.WeakSet = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all() -> None:
+    """Let every worker finish its chunk before the interpreter goes (no torch op cut in half)."""
+    for worker in list(_LIVE):
+        worker.stop()
+
+
+class BackgroundTrainer:
+    def __init__(self, comparison: Comparison, chunk_seconds: float = 0.1, idle_pause_s: float = 30.0,
+                 idle_exit_s: float = 120.0):  # fmt: skip
+        self.comparison = comparison
+        self.chunk_seconds = chunk_seconds
+        self.idle_pause_s = idle_pause_s
+        self.idle_exit_s = idle_exit_s
+        self.lock = threading.Lock()
+        self.error: str | None = None
+        self.auto_paused = False
+        self._running = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last_poll = time.monotonic()
+        _LIVE.add(self)
+
+    @property
+    def running(self) -> bool:
+        return self._running.is_set()
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        """Start (or resume) training in the background."""
+        self.poll()
+        self.auto_paused = False
+        self._stop.clear()
+        self._running.set()
+        if not self.alive:
+            self._thread = threading.Thread(target=self._loop, name="rnnviz-trainer", daemon=True)
+            self._thread.start()
+
+    def pause(self) -> None:
+        """Stop training after the chunk in flight; returns once no step is running."""
+        self._running.clear()
+        with self.lock:
+            pass
+
+    def stop(self) -> None:
+        """Pause and end the thread."""
+        self._stop.set()
+        self.pause()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def poll(self) -> None:
+        """Tell the worker somebody is watching."""
+        self._last_poll = time.monotonic()
+
+    def _loop(self) -> None:
+        paused_since = None
+        while not self._stop.is_set():
+            if not self._running.wait(timeout=0.2):
+                paused_since = paused_since or time.monotonic()
+                if time.monotonic() - paused_since > self.idle_exit_s:
+                    return
+                continue
+            paused_since = None
+            if time.monotonic() - self._last_poll > self.idle_pause_s:
+                self.auto_paused = True
+                self._running.clear()
+                continue
+            with self.lock:
+                if not self._running.is_set():
+                    continue
+                try:
+                    self.comparison.advance(self.chunk_seconds)
+                except Exception as exc:  # a crash in training must reach the page, not kill it silently
+                    self.error = f"{type(exc).__name__}: {exc}"
+                    self._running.clear()
+                if self.comparison.finished:
+                    self._running.clear()
