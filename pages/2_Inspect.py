@@ -1,0 +1,42 @@
+"""Inspect: gates, hidden and cell states, and interpretable neurons over any text."""
+
+import streamlit as st
+
+from rnnviz.ui.inspect_view import (
+    compare_section,
+    gates_section,
+    neurons_section,
+    next_char_section,
+    run_trace,
+    saturation_section,
+    text_input,
+    trajectory_section,
+)
+from rnnviz.ui.model_picker import pick_model, pick_models
+
+st.set_page_config(page_title="Inspect · rnnviz", page_icon="🔍", layout="wide")
+st.title("Inspect")
+st.caption("Everything a model computes on a text, from its own weights, checked against PyTorch's fused layer.")
+
+picked = pick_model("Model", key="inspect.model", default_source=st.session_state.get("inspect.model_source"))
+if picked is not None:
+    source, ckpt = picked
+    text = text_input(ckpt)
+    trace = run_trace(ckpt, text)
+    if trace is not None:
+        layer = st.selectbox("Layer", list(range(ckpt.config.num_layers)), key="inspect.layer")
+        tabs = st.tabs(["Gates & states", "Neurons over text", "Trajectory", "Saturation", "Next char", "Compare"])
+        with tabs[0]:
+            gates_section(trace, layer)
+        with tabs[1]:
+            neurons_section(trace, layer)
+        with tabs[2]:
+            trajectory_section(trace, layer)
+        with tabs[3]:
+            saturation_section(trace, layer)
+        with tabs[4]:
+            next_char_section(ckpt, trace)
+        with tabs[5]:
+            others = pick_models("Models to compare on this text", key="inspect.compare_models", default_count=3)
+            if others:
+                compare_section(others, trace.text)

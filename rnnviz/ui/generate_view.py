@@ -1,0 +1,72 @@
+"""The Generate page: sampling controls, streamed output coloured by probability."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from rnnviz.checkpoint import Checkpoint
+from rnnviz.generation import GeneratedChar, SamplingConfig, stream_generate
+from rnnviz.limits import LIMITS
+from rnnviz.model import ConfigError
+
+RESULTS_KEY = "generate.results"  # model name -> (prompt, [GeneratedChar])
+STREAM_EVERY = 10  # characters between redraws while streaming
+
+
+def sampling_controls() -> SamplingConfig | None:
+    c1, c2, c3, c4 = st.columns(4)
+    length = c1.number_input("Length", 1, LIMITS.max_generate_chars, 300, key="generate.length")
+    temperature = c2.slider("Temperature", 0.0, 2.0, 0.8, 0.05, key="generate.temperature",
+                            help="0 is greedy; below 1 sharpens the distribution, above 1 flattens it.")  # fmt: skip
+    top_k = c3.number_input("Top-k (0: off)", 0, 500, 0, key="generate.top_k")
+    top_p = c4.slider("Top-p (1: off)", 0.05, 1.0, 1.0, 0.05, key="generate.top_p")
+    c5, c6 = st.columns(2)
+    greedy = c5.checkbox("Greedy (always the most likely char)", key="generate.greedy")
+    seed = c6.number_input("Seed", 0, 2**31 - 1, 0, key="generate.seed")
+    try:
+        return SamplingConfig(int(length), float(temperature), int(top_k) or None,
+                              None if top_p >= 1.0 else float(top_p), greedy, int(seed))  # fmt: skip
+    except ConfigError as exc:
+        st.error(str(exc))
+        return None
+
+
+def probability_colour(p: float) -> str:
+    """Low probability red, high green: how surprised the model was by its own choice."""
+    p = max(0.0, min(1.0, p))
+    return f"hsl({int(120 * p)}, 75%, 82%)"
+
+
+def generated_html(prompt: str, pieces: list[GeneratedChar]) -> str:
+    spans = [f"<span style='color:#777'>{html.escape(prompt).replace(chr(10), '<br>')}</span>"]
+    for index, piece in enumerate(pieces):
+        alternatives = "&#10;".join(f"{html.escape(repr(c))}: {p:.3f}" for c, p in piece.alternatives)
+        chosen = html.escape(repr(piece.char))
+        title = f"step {index}: {chosen} p = {piece.prob:.3f}&#10;top choices:&#10;{alternatives}"
+        shown = "⏎<br>" if piece.char == "\n" else html.escape(piece.char).replace(" ", "&nbsp;")
+        spans.append(f"<span title=\"{title}\" style='background:{probability_colour(piece.prob)}'>{shown}</span>")
+    return "<div style='font-family:monospace;line-height:1.6;word-wrap:break-word'>" + "".join(spans) + "</div>"
+
+
+def generate_into(placeholder, ckpt: Checkpoint, prompt: str, config: SamplingConfig) -> list[GeneratedChar]:
+    """Stream generation into ``placeholder``, redrawing every few characters."""
+    pieces: list[GeneratedChar] = []
+    for piece in stream_generate(ckpt.model, ckpt.vocab, prompt, config):
+        pieces.append(piece)
+        if len(pieces) % STREAM_EVERY == 0:
+            placeholder.html(generated_html(prompt, pieces))
+    placeholder.html(generated_html(prompt, pieces))
+    return pieces
+
+
+def position_details(name: str, pieces: list[GeneratedChar]) -> None:
+    """Pick a position and see the model's alternatives there (hovering a char shows them too)."""
+    if not pieces:
+        return
+    step = st.number_input(f"Position in {name}'s text", 0, len(pieces) - 1, 0, key=f"generate.pos.{name}")
+    piece = pieces[int(step)]
+    st.caption(f"chose {piece.char!r} with p = {piece.prob:.3f} (sampling p = {piece.sample_prob:.3f})")
+    st.dataframe({"char": [repr(c) for c, _ in piece.alternatives], "p": [p for _, p in piece.alternatives]},
+                 hide_index=True, key=f"generate.alts.{name}")  # fmt: skip

@@ -1,0 +1,217 @@
+"""The Inspect page's sections, each drawing one view of a trace."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from rnnviz.charts_inspect import (
+    activation_html,
+    display_char,
+    gate_heatmaps,
+    loss_per_char_chart,
+    panels_of,
+    pca_trajectory,
+    saturation_scatter,
+)
+from rnnviz.checkpoint import Checkpoint
+from rnnviz.corpora import CORPUS_NAMES, CorpusError, load_corpus
+from rnnviz.introspect import Trace, trace_text
+from rnnviz.introspect.neurons import find_neurons
+from rnnviz.introspect.saturation import gate_saturation
+from rnnviz.limits import LIMITS
+from rnnviz.vocab import split_train_val
+
+DEFAULT_TEXT = "ROMEO:\nBut, soft! what light through yonder window breaks?\nIt is the east, and Juliet is the sun.\n"
+TEXT_KEY = "inspect.text"
+PENDING_KEY = "inspect.pending"  # text sent from the Generate page
+
+
+def downloads(fig, frame: pd.DataFrame | None, name: str) -> None:
+    """An HTML copy of the chart and its data as CSV; neither reruns the page."""
+    left, right = st.columns(2)
+    left.download_button("Chart (HTML)", fig.to_html(include_plotlyjs="cdn"), f"{name}.html", "text/html",
+                         on_click="ignore", key=f"inspect.dl.{name}.html")  # fmt: skip
+    if frame is not None:
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False)
+        right.download_button("Data (CSV)", buffer.getvalue(), f"{name}.csv", "text/csv", on_click="ignore",
+                              key=f"inspect.dl.{name}.csv")  # fmt: skip
+
+
+def corpus_snippet(ckpt: Checkpoint, start_fraction: float, length: int) -> str | None:
+    name = ckpt.card.get("corpus")
+    if name not in CORPUS_NAMES:
+        return None
+    try:
+        text = load_corpus(name).text
+    except CorpusError as exc:
+        st.warning(str(exc))
+        return None
+    _, val = split_train_val(text)  # a split of a str works like one of ids
+    start = int(start_fraction * max(0, len(val) - length))
+    return val[start : start + length]
+
+
+def text_input(ckpt: Checkpoint) -> str:
+    """The text to inspect, typed or taken from the model's own validation text, capped in length."""
+    pending = st.session_state.pop(PENDING_KEY, None)
+    if pending:
+        st.session_state[TEXT_KEY] = pending
+    st.session_state.setdefault(TEXT_KEY, DEFAULT_TEXT)
+    with st.expander("Take a snippet of the model's corpus (validation part)"):
+        c1, c2, c3 = st.columns([2, 1, 1])
+        where = c1.slider("Where", 0.0, 1.0, 0.5, key="inspect.snippet_at")
+        length = c2.number_input("Length", 10, LIMITS.max_inspect_chars, 400, key="inspect.snippet_len")
+        if c3.button("Use snippet", key="inspect.snippet"):
+            snippet = corpus_snippet(ckpt, where, int(length))
+            if snippet is None:
+                st.warning("This model's corpus is not available here (an upload, pasted text or not downloaded).")
+            else:
+                st.session_state[TEXT_KEY] = snippet
+    text = st.text_area("Text", key=TEXT_KEY, height=120)
+    if len(text) > LIMITS.max_inspect_chars:
+        st.warning(f"The text has {len(text):,} characters; only the first {LIMITS.max_inspect_chars:,} are inspected.")
+        text = text[: LIMITS.max_inspect_chars]
+    return text
+
+
+def run_trace(ckpt: Checkpoint, text: str) -> Trace | None:
+    if not text.strip():
+        st.info("Type some text to inspect.")
+        return None
+    try:
+        trace = trace_text(ckpt.model, ckpt.vocab, text)
+    except ValueError as exc:
+        st.error(str(exc))
+        return None
+    if trace.skipped:
+        shown = ", ".join(repr(c) for c in trace.skipped[:12])
+        st.warning(f"Skipped characters the model has never seen: {shown}")
+    st.caption(
+        f"Replayed through the textbook equations; largest difference from PyTorch's fused layer: "
+        f"{trace.max_abs_diff:.1e} ({'exact' if trace.exact else 'NOT within 1e-5'})."
+    )
+    return trace
+
+
+def gates_section(trace: Trace, layer: int) -> None:
+    hidden = trace.layers[layer].h.shape[1]
+    c1, c2 = st.columns(2)
+    count = c1.slider("Units shown", 1, min(64, hidden), min(32, hidden), key="inspect.units")
+    first = c2.number_input("First unit", 0, max(0, hidden - count), 0, key="inspect.first_unit")
+    units = list(range(int(first), int(first) + count))
+    fig = gate_heatmaps(trace, layer, units)
+    st.plotly_chart(fig, key="inspect.heatmaps", width="stretch")
+    rows = []
+    for name, values in panels_of(trace, layer).items():
+        for unit in units:
+            for step, value in enumerate(values[:, unit].tolist()):
+                rows.append((name, step, trace.text[step], unit, value))
+    downloads(fig, pd.DataFrame(rows, columns=["series", "step", "char", "unit", "value"]), "gates")
+
+
+def neurons_section(trace: Trace, layer: int) -> None:
+    regex = st.text_input("Extra feature: a regular expression (characters inside a match count as 1)",
+                          key="inspect.regex")  # fmt: skip
+    try:
+        found = find_neurons(trace, regex=regex or None)
+    except Exception as exc:  # re.error for a bad pattern
+        st.error(f"That regular expression does not compile: {exc}")
+        found = find_neurons(trace)
+    suggestions = [m for matches in found.values() for m in matches[:1]]
+    suggestions.sort(key=lambda m: -abs(m.correlation))
+    if suggestions:
+        st.markdown("**Units that track something here:** " + "; ".join(m.describe() for m in suggestions[:5]))
+    entry = trace.layers[layer]
+    states = ["h"] + (["c"] if entry.c is not None else [])
+    c1, c2 = st.columns(2)
+    state = c1.radio("State", states, horizontal=True, key="inspect.state")
+    best_here = next((m.unit for m in suggestions if m.layer == layer and m.state == state), 0)
+    unit = c2.number_input("Unit", 0, entry.h.shape[1] - 1, best_here, key="inspect.unit")
+    values = (entry.h if state == "h" else entry.c)[:, int(unit)]
+    scale = float(values.abs().max()) or 1.0
+    st.html(activation_html(trace.text, (values / scale).tolist(),
+                            f"layer {layer} {state}[{int(unit)}], blue = negative, red = positive (max |v| = {scale:.2f})"))  # noqa: E501  # fmt: skip
+
+
+def trajectory_section(trace: Trace, layer: int) -> None:
+    dims = st.radio("Dimensions", [2, 3], horizontal=True, key="inspect.pca_dims")
+    fig = pca_trajectory(trace, layer, dims)
+    st.plotly_chart(fig, key="inspect.pca", width="stretch")
+    downloads(fig, None, "trajectory")
+
+
+def saturation_section(trace: Trace, layer: int) -> None:
+    saturation = gate_saturation(trace)
+    fig = saturation_scatter(saturation, layer)
+    st.plotly_chart(fig, key="inspect.saturation", width="stretch")
+    rows = [
+        (g, u, left, right)
+        for g, v in saturation[layer].items()
+        for u, (left, right) in enumerate(zip(v["left"], v["right"]))
+    ]  # noqa: E501
+    downloads(fig, pd.DataFrame(rows, columns=["gate", "unit", "left", "right"]), "saturation")
+
+
+def next_char_table(ckpt: Checkpoint, trace: Trace, k: int = 5) -> pd.DataFrame:
+    top = trace.probs.topk(min(k, ckpt.vocab.size), dim=-1)
+    rows = []
+    for t, ch in enumerate(trace.text):
+        guesses = ", ".join(
+            f"{display_char(ckpt.vocab.chars[int(i)])} {float(p):.2f}" for p, i in zip(top.values[t], top.indices[t])
+        )  # noqa: E501
+        actual = trace.text[t + 1] if t + 1 < len(trace.text) else ""
+        loss = float(trace.loss_per_char[t]) if t < len(trace.loss_per_char) else None
+        rows.append(
+            {
+                "step": t,
+                "char": display_char(ch),
+                f"top {k} next": guesses,
+                "actual next": display_char(actual) if actual else "",
+                "loss (nats)": loss,
+            }
+        )  # noqa: E501
+    return pd.DataFrame(rows)
+
+
+def next_char_section(ckpt: Checkpoint, trace: Trace) -> None:
+    frame = next_char_table(ckpt, trace)
+    st.dataframe(frame, hide_index=True, width="stretch", height=360, key="inspect.next_table")
+    st.caption(
+        f"Mean loss over this text: {float(trace.loss_per_char.mean()) if len(trace.loss_per_char) else 0:.3f} nats/char"
+    )  # noqa: E501
+
+
+def compare_section(models: list[tuple[str, Checkpoint]], text: str) -> None:
+    traces = {}
+    for name, ckpt in models:
+        try:
+            traces[name] = trace_text(ckpt.model, ckpt.vocab, text)
+        except ValueError as exc:
+            st.error(f"{name}: {exc}")
+    if not traces:
+        return
+    shortest = min(len(t.text) for t in traces.values())
+    if shortest < 2:
+        st.info("Type at least two characters the models know.")
+        return
+    cursor = st.slider("Cursor (shared by every model)", 0, shortest - 2, min(10, shortest - 2), key="inspect.cursor")
+    series = {name: t.loss_per_char.tolist() for name, t in traces.items()}
+    fig = loss_per_char_chart(series, next(iter(traces.values())).text, cursor + 1)
+    st.plotly_chart(fig, key="inspect.compare_chart", width="stretch")
+    columns = st.columns(len(traces))
+    for column, (name, t) in zip(columns, traces.items()):
+        ckpt = dict(models)[name]
+        top = t.probs[cursor].topk(min(5, ckpt.vocab.size))
+        column.markdown(f"**{name}** after `{display_char(t.text[cursor])}` (step {cursor})")
+        guesses = [display_char(ckpt.vocab.chars[int(i)]) for i in top.indices]
+        frame = pd.DataFrame({"next": guesses, "p": top.values.tolist()})
+        column.dataframe(frame, hide_index=True, key=f"inspect.compare_top.{name}")
+        column.caption(
+            f"loss at the next char: {float(t.loss_per_char[cursor]):.2f} nats; text mean {float(t.loss_per_char.mean()):.2f}"
+        )  # noqa: E501
+    frame = pd.DataFrame({name: pd.Series(v) for name, v in series.items()})
+    downloads(fig, frame, "compare")

@@ -1,0 +1,61 @@
+"""Choosing models: this session's trained ones, uploaded ones, and the pretrained set."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from rnnviz.checkpoint import Checkpoint
+from rnnviz.ui.state import available_models, checkpoint_from_upload, get_model, register_model
+
+PREFERRED = ("shakespeare-lstm", "shakespeare-gru", "shakespeare-rnn")
+
+
+def upload_model(key: str) -> None:
+    """Add an uploaded .safetensors checkpoint to this session's models (never unpickled)."""
+    with st.expander("Upload a checkpoint (.safetensors)"):
+        upload = st.file_uploader("Checkpoint", type=["safetensors"], key=f"{key}.upload")
+        if upload is not None:
+            ckpt = checkpoint_from_upload(upload)
+            if ckpt is not None:
+                register_model(f"{upload.name.rsplit('.', 1)[0]} (uploaded)", ckpt)
+                st.success(f"Loaded {ckpt.config.label}; pick it in the list.")
+
+
+def card_caption(ckpt: Checkpoint) -> str:
+    card = ckpt.card
+    loss = card.get("val_loss_nats")
+    parts = [ckpt.config.label, f"{ckpt.model.num_parameters():,} parameters", f"trained on {card.get('corpus', '?')}"]
+    if loss:
+        parts.append(f"validation {loss:.3f} nats/char")
+    if card.get("steps"):
+        parts.append(f"{card['steps']:,} steps")
+    return " · ".join(parts)
+
+
+def pick_model(label: str, key: str, default_source: str | None = None) -> tuple[str, Checkpoint] | None:
+    upload_model(key)
+    options = available_models()
+    if not options:
+        st.info("No model yet: train one on the Train page, or add checkpoints to pretrained/.")
+        return None
+    names = list(options)
+    sources = list(options.values())
+    preferred = [i for p in PREFERRED for i, s in enumerate(sources) if s == f"pretrained:{p}"]
+    index = sources.index(default_source) if default_source in sources else (preferred[0] if preferred else 0)
+    name = st.selectbox(label, names, index=index, key=key)
+    ckpt = get_model(options[name])
+    st.caption(card_caption(ckpt))
+    return options[name], ckpt
+
+
+def pick_models(label: str, key: str, max_models: int = 3, default_count: int = 1) -> list[tuple[str, Checkpoint]]:
+    upload_model(key)
+    options = available_models()
+    if not options:
+        st.info("No model yet: train one on the Train page, or add checkpoints to pretrained/.")
+        return []
+    names = list(options)
+    preferred = [n for p in PREFERRED for n in names if n.startswith(p + " ")]
+    default = (preferred + [n for n in names if n not in preferred])[:default_count]
+    chosen = st.multiselect(label, names, default=default, max_selections=max_models, key=key)
+    return [(name, get_model(options[name])) for name in chosen]
