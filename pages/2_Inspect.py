@@ -37,6 +37,7 @@ if picked is not None:
         with tabs[4]:
             next_char_section(ckpt, trace)
         with tabs[5]:
-            others = pick_models("Models to compare on this text", key="inspect.compare_models", default_count=3)
-            if others:
-                compare_section(others, trace.text)
+            if st.toggle("Compare models on this text", key="inspect.compare"):
+                others = pick_models("Models to compare", key="inspect.compare_models", default_count=3)
+                if others:
+                    compare_section(others, trace.text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import plotly.graph_objects as go
 import torch
 from plotly.subplots import make_subplots
@@ -40,13 +41,14 @@ def gate_heatmaps(trace: Trace, layer: int, units: list[int]) -> go.Figure:
     chars = [display_char(c) for c in trace.text] if trace.text else [str(int(i)) for i in trace.ids]
     steps = list(range(len(chars)))
     index = torch.tensor(units, dtype=torch.long)
+    hover_chars = np.array([chars] * len(units))  # (units, T): numpy arrays serialise far faster than lists
     for row, name in enumerate(names, start=1):
-        z = panels[name].index_select(1, index).T  # (units, T)
+        z = panels[name].index_select(1, index).T.numpy()  # (units, T)
         signed = name in ("g", "n", "c", "h", "pre")
         fig.add_trace(
             go.Heatmap(
-                z=z.tolist(), x=steps, y=[str(u) for u in units],
-                customdata=[chars] * len(units),
+                z=z, x=steps, y=[str(u) for u in units],
+                customdata=hover_chars,
                 colorscale="RdBu_r" if signed else "Viridis",
                 zmid=0 if signed else None, zmin=None if signed else 0, zmax=None if signed else 1,
                 showscale=row == 1,

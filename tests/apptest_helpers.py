@@ -30,3 +30,17 @@ def tiny_train_settings(at: AppTest, steps: int = 5000) -> None:
     for key, value in (("hidden", 8), ("embed", 4), ("seq_len", 16), ("batch_size", 4), ("steps", steps)):
         at.sidebar.number_input(key=f"train.w.{key}").set_value(value)
     at.run()
+
+
+def array(value):
+    """A Plotly array from a chart spec: a plain list, or a typed array {dtype, bdata, shape}."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(value, dict) and "bdata" in value:
+        data = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        if "shape" in value:
+            data = data.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return data.tolist()
+    return value

@@ -1,6 +1,6 @@
 import pytest
 import torch
-from apptest_helpers import open_page, plotly_specs, texts
+from apptest_helpers import array, open_page, plotly_specs, texts
 
 from rnnviz.charts_inspect import activation_html, gate_heatmaps, pca_trajectory
 from rnnviz.checkpoint import checkpoint_bytes
@@ -26,7 +26,7 @@ def test_inspect_renders_every_tab_with_a_pretrained_model():
     heatmaps = [t for t in specs[0]["data"] if t["type"] == "heatmap"]
     text = at.text_area(key="inspect.text").value
     assert len(heatmaps) == 6  # LSTM: i, f, g, o, c, h
-    assert all(len(h["z"]) == 32 and len(h["z"][0]) == len(text) for h in heatmaps)  # units x time
+    assert all(len(array(h["z"])) == 32 and len(array(h["z"])[0]) == len(text) for h in heatmaps)  # units x time
     assert "tracks" in texts(at, "markdown")
 
 
@@ -37,7 +37,7 @@ def test_inspect_controls_change_the_views():
     at.slider(key="inspect.units").set_value(8).run()
     at.number_input(key="inspect.first_unit").set_value(100).run()
     heatmap = plotly_specs(at)[0]["data"][0]
-    assert [int(u) for u in heatmap["y"]] == list(range(100, 108)) and len(heatmap["x"]) == len(TEXT)
+    assert [int(u) for u in heatmap["y"]] == list(range(100, 108)) and len(array(heatmap["x"])) == len(TEXT)
     at.radio(key="inspect.state").set_value("c").run()
     at.number_input(key="inspect.unit").set_value(5).run()
     at.text_input(key="inspect.regex").set_value("[").run()  # a broken regex is reported, not fatal
@@ -59,12 +59,13 @@ def test_inspect_bad_text():
     assert "empty" in texts(at, "error")
     at.text_area(key="inspect.text").set_value("to be or not " * 300).run()
     assert "only the first 2,000" in texts(at, "warning")
-    assert len(plotly_specs(at)[0]["data"][0]["x"]) == 2000
+    assert len(array(plotly_specs(at)[0]["data"][0]["x"])) == 2000
 
 
 def test_inspect_compare_mode_shares_a_cursor():
     at = open_page("2_Inspect.py")
     at.text_area(key="inspect.text").set_value(TEXT).run()
+    at.toggle(key="inspect.compare").set_value(True).run()
     at.slider(key="inspect.cursor").set_value(5).run()
     compare = [s for s in plotly_specs(at) if s["layout"].get("shapes")]
     assert compare and compare[-1]["layout"]["shapes"][0]["x0"] == 6

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -29,15 +30,19 @@ TEXT_KEY = "inspect.text"
 PENDING_KEY = "inspect.pending"  # text sent from the Generate page
 
 
-def downloads(fig, frame: pd.DataFrame | None, name: str) -> None:
-    """An HTML copy of the chart and its data as CSV; neither reruns the page."""
+def downloads(fig, frame_fn: Callable[[], pd.DataFrame] | None, name: str) -> None:
+    """An HTML copy of the chart and its data as CSV, both built only when clicked; neither reruns."""
     left, right = st.columns(2)
-    left.download_button("Chart (HTML)", fig.to_html(include_plotlyjs="cdn"), f"{name}.html", "text/html",
+    left.download_button("Chart (HTML)", lambda: fig.to_html(include_plotlyjs="cdn"), f"{name}.html", "text/html",
                          on_click="ignore", key=f"inspect.dl.{name}.html")  # fmt: skip
-    if frame is not None:
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False)
-        right.download_button("Data (CSV)", buffer.getvalue(), f"{name}.csv", "text/csv", on_click="ignore",
+    if frame_fn is not None:
+
+        def csv() -> str:
+            buffer = io.StringIO()
+            frame_fn().to_csv(buffer, index=False)
+            return buffer.getvalue()
+
+        right.download_button("Data (CSV)", csv, f"{name}.csv", "text/csv", on_click="ignore",
                               key=f"inspect.dl.{name}.csv")  # fmt: skip
 
 
@@ -105,12 +110,16 @@ def gates_section(trace: Trace, layer: int) -> None:
     units = list(range(int(first), int(first) + count))
     fig = gate_heatmaps(trace, layer, units)
     st.plotly_chart(fig, key="inspect.heatmaps", width="stretch")
-    rows = []
-    for name, values in panels_of(trace, layer).items():
-        for unit in units:
-            for step, value in enumerate(values[:, unit].tolist()):
-                rows.append((name, step, trace.text[step], unit, value))
-    downloads(fig, pd.DataFrame(rows, columns=["series", "step", "char", "unit", "value"]), "gates")
+
+    def frame() -> pd.DataFrame:
+        rows = []
+        for name, values in panels_of(trace, layer).items():
+            for unit in units:
+                for step, value in enumerate(values[:, unit].tolist()):
+                    rows.append((name, step, trace.text[step], unit, value))
+        return pd.DataFrame(rows, columns=["series", "step", "char", "unit", "value"])
+
+    downloads(fig, frame, "gates")
 
 
 def neurons_section(trace: Trace, layer: int) -> None:
@@ -158,31 +167,26 @@ def saturation_section(trace: Trace, layer: int) -> None:
 
 def next_char_table(ckpt: Checkpoint, trace: Trace, k: int = 5) -> pd.DataFrame:
     top = trace.probs.topk(min(k, ckpt.vocab.size), dim=-1)
+    values, indices = top.values.tolist(), top.indices.tolist()  # one conversion, not one per cell
+    losses = trace.loss_per_char.tolist()
+    chars = ckpt.vocab.chars
+    text = trace.text
     rows = []
-    for t, ch in enumerate(trace.text):
-        guesses = ", ".join(
-            f"{display_char(ckpt.vocab.chars[int(i)])} {float(p):.2f}" for p, i in zip(top.values[t], top.indices[t])
-        )  # noqa: E501
-        actual = trace.text[t + 1] if t + 1 < len(trace.text) else ""
-        loss = float(trace.loss_per_char[t]) if t < len(trace.loss_per_char) else None
-        rows.append(
-            {
-                "step": t,
-                "char": display_char(ch),
-                f"top {k} next": guesses,
-                "actual next": display_char(actual) if actual else "",
-                "loss (nats)": loss,
-            }
-        )  # noqa: E501
+    for t, ch in enumerate(text):
+        guesses = ", ".join(f"{display_char(chars[i])} {p:.2f}" for p, i in zip(values[t], indices[t]))
+        rows.append({
+            "step": t, "char": display_char(ch), f"top {k} next": guesses,
+            "actual next": display_char(text[t + 1]) if t + 1 < len(text) else "",
+            "loss (nats)": losses[t] if t < len(losses) else None,
+        })  # fmt: skip
     return pd.DataFrame(rows)
 
 
 def next_char_section(ckpt: Checkpoint, trace: Trace) -> None:
     frame = next_char_table(ckpt, trace)
     st.dataframe(frame, hide_index=True, width="stretch", height=360, key="inspect.next_table")
-    st.caption(
-        f"Mean loss over this text: {float(trace.loss_per_char.mean()) if len(trace.loss_per_char) else 0:.3f} nats/char"
-    )  # noqa: E501
+    mean = float(trace.loss_per_char.mean()) if len(trace.loss_per_char) else 0.0
+    st.caption(f"Mean loss over this text: {mean:.3f} nats/char")  # noqa: E501
 
 
 def compare_section(models: list[tuple[str, Checkpoint]], text: str) -> None:
@@ -211,7 +215,7 @@ def compare_section(models: list[tuple[str, Checkpoint]], text: str) -> None:
         frame = pd.DataFrame({"next": guesses, "p": top.values.tolist()})
         column.dataframe(frame, hide_index=True, key=f"inspect.compare_top.{name}")
         column.caption(
-            f"loss at the next char: {float(t.loss_per_char[cursor]):.2f} nats; text mean {float(t.loss_per_char.mean()):.2f}"
+            f"loss at the next char: {float(t.loss_per_char[cursor]):.2f} nats; "
+            f"text mean {float(t.loss_per_char.mean()):.2f}"
         )  # noqa: E501
-    frame = pd.DataFrame({name: pd.Series(v) for name, v in series.items()})
-    downloads(fig, frame, "compare")
+    downloads(fig, lambda: pd.DataFrame({name: pd.Series(v) for name, v in series.items()}), "compare")
