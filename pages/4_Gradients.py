@@ -1,0 +1,20 @@
+"""Gradients: watch gradients vanish in an RNN and survive in an LSTM and GRU, then see what it costs."""
+
+import streamlit as st
+
+from rnnviz.ui.gradients_view import decay_at_init, decay_in_training, mechanism_controls, task_section
+
+st.set_page_config(page_title="Gradients · rnnviz", page_icon="📉", layout="wide")
+st.title("Gradients")
+st.caption("How much of the loss's signal reaches a step T - t back in time: exact BPTT on the models' own weights.")
+
+decay_tab, tasks_tab = st.tabs(["Gradient decay", "Long-memory tasks"])
+with decay_tab:
+    cells, settings = mechanism_controls()
+    if cells:
+        decay_at_init(cells, settings)
+        decay_in_training(cells, settings)
+    else:
+        st.info("Pick at least one cell.")
+with tasks_tab:
+    task_section()
