@@ -1,0 +1,124 @@
+"""Every page in a real browser: loads without an exception box, draws its main chart; the Train
+page runs three cells live, pauses, keeps its run across a page switch, and stops.
+
+Screenshots go to test-artifacts/; with RNNVIZ_UPDATE_DOCS=1 they also replace docs/*.png.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+
+from conftest import ARTIFACTS, ROOT
+from playwright.sync_api import expect
+
+DOCS = ROOT / "docs"
+TINY = "hidden=8&emb=4&seq_len=16&batch_size=4&steps=20000&sample_every=50"
+
+
+def idle(page) -> None:
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+
+
+def no_exception(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0, page.locator("[data-testid='stException']").first.inner_text()  # noqa: E501
+
+
+def shot(page, name: str) -> None:
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if os.environ.get("RNNVIZ_UPDATE_DOCS") == "1":
+        DOCS.mkdir(exist_ok=True)
+        shutil.copy(path, DOCS / f"{name}.png")
+
+
+def button(page, label: str):
+    return page.get_by_test_id("stButton").filter(has_text=re.compile(rf"^{re.escape(label)}$"))
+
+
+def go_to(page, label: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=label).click()
+    page.wait_for_function(f"document.title.startsWith('{label}')", timeout=60_000)
+    idle(page)
+
+
+def steps_shown(page) -> int:
+    text = page.get_by_test_id("stProgress").first.inner_text()
+    match = re.search(r"([\d,]+) / ", text)
+    return int(match.group(1).replace(",", "")) if match else -1
+
+
+def test_home(app_url, tab):
+    page = tab
+    page.goto(app_url)
+    idle(page)
+    no_exception(page)
+    assert "rnnviz" in page.get_by_test_id("stHeading").first.inner_text()
+    shot(page, "home")
+
+
+def test_train_live_pause_switch_stop(app_url, tab):
+    page = tab
+    page.goto(f"{app_url}/Train?{TINY}")
+    idle(page)
+    no_exception(page)
+    button(page, "Start").click()
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    first = steps_shown(page)
+    time.sleep(3)
+    second = steps_shown(page)
+    assert second > first >= 0, (first, second)  # the chart grows while the page stays live
+    page.wait_for_selector("text=What each model writes now")
+    shot(page, "train")
+    button(page, "Pause").click()
+    expect(page.get_by_test_id("stProgress").first).to_contain_text("Paused")
+    paused = steps_shown(page)
+    go_to(page, "Inspect")
+    no_exception(page)
+    go_to(page, "Train")
+    no_exception(page)
+    assert steps_shown(page) == paused  # the run and its history are still there
+    assert page.locator(".js-plotly-plot").count() >= 2
+    button(page, "Resume").click()
+    time.sleep(2)
+    button(page, "Stop").click()
+    expect(page.get_by_test_id("stProgress").first).to_contain_text("Stopped")
+    no_exception(page)
+
+
+def test_inspect(app_url, tab):
+    page = tab
+    page.goto(f"{app_url}/Inspect")
+    idle(page)
+    no_exception(page)
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
+    assert page.get_by_text(re.compile("fused layer: .* \\(exact\\)")).count() == 1
+    shot(page, "inspect")
+    page.get_by_role("tab", name="Neurons over text").click()
+    page.wait_for_selector("text=tracks")
+    shot(page, "inspect-neurons")
+
+
+def test_generate(app_url, tab):
+    page = tab
+    page.goto(f"{app_url}/Generate")
+    idle(page)
+    no_exception(page)
+    button(page, "Generate").click()
+    page.wait_for_selector("span[title^='step 299']", timeout=60_000)  # the last of 300 chars
+    idle(page)
+    no_exception(page)
+    assert page.locator("span[title^='step 0']").count() == 1  # hover details on every char
+    shot(page, "generate")
+
+
+def test_gradients(app_url, tab):
+    page = tab
+    page.goto(f"{app_url}/Gradients")
+    idle(page)
+    no_exception(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    assert "shrinks" in page.get_by_test_id("stDataFrame").first.inner_text() or page.locator("text=shrinks").count()
+    shot(page, "gradients")
