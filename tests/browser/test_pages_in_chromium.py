@@ -120,5 +120,6 @@ def test_gradients(app_url, tab):
     idle(page)
     no_exception(page)
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
-    assert "shrinks" in page.get_by_test_id("stDataFrame").first.inner_text() or page.locator("text=shrinks").count()
+    page.wait_for_selector("text=forget gates sit near 0.5")
+    assert page.locator(".js-plotly-plot").first.locator(".scatterlayer .trace").count() == 3  # RNN, LSTM, GRU
     shot(page, "gradients")
