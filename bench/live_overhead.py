@@ -6,7 +6,9 @@ Both sides train the same three cells (RNN, LSTM, GRU; H=128, T=64, B=32, python
 same seed, each in a fresh process with the app's thread setting. "Headless" steps the three
 Trainers round-robin (``Comparison.advance``). "Page" drives the real Train page with Streamlit's
 AppTest: Start, then a whole-script rerun every 0.5 s (the fragment's tick; a browser reruns only
-the fragment, so this is the heavier case) while the background worker trains.
+the fragment, so this is the heavier case) while the background worker trains. "Browser" (with
+``--browser``) opens the page in headless Chromium against a real server and reads the step counter
+the page shows: the way a class uses it.
 """
 
 from __future__ import annotations
@@ -66,10 +68,43 @@ def through_page(seconds: float, tick: float = 0.5) -> float:
     return result
 
 
+def in_browser(seconds: float) -> float:
+    import re
+
+    from playwright.sync_api import sync_playwright
+
+    from rnnviz.serve import app_server
+
+    query = "&".join(f"{k}={v}" for k, v in URL.items())
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+    with app_server(ROOT / "test-artifacts" / "bench-server.log") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        page = browser.new_page(viewport={"width": 1400, "height": 1700})
+        page.set_default_timeout(120_000)
+        page.goto(f"{url}/Train?{query}")
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+        page.get_by_test_id("stButton").filter(has_text=re.compile("^Start$")).click()
+        page.wait_for_selector(".js-plotly-plot")
+
+        def steps() -> int:
+            text = page.get_by_test_id("stProgress").first.inner_text()
+            return int(re.search(r"([\d,]+) / ", text).group(1).replace(",", ""))
+
+        time.sleep(3)
+        s0, t0 = steps(), time.perf_counter()
+        time.sleep(seconds)
+        s1, t1 = steps(), time.perf_counter()
+        browser.close()
+    per_step = SETTINGS["batch_size"] * SETTINGS["seq_len"] * 3  # three cells
+    return (s1 - s0) * per_step / (t1 - t0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--mode", choices=("both", "headless", "page"), default="both")
+    parser.add_argument("--mode", choices=("both", "headless", "page", "browser"), default="both")
+    parser.add_argument("--browser", action="store_true", help="also measure through Chromium")
     args = parser.parse_args()
     import torch
 
@@ -77,7 +112,7 @@ def main() -> int:
 
     torch.set_num_threads(LIMITS.torch_threads)
     if args.mode != "both":
-        value = headless(args.seconds) if args.mode == "headless" else through_page(args.seconds)
+        value = {"headless": headless, "page": through_page, "browser": in_browser}[args.mode](args.seconds)
         print(value)
         return 0
     import subprocess
@@ -92,6 +127,10 @@ def main() -> int:
     print(f"headless (Comparison.advance): {alone:,.0f} tokens/s, three cells together")
     print(f"through the Train page:        {page:,.0f} tokens/s")
     print(f"page / headless = {page / alone:.3f} (overhead {100 * (1 - page / alone):.1f}%)")
+    if args.browser:
+        seen = measure("browser")
+        print(f"in Chromium:                   {seen:,.0f} tokens/s")
+        print(f"browser / headless = {seen / alone:.3f} (overhead {100 * (1 - seen / alone):.1f}%)")
     return 0
 
 

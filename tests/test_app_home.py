@@ -1,4 +1,4 @@
-from conftest import ROOT
+from helpers import ROOT
 from streamlit.testing.v1 import AppTest
 
 
@@ -8,3 +8,11 @@ def test_home_page_renders_and_lists_pages():
     assert "rnnviz" in at.title[0].value
     text = " ".join(m.value for m in at.markdown)
     assert "LSTM" in text and "GRU" in text
+
+
+def test_home_page_offers_the_pretrained_models_with_their_cards():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    table = at.dataframe[0].value
+    assert {"shakespeare-lstm", "shakespeare-gru", "shakespeare-rnn", "python-code-lstm"} <= set(table["name"])
+    assert table.set_index("name").loc["shakespeare-lstm", "validation loss (nats/char)"] <= 1.45
+    assert any("python -m rnnviz train" in c.value for c in at.code)

@@ -2,7 +2,7 @@ import pickle
 
 import pytest
 import torch
-from conftest import tiny_model
+from helpers import tiny_model
 
 from rnnviz.checkpoint import Checkpoint, CheckpointError, checkpoint_bytes, load_checkpoint, save_checkpoint
 from rnnviz.generation import SamplingConfig, filter_distribution, generate, stream_generate

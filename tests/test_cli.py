@@ -2,7 +2,7 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def run_cli(*args, env_extra=None):

@@ -2,7 +2,7 @@ import math
 
 import pytest
 import torch
-from conftest import TINY_TEXT
+from helpers import TINY_TEXT
 
 from rnnviz.introspect import trace_text
 from rnnviz.introspect.gradients import (

@@ -2,7 +2,7 @@ import math
 
 import pytest
 import torch
-from conftest import tiny_model
+from helpers import tiny_model
 
 from rnnviz.initialization import InitConfig, apply_init, spectral_radius
 from rnnviz.model import CharRNN, ConfigError, ModelConfig, count_parameters, hidden_size_for_budget

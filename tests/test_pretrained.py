@@ -5,7 +5,7 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, SHARED_SHAKESPEARE
+from helpers import ROOT, SHARED_SHAKESPEARE
 
 from rnnviz.generation import SamplingConfig, generate
 from rnnviz.introspect import trace_text

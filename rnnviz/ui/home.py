@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
+
+from rnnviz.pretrained import list_pretrained
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,4 +34,27 @@ def render_home() -> None:
             st.page_link(path, label=f"**{label}**: {description}")
         else:
             st.markdown(f"- {label} (coming soon): {description}")
+    pretrained_table()
     st.caption("Runs offline: the default corpus is the Python documentation that ships with Python itself.")
+
+
+def pretrained_table() -> None:
+    """The shipped checkpoints with their model cards: ready on Inspect, Generate and Gradients at once."""
+    infos = list_pretrained()
+    if not infos:
+        return
+    st.subheader("Pretrained models")
+    rows = []
+    for info in infos:
+        card = info.card
+        rows.append({
+            "name": info.name, "model": card.get("label"), "corpus": card.get("corpus"),
+            "parameters": card.get("parameters"), "steps": card.get("steps"),
+            "validation loss (nats/char)": card.get("val_loss_nats"), "bits/char": card.get("val_bpc"),
+            "trained on": card.get("hardware"), "wall time (s)": card.get("wall_seconds"),
+        })  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="home.pretrained")
+    with st.expander("How each was trained (the exact commands)"):
+        for info in infos:
+            st.markdown(f"**{info.name}**")
+            st.code(info.card.get("training_command", "?"), language="bash", wrap_lines=True)

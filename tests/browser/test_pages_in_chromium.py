@@ -11,7 +11,7 @@ import re
 import shutil
 import time
 
-from conftest import ARTIFACTS, ROOT
+from helpers import ARTIFACTS, ROOT
 from playwright.sync_api import expect
 
 DOCS = ROOT / "docs"
@@ -23,7 +23,9 @@ def idle(page) -> None:
 
 
 def no_exception(page) -> None:
-    assert page.locator("[data-testid='stException']").count() == 0, page.locator("[data-testid='stException']").first.inner_text()  # noqa: E501
+    assert page.locator("[data-testid='stException']").count() == 0, page.locator(
+        "[data-testid='stException']"
+    ).first.inner_text()  # noqa: E501
 
 
 def shot(page, name: str) -> None:

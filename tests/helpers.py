@@ -1,0 +1,30 @@
+"""Shared test data and helpers (a module with a unique name: two conftest.py files cannot both be imported as
+``conftest``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from rnnviz.model import ModelConfig  # noqa: E402
+from rnnviz.trainer import build_model  # noqa: E402
+
+ARTIFACTS = ROOT / "test-artifacts"
+SHARED_SHAKESPEARE = ROOT.parent / "shared" / "data" / "tinyshakespeare.txt"
+
+TINY_TEXT = (
+    'She said "hello (there)" and left.\n'
+    "    def f(x):\n        return [x, (x + 1)]\n"
+    'He wrote "a quote" in the book {of [nested] things}.\n'
+) * 40
+
+
+def tiny_model(vocab_size: int, cell: str = "lstm", hidden: int = 16, layers: int = 1, **kwargs):
+    config = ModelConfig(
+        vocab_size=vocab_size, cell=cell, hidden_size=hidden, num_layers=layers, embed_size=8, **kwargs
+    )
+    return build_model(config, seed=0)
