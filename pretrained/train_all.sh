@@ -23,3 +23,7 @@ if [ "${WITH_CODE:-1}" = 1 ]; then
     --seq-len 128 --batch-size 32 --bptt stateful --lr 3e-3 --schedule cosine --warmup 100 --steps 3000 \
     --eval-every 250 --keep-best --seed 0 --half --out "$OUT/python-code-lstm.safetensors"
 fi
+
+# The dates seq2seq model with Bahdanau attention (CPU, about 70 s on 2 cores).
+python -m rnnviz seq2seq --task dates --attention bahdanau --hidden 64 --steps 1500 --seed 0 \
+  --out "$OUT/dates-seq2seq.safetensors"

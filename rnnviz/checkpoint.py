@@ -135,7 +135,7 @@ PICKLE_MESSAGE = (
 )
 
 
-def read_metadata(data: bytes) -> dict[str, str]:
+def read_metadata(data: bytes, expected_format: str = FORMAT) -> dict[str, str]:
     """The safetensors header's ``__metadata__``, validated, without trusting anything."""
     header = _parse_header(data)
     if header is None:
@@ -145,7 +145,7 @@ def read_metadata(data: bytes) -> dict[str, str]:
             else "This is not a safetensors checkpoint, or the file is truncated."
         )
     metadata = header.get("__metadata__")
-    if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
+    if not isinstance(metadata, dict) or metadata.get("format") != expected_format:
         raise CheckpointError(
             "This safetensors file was not saved by rnnviz (its metadata has no rnnviz model config)."
         )

@@ -16,6 +16,7 @@ class PretrainedInfo:
     name: str
     path: Path
     card: dict
+    kind: str = "charlm"  # "charlm" (Train/Inspect/Generate) or "seq2seq" (Attention)
 
     @property
     def summary(self) -> str:
@@ -26,9 +27,14 @@ class PretrainedInfo:
         return f"{label} on {card.get('corpus', '?')}, {card.get('parameters', 0):,} parameters, {loss_text}"
 
 
-def list_pretrained(directory: Path = PRETRAINED_DIR) -> list[PretrainedInfo]:
-    """Every rnnviz checkpoint in ``directory``, by name, reading only the headers."""
+def list_pretrained(directory: Path = PRETRAINED_DIR, kind: str | None = "charlm") -> list[PretrainedInfo]:
+    """The rnnviz checkpoints in ``directory`` (of one kind, or all with ``kind=None``), reading only headers."""
     import json
+
+    from rnnviz.checkpoint import FORMAT as CHARLM_FORMAT
+    from rnnviz.seq2seq.checkpoint import FORMAT as SEQ2SEQ_FORMAT
+
+    formats = {"charlm": CHARLM_FORMAT, "seq2seq": SEQ2SEQ_FORMAT}
 
     infos = []
     for path in sorted(directory.glob("*.safetensors")):
@@ -38,11 +44,14 @@ def list_pretrained(directory: Path = PRETRAINED_DIR) -> list[PretrainedInfo]:
             if size > 10 * 1024 * 1024:
                 continue
             data = head + handle.read(size)
-        try:
-            metadata = read_metadata(data + b"\0")  # the header only; tensors are not read here
-        except ValueError:
-            continue
-        infos.append(PretrainedInfo(path.stem, path, json.loads(metadata.get("card", "{}"))))
+        for file_kind, file_format in formats.items():
+            if kind not in (None, file_kind):
+                continue
+            try:
+                metadata = read_metadata(data + b"\0", expected_format=file_format)  # the header only
+            except ValueError:
+                continue
+            infos.append(PretrainedInfo(path.stem, path, json.loads(metadata.get("card", "{}")), file_kind))
     return infos
 
 

@@ -60,3 +60,21 @@ def test_eval_on_a_slice_matches_the_card(tmp_path, monkeypatch):
     assert figures["corpus_sha256_matches"]
     card = load_pretrained("shakespeare-gru").card
     assert figures["val_loss"] == pytest.approx(card["val_loss_first_20000_chars"], abs=2e-3)
+
+
+def test_dates_seq2seq_is_shipped_with_its_card():
+    from rnnviz.seq2seq.checkpoint import load_seq2seq
+    from rnnviz.seq2seq.lab import exact_match, pad_batch
+    from rnnviz.seq2seq.tasks import Seq2SeqVocab, held_out_set
+
+    infos = {info.name: info for info in list_pretrained(kind=None)}
+    card = infos["dates-seq2seq"].card
+    assert infos["dates-seq2seq"].kind == "seq2seq" and card["held_out_exact_match"] >= 0.98
+    assert "--out pretrained/dates-seq2seq.safetensors" in card["training_command"]
+    started = time.perf_counter()
+    model, task, _ = load_seq2seq(PRETRAINED_DIR / "dates-seq2seq.safetensors")
+    assert time.perf_counter() - started < 2.0 and task == "dates"
+    vocab = Seq2SeqVocab()
+    examples = held_out_set("dates", 50, seed=0)
+    src = pad_batch([vocab.encode(e.source) for e in examples])
+    assert exact_match(model, vocab, src, examples) >= 0.96

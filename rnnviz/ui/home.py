@@ -40,17 +40,21 @@ def render_home() -> None:
 
 def pretrained_table() -> None:
     """The shipped checkpoints with their model cards: ready on Inspect, Generate and Gradients at once."""
-    infos = list_pretrained()
+    infos = list_pretrained(kind=None)
     if not infos:
         return
     st.subheader("Pretrained models")
     rows = []
     for info in infos:
         card = info.card
+        seq2seq = info.kind == "seq2seq"
         rows.append({
-            "name": info.name, "model": card.get("label"), "corpus": card.get("corpus"),
+            "name": info.name,
+            "model": f"seq2seq, {card.get('attention')} attention" if seq2seq else card.get("label"),
+            "corpus": f"{card.get('task')} task" if seq2seq else card.get("corpus"),
             "parameters": card.get("parameters"), "steps": card.get("steps"),
             "validation loss (nats/char)": card.get("val_loss_nats"), "bits/char": card.get("val_bpc"),
+            "held-out exact match": card.get("held_out_exact_match"),
             "trained on": card.get("hardware"), "wall time (s)": card.get("wall_seconds"),
         })  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="home.pretrained")

@@ -125,3 +125,13 @@ def test_gradients(app_url, tab):
     page.wait_for_selector("text=forget gates sit near 0.5")
     assert page.locator(".js-plotly-plot").first.locator(".scatterlayer .trace").count() == 3  # RNN, LSTM, GRU
     shot(page, "gradients")
+
+
+def test_attention(app_url, tab):
+    page = tab
+    page.goto(f"{app_url}/Attention")
+    idle(page)
+    no_exception(page)
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)  # the pretrained model's attention
+    assert page.get_by_text("1999").count() or page.get_by_text("2021-03-03").count()
+    shot(page, "attention")

@@ -1,0 +1,13 @@
+"""Attention: a small encoder-decoder learns a toy translation live; watch its attention sharpen."""
+
+import streamlit as st
+
+from rnnviz.ui.attention_view import controls, free_text_section, training_section
+
+st.set_page_config(page_title="Attention · rnnviz", page_icon="🎯", layout="wide")
+st.title("Attention")
+st.caption("Seq2seq with attention: the decoder learns where to look in the input for every character it writes.")
+
+config = controls()
+training_section(config)
+free_text_section()

@@ -1,0 +1,1 @@
+"""Sequence-to-sequence with attention: toy translation tasks, the model, training and decoding."""
