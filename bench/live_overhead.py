@@ -78,7 +78,8 @@ def in_browser(seconds: float) -> float:
     query = "&".join(f"{k}={v}" for k, v in URL.items())
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
-    with app_server(ROOT / "test-artifacts" / "bench-server.log") as url, sync_playwright() as p:
+    with app_server(ROOT / "test-artifacts" / "bench-server.log") as server, sync_playwright() as p:
+        url = server.url
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
         page = browser.new_page(viewport={"width": 1400, "height": 1700})
         page.set_default_timeout(120_000)

@@ -35,6 +35,8 @@ class Limits:
     max_generate_chars: int = _env_int("RNNVIZ_MAX_GENERATE_CHARS", 5_000)
     history_length: int = 5_000
     torch_threads: int = max(1, _env_int("RNNVIZ_TORCH_THREADS", 1))
+    idle_pause_s: int = _env_int("RNNVIZ_IDLE_PAUSE_S", 30)  # a run nobody watches pauses itself
+    idle_exit_s: int = _env_int("RNNVIZ_IDLE_EXIT_S", 120)  # and its thread exits after this long paused
 
 
 LIMITS = Limits()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,15 +26,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    pid: int
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process (Linux /proc)."""
+        return _status_field(self.pid, "VmRSS") / 1024
+
+    def threads(self) -> int:
+        return _status_field(self.pid, "Threads")
+
+
+def _status_field(pid: int, name: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(name + ":"):
+            return int(line.split()[1])
+    return 0
+
+
 @contextlib.contextmanager
-def app_server(log_path: Path, env_extra: dict | None = None, timeout: float = 60.0):
-    """Yield the base URL of a running app; stop its whole process group afterwards."""
+def app_server(log_path: Path, env_extra: dict | None = None, timeout: float = 60.0, extra_args: list | None = None):
+    """Yield the running app (``.url``, ``.pid``); stop its whole process group afterwards."""
     port = free_port()
     env = dict(os.environ, **(env_extra or {}))
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
+        "--browser.gatherUsageStats", "false", *(extra_args or []),
     ]  # fmt: skip
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log:
@@ -51,7 +72,7 @@ def app_server(log_path: Path, env_extra: dict | None = None, timeout: float = 6
                     if time.time() > deadline or server.poll() is not None:
                         raise RuntimeError(f"the app did not start; see {log_path}") from None
                     time.sleep(0.3)
-            yield url
+            yield AppServer(url, server.pid)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             try:

@@ -16,6 +16,7 @@ import time
 import weakref
 
 from rnnviz.comparison import Comparison
+from rnnviz.limits import LIMITS
 
 _LIVE: weakref.WeakSet = weakref.WeakSet()
 
@@ -28,12 +29,12 @@ def _stop_all() -> None:
 
 
 class BackgroundTrainer:
-    def __init__(self, comparison: Comparison, chunk_seconds: float = 0.1, idle_pause_s: float = 30.0,
-                 idle_exit_s: float = 120.0):  # fmt: skip
+    def __init__(self, comparison: Comparison, chunk_seconds: float = 0.1, idle_pause_s: float | None = None,
+                 idle_exit_s: float | None = None):  # fmt: skip
         self.comparison = comparison
         self.chunk_seconds = chunk_seconds
-        self.idle_pause_s = idle_pause_s
-        self.idle_exit_s = idle_exit_s
+        self.idle_pause_s = LIMITS.idle_pause_s if idle_pause_s is None else idle_pause_s
+        self.idle_exit_s = LIMITS.idle_exit_s if idle_exit_s is None else idle_exit_s
         self.lock = threading.Lock()
         self.error: str | None = None
         self.auto_paused = False

@@ -20,8 +20,8 @@ CHROMIUM_ARGS = [  # the flags that keep Chromium off a closed network
 @pytest.fixture(scope="session")
 def app_url():
     try:
-        with app_server(ARTIFACTS / "streamlit.log", {"RNNVIZ_CACHE_DIR": str(ARTIFACTS / "cache")}) as url:
-            yield url
+        with app_server(ARTIFACTS / "streamlit.log", {"RNNVIZ_CACHE_DIR": str(ARTIFACTS / "cache")}) as server:
+            yield server.url
     except RuntimeError as exc:
         pytest.fail(str(exc))
 
