@@ -6,7 +6,7 @@ For each N: N Chromium contexts (N separate Streamlit sessions) open the Train p
 small run (three cells, H=64, T=64, B=32), press Start and train for a while. Reported: steps/s
 per session, the time one session waits after clicking another page in the sidebar until that
 page has finished running, and the server's memory and threads. Then every session is closed and,
-once the idle workers have stopped (idle timeouts shortened to 5 s for the measurement) and
+once the idle workers have stopped (idle timeouts shortened to 15 s and 5 s for the measurement) and
 Streamlit has dropped the sessions, memory and threads are read again.
 """
 
@@ -69,7 +69,7 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 4, 8])
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
-    env = {"RNNVIZ_IDLE_PAUSE_S": "5", "RNNVIZ_IDLE_EXIT_S": "5"}
+    env = {"RNNVIZ_IDLE_PAUSE_S": "15", "RNNVIZ_IDLE_EXIT_S": "5"}
     log = ROOT / "test-artifacts" / "load-server.log"
     with app_server(log, env, extra_args=["--server.disconnectedSessionTTL", "5"]) as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -83,12 +83,12 @@ def main() -> int:
         for n in args.sessions:
             result = run_level(browser, server.url, n, args.seconds)
             busy_mb = server.rss_mb()
-            time.sleep(20)  # idle workers pause and exit, Streamlit drops the closed sessions
+            time.sleep(30)  # idle workers pause and exit, Streamlit drops the closed sessions
             rates = result["steps_per_s"]
             print(
                 f"N={n}: steps/s per session mean {statistics.mean(rates):.1f} (min {min(rates):.1f}), "
                 f"click to another page {result['response_s']:.2f} s, server {busy_mb:.0f} MB while training, "
-                f"{server.rss_mb():.0f} MB and {server.threads()} threads 20 s after the sessions closed"
+                f"{server.rss_mb():.0f} MB and {server.threads()} threads 30 s after the sessions closed"
             )
         browser.close()
     return 0

@@ -176,6 +176,8 @@ def live_section(show_baselines: bool, bits: bool) -> None:
     if run is None:
         st.info("Pick a corpus and cells, then press Start.")
         return
+    if show_baselines:
+        corpus_baselines(run.data.sha256, run.data)  # counted once per corpus, here rather than inside a tick
     running = status() == "running"
 
     @st.fragment(run_every=TICK_SECONDS if running else None)
@@ -192,5 +194,9 @@ def live_section(show_baselines: bool, bits: bool) -> None:
         with worker.lock:
             snap = snapshot(run)
         _views(run, snap, show_baselines, bits)
+        if worker is not None:
+            worker.poll()  # drawing can take a while on a busy server: count it as watching
+            if worker.auto_paused and status() != "running":
+                st.info("This run paused itself because nobody was watching it; press Resume to go on.")
 
     tick()
