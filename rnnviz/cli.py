@@ -78,6 +78,7 @@ def _cmd_train(args) -> int:
         dropout=args.dropout,
         nonlinearity=args.nonlinearity,
     )
+    _fetch_with_progress(args.corpus, quiet=args.json)
     command = "python -m rnnviz " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     spec = RunSpec(args.corpus, model, train, init, args.steps, args.device, command, args.time_limit)
     bar = tqdm(total=args.steps, unit="step", disable=args.json, file=sys.stderr)
@@ -102,6 +103,23 @@ def _cmd_train(args) -> int:
             print(f"val loss {summary['val_loss_nats']:.4f} nats/char ({summary['val_bpc']:.4f} bits/char)")
         print(f"saved {args.out}")
     return 0
+
+
+def _fetch_with_progress(corpus: str, quiet: bool = False) -> None:
+    """Download Tiny Shakespeare on first use with a progress bar (later loads read the cache)."""
+    from tqdm import tqdm
+
+    from rnnviz.corpora import shakespeare_path, shakespeare_text
+
+    if corpus != "shakespeare" or shakespeare_path().is_file():
+        return
+    with tqdm(unit="B", unit_scale=True, desc="Tiny Shakespeare", disable=quiet, file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total or None
+            bar.update(done - bar.n)
+
+        shakespeare_text(progress)
 
 
 def _add_generate(sub) -> None:
@@ -153,6 +171,7 @@ def _cmd_eval(args) -> int:
 
     ckpt = load_checkpoint(args.checkpoint, device=pick_device(args.device))
     corpus_name = args.corpus or ckpt.card.get("corpus") or "python-docs"
+    _fetch_with_progress(corpus_name, quiet=args.json)
     corpus = load_corpus(corpus_name)
     ids = ckpt.vocab.encode(corpus.text, unknown="skip")
     _, val = split_train_val(ids)

@@ -35,3 +35,21 @@ def test_free_text_with_the_pretrained_dates_model():
     assert "**1999-04-22**" in texts(at, "markdown")
     at.text_input(key="attn.free.dates").set_value("ünïcode").run()
     assert "cannot read" in texts(at, "warning") and not at.exception
+
+
+def test_attention_training_pauses_and_resumes():
+    at = open_page("5_Attention.py")
+    at.select_slider(key="attn.hidden").set_value(32).run()
+    at.number_input(key="attn.steps").set_value(5000).run()
+    at.button(key="attn.start").click().run()
+    time.sleep(1.0)
+    at.button(key="attn.pause").click().run()
+    lab = at.session_state["attn.run"]
+    paused = lab.step_count
+    time.sleep(0.5)
+    assert lab.step_count == paused > 0
+    at.button(key="attn.resume").click().run()
+    time.sleep(1.0)
+    assert lab.step_count > paused
+    at.button(key="attn.stop").click().run()
+    assert not at.exception and not at.session_state["attn.worker"].alive

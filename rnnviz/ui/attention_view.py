@@ -39,7 +39,7 @@ def controls() -> LabConfig | None:
 
 def training_section(config: LabConfig | None) -> None:
     worker: BackgroundTrainer | None = st.session_state.get(WORKER)
-    b1, b2 = st.columns(2)
+    b1, b2, b3 = st.columns(3)
     if b1.button("Train", type="primary", key="attn.start", disabled=config is None):
         if worker is not None:
             worker.stop()
@@ -51,7 +51,15 @@ def training_section(config: LabConfig | None) -> None:
         worker = BackgroundTrainer(lab)
         st.session_state[RUN], st.session_state[WORKER] = lab, worker
         worker.start()
-    if b2.button("Stop", key="attn.stop", disabled=worker is None or not worker.running):
+    paused = worker is not None and worker.alive and not worker.running and not st.session_state[RUN].finished
+    if worker is not None and worker.running:
+        if b2.button("Pause", key="attn.pause"):
+            worker.pause()
+            st.rerun()
+    elif b2.button("Resume", key="attn.resume", disabled=not paused):
+        worker.start()
+        st.rerun()
+    if b3.button("Stop", key="attn.stop", disabled=worker is None or not worker.alive):
         worker.stop()
     lab: Seq2SeqLab | None = st.session_state.get(RUN)
     if lab is None:
@@ -69,7 +77,10 @@ def training_section(config: LabConfig | None) -> None:
         st.progress(progress, text=f"step {step:,} of {lab.config.max_steps:,}")
         accuracy = [{"name": r["name"], "steps": r["steps"], "values": r["accuracy"]} for r in runs]
         losses = [{"name": r["name"], "steps": r["loss_steps"], "values": r["losses"]} for r in runs]
-        st.plotly_chart(accuracy_chart(accuracy), key="attn.acc_chart", width="stretch")
+        accuracy_figure = accuracy_chart(accuracy)
+        st.plotly_chart(accuracy_figure, key="attn.acc_chart", width="stretch")
+        st.download_button("Accuracy chart (HTML)", lambda: accuracy_figure.to_html(include_plotlyjs="cdn"),
+                           "accuracy.html", "text/html", on_click="ignore", key="attn.dl.acc")  # fmt: skip
         st.plotly_chart(task_chart(losses, None), key="attn.loss_chart", width="stretch")
         with_attention = [r for r in runs if r["snapshots"] and r["snapshots"][-1][1] is not None]
         if with_attention:
@@ -83,6 +94,8 @@ def training_section(config: LabConfig | None) -> None:
             title = f"{chosen['name']} attention on a held-out example, step {snap_step:,}"
             figure = attention_heatmap(weights, lab.probe.source, lab.probe.target, title)
             st.plotly_chart(figure, key="attn.probe_chart", width="stretch")
+            st.download_button("Attention chart (HTML)", lambda: figure.to_html(include_plotlyjs="cdn"),
+                               "attention.html", "text/html", on_click="ignore", key="attn.dl.chart")  # fmt: skip
 
     view()
     if not worker.running:
