@@ -62,9 +62,12 @@ def checkpoint_bytes(ckpt: Checkpoint, dtype: torch.dtype = torch.float32) -> by
 
 
 def save_checkpoint(ckpt: Checkpoint, path: str | Path, dtype: torch.dtype = torch.float32) -> Path:
-    """Write atomically: a temporary file in the same folder, then a rename."""
+    return atomic_write_bytes(path, checkpoint_bytes(ckpt, dtype))
+
+
+def atomic_write_bytes(path: str | Path, payload: bytes) -> Path:
+    """Write to a temporary file in the same folder, then rename: a failed save leaves the old file intact."""
     path = Path(path)
-    payload = checkpoint_bytes(ckpt, dtype)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import torch
 from safetensors.torch import load as load_safetensors_bytes
 from safetensors.torch import save as save_safetensors_bytes
 
-from rnnviz.checkpoint import CheckpointError, read_metadata
+from rnnviz.checkpoint import CheckpointError, atomic_write_bytes, read_metadata
 from rnnviz.seq2seq.model import Seq2Seq, Seq2SeqConfig
 
 FORMAT = "rnnviz-seq2seq-1"
@@ -24,18 +22,7 @@ def seq2seq_bytes(model: Seq2Seq, task: str, card: dict, dtype: torch.dtype = to
 
 
 def save_seq2seq(model: Seq2Seq, task: str, card: dict, path: str | Path, dtype: torch.dtype = torch.float32) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(seq2seq_bytes(model, task, card, dtype))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write_bytes(path, seq2seq_bytes(model, task, card, dtype))
 
 
 def load_seq2seq(source: str | Path | bytes) -> tuple[Seq2Seq, str, dict]:
