@@ -150,7 +150,20 @@ def trajectory_section(trace: Trace, layer: int) -> None:
     dims = st.radio("Dimensions", [2, 3], horizontal=True, key="inspect.pca_dims")
     fig = pca_trajectory(trace, layer, dims)
     st.plotly_chart(fig, key="inspect.pca", width="stretch")
-    downloads(fig, None, "trajectory")
+
+    def frame() -> pd.DataFrame:
+        points = fig.data[0]
+        columns = {
+            "step": list(range(len(trace.text))),
+            "char": list(trace.text),
+            "pc1": list(points.x),
+            "pc2": list(points.y),
+        }
+        if dims == 3:
+            columns["pc3"] = list(points.z)
+        return pd.DataFrame(columns)
+
+    downloads(fig, frame, "trajectory")
 
 
 def saturation_section(trace: Trace, layer: int) -> None:
