@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import plotly.graph_objects as go
 
 from rnnviz.evaluation import LN2
@@ -47,17 +48,18 @@ def loss_chart(runs: list[dict], baselines: dict[str, float] | None = None, bits
     fig = go.Figure()
     for index, run in enumerate(runs):
         colour = colour_for(run["name"], index)
-        train = [None if v is None else v * scale for v in _smooth(list(run["losses"]))]
+        steps, smooth = downsample(list(run["steps"]), _smooth(list(run["losses"])))
         fig.add_trace(
             go.Scatter(
-                x=list(run["steps"]), y=train, name=f"{run['name']} train", mode="lines", line=dict(color=colour)
+                x=_array(steps), y=_array(smooth) * scale, name=f"{run['name']} train", mode="lines",
+                line=dict(color=colour),
             )
-        )
+        )  # fmt: skip
         if run.get("val_steps"):
             fig.add_trace(
                 go.Scatter(
-                    x=list(run["val_steps"]),
-                    y=[v * scale for v in run["val_losses"]],
+                    x=_array(run["val_steps"]),
+                    y=_array(run["val_losses"]) * scale,
                     name=f"{run['name']} validation",
                     mode="lines+markers",
                     line=dict(color=colour, dash="dot"),
@@ -68,11 +70,8 @@ def loss_chart(runs: list[dict], baselines: dict[str, float] | None = None, bits
                 x=run["steps"][-1], y=0.9, yref="paper", text=f"{run['name']} diverged", showarrow=True,
                 font=dict(color=colour), arrowcolor=colour,
             )  # fmt: skip
-    for label, value in (baselines or {}).items():
-        fig.add_hline(
-            y=value * scale, line=dict(color="grey", dash="dash", width=1),
-            annotation_text=f"{label} {value * scale:.2f}", annotation_position="top left",
-        )  # fmt: skip
+    lines = [(value * scale, f"{label} {value * scale:.2f}") for label, value in (baselines or {}).items()]
+    _horizontal_lines(fig, lines)
     fig.update_layout(
         xaxis_title="step", yaxis_title=f"loss ({unit})", height=380, margin=dict(l=10, r=10, t=30, b=10),
         legend=dict(orientation="h", y=-0.2), uirevision="loss",
@@ -87,16 +86,35 @@ def grad_norm_chart(runs: list[dict], clip_norm: float | None = None) -> go.Figu
         norms = [v if (v is not None and math.isfinite(v) and v > 0) else None for v in run["grad_norms"]]
         steps, norms = downsample(list(run["steps"]), norms)
         fig.add_trace(
-            go.Scatter(x=steps, y=norms, name=run["name"], mode="lines",
+            go.Scatter(x=_array(steps), y=_array(norms), name=run["name"], mode="lines",
                        line=dict(color=colour_for(run["name"], index), width=1))
         )  # fmt: skip
     if clip_norm:
-        fig.add_hline(y=clip_norm, line=dict(color="grey", dash="dash"), annotation_text=f"clip at {clip_norm:g}")
+        _horizontal_lines(fig, [(clip_norm, f"clip at {clip_norm:g}")])
     fig.update_layout(
         xaxis_title="step", yaxis_title="gradient norm (before clipping)", yaxis_type="log", height=300,
         margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.25), uirevision="grad",
     )  # fmt: skip
     return fig
+
+
+def _array(values) -> np.ndarray:
+    """Plotly validates a list element by element in Python and a float array at once: 10x faster here."""
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _horizontal_lines(fig: go.Figure, lines: list[tuple[float, str]]) -> None:
+    """Labelled dashed lines across the plot, added in one layout update (``add_hline`` costs ~30 ms each,
+    which the live charts pay twice a second)."""
+    shapes = [
+        dict(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y, line=dict(color="grey", dash="dash", width=1))
+        for y, _ in lines
+    ]
+    notes = [
+        dict(xref="paper", x=0, y=y, text=text, showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=10))
+        for y, text in lines
+    ]
+    fig.update_layout(shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes)
 
 
 def figure_data(fig: go.Figure) -> list[dict]:

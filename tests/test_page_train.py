@@ -1,7 +1,7 @@
 import time
 
 import pytest
-from apptest_helpers import open_page, plotly_specs, texts, tiny_train_settings
+from apptest_helpers import array, open_page, plotly_specs, texts, tiny_train_settings
 
 from rnnviz.checkpoint import checkpoint_bytes
 from rnnviz.page_config import PRESETS, TrainPageConfig, from_query_params, to_query_params
@@ -29,7 +29,7 @@ def test_three_cells_start_progress_pause_resume_stop():
     assert all(b > a > 0 for a, b in zip(first, second))  # the worker trains between reruns
     specs = plotly_specs(at)
     loss_traces = [t for t in specs[0]["data"] if t["name"].endswith("train")]
-    assert len(loss_traces) == 3 and all(a < t["x"][-1] <= b for t, a, b in zip(loss_traces, first, second))
+    assert len(loss_traces) == 3 and all(a < array(t["x"])[-1] <= b for t, a, b in zip(loss_traces, first, second))
     assert len(specs[1]["data"]) == 3  # gradient norms
     assert len(at.dataframe[0].value) == 3
 
