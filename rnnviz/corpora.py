@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import sysconfig
 import urllib.error
 import urllib.request
@@ -199,7 +198,3 @@ def decode_user_text(data: bytes, max_bytes: int | None = LIMITS.max_upload_byte
     if len(set(text)) < 2:
         raise CorpusError("The text uses a single distinct character; a model needs at least two to learn anything.")
     return text
-
-
-def python_version_tag() -> str:
-    return f"{sys.implementation.name}-{sys.version_info.major}.{sys.version_info.minor}"

@@ -9,7 +9,6 @@ remembers: LSTM forget-gate bias, GRU update-gate bias, or chrono initialisation
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
 import torch
@@ -90,7 +89,3 @@ def _set_gate_biases(rnn, cell, layer, hidden, init: InitConfig, generator) -> N
     if cell == "gru" and init.update_bias is not None:
         b_ih[gate_slice] = init.update_bias
         b_hh[gate_slice] = 0.0
-
-
-def sigmoid_of(bias: float) -> float:
-    return 1.0 / (1.0 + math.exp(-bias))

@@ -55,6 +55,20 @@ class TaskConfig:
             raise ConfigError("Pick at least one cell.")
 
 
+def step_for(seconds: float, step, finished) -> int:
+    """Call ``step()`` until ``finished()`` or about ``seconds`` have passed (at least once); return the count.
+
+    The time-boxed chunk that the background worker asks of every lab (``advance``)."""
+    deadline = time.perf_counter() + seconds
+    done = 0
+    while not finished():
+        step()
+        done += 1
+        if time.perf_counter() >= deadline:
+            break
+    return done
+
+
 class TaskComparison:
     def __init__(self, config: TaskConfig):
         config.validate()
@@ -122,14 +136,7 @@ class TaskComparison:
             run.eval_accuracies.append(accuracy)
 
     def advance(self, seconds: float = 0.3) -> int:
-        deadline = time.perf_counter() + seconds
-        done = 0
-        while not self.finished:
-            self.step()
-            done += 1
-            if time.perf_counter() >= deadline:
-                break
-        return done
+        return step_for(seconds, self.step, lambda: self.finished)
 
     def summary(self) -> list[dict]:
         rows = []

@@ -44,10 +44,6 @@ class Trace:
     def exact(self) -> bool:
         return self.max_abs_diff <= EXACTNESS_TOLERANCE
 
-    @property
-    def chars(self) -> list[str]:
-        return list(self.text)
-
 
 @dataclass
 class Replay:

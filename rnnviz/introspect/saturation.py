@@ -6,8 +6,6 @@ remembers; one left-saturated is a unit that forgets at once.
 
 from __future__ import annotations
 
-import torch
-
 from rnnviz.introspect.replay import Trace
 
 SIGMOID_GATES = {"lstm": ("i", "f", "o"), "gru": ("r", "z")}
@@ -34,8 +32,3 @@ def gate_saturation(trace: Trace) -> list[dict[str, dict[str, list[float]]]]:
             }
         result.append(entry)
     return result
-
-
-def mean_gate(trace: Trace, layer: int, gate: str) -> torch.Tensor:
-    """(H,) mean activation of a gate over the text."""
-    return trace.layers[layer].gates[gate].mean(dim=0)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import random
-import time
 from dataclasses import dataclass, field
 
 import torch
@@ -18,6 +17,7 @@ import torch.nn.functional as F
 from rnnviz.model import ConfigError
 from rnnviz.seq2seq.model import Seq2Seq, Seq2SeqConfig
 from rnnviz.seq2seq.tasks import EOS, PAD, SEQ2SEQ_TASKS, Example, Seq2SeqVocab, held_out_set, make_example
+from rnnviz.task_lab import step_for
 
 
 def pad_batch(sequences: list[list[int]]) -> torch.Tensor:
@@ -133,14 +133,7 @@ class Seq2SeqLab:
             run.attention_snapshots.append((self.step_count, None if attention is None else attention[0].tolist()))
 
     def advance(self, seconds: float = 0.3) -> int:
-        deadline = time.perf_counter() + seconds
-        done = 0
-        while not self.finished:
-            self.step()
-            done += 1
-            if time.perf_counter() >= deadline:
-                break
-        return done
+        return step_for(seconds, self.step, lambda: self.finished)
 
 
 def exact_match(model: Seq2Seq, vocab: Seq2SeqVocab, src: torch.Tensor, examples: list[Example]) -> float:
