@@ -1,18 +1,30 @@
 """Several browser sessions training at once against one server on this machine.
 
-    python bench/load_test.py [--sessions 1 4 8] [--seconds 10]
+    python bench/load_test.py [--sessions 1 4 8] [--seconds 10] [--server-cores 1]
 
 For each N: N Chromium contexts (N separate Streamlit sessions) open the Train page with the same
-small run (three cells, H=64, T=64, B=32), press Start and train for a while. Reported: steps/s
-per session, the time one session waits after clicking another page in the sidebar until that
-page has finished running, and the server's memory and threads. Then every session is closed and,
-once the idle workers have stopped (idle timeouts shortened to 15 s and 5 s for the measurement) and
-Streamlit has dropped the sessions, memory and threads are read again.
+small run (three cells, H=64, T=64, B=32) and press Start. While they train:
+
+- steps/s per session, from the server's own count (the home page's "Server status" panel, read
+  through a bare websocket client: bench/ws_probe.py), over ``--seconds``;
+- the server's response to a page request: three runs of the Generate page asked for by the
+  websocket client (no browser: the time the server takes, queueing included);
+- one click on "Generate" in the sidebar of a training session, timed in Chromium until the page
+  has finished running (this includes the browser, which here renders N live tabs on one core);
+- the server's resident memory.
+
+Then every session is closed; once the idle workers have stopped (idle timeouts set to 60 s and 5 s
+for the measurement) and Streamlit's disconnected-session TTL (5 s here) has passed, the
+server's own counts are read again: training threads, live models, memory.
+
+The server is pinned to ``--server-cores`` cores (default: all but one) and Chromium to the rest,
+so the browser's rendering, which on a class's laptops would not touch the server, takes no server core.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -21,21 +33,31 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+from ws_probe import page_run  # noqa: E402
 
 from rnnviz.serve import app_server  # noqa: E402
 
 QUERY = "hidden=64&emb=32&seq_len=64&batch_size=32&steps=20000&sample_every=200"
+CELLS = 3  # the Train page's default cells: RNN (tanh), LSTM, GRU
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]  # fmt: skip
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+STATUS_FIELDS = {"sessions": r"Sessions: \*\*(\d+)", "training_threads": r"training threads: \*\*(\d+)",
+                 "live_models": r"live models: \*\*(\d+)", "rss_mb": r"resident memory: \*\*(\d+) MB",
+                 "training_slots": r"training slots: \*\*\d+ busy of (\d+)"}  # fmt: skip
 
 
-def steps(page) -> int:
-    text = page.get_by_test_id("stProgress").first.inner_text()
-    match = re.search(r"([\d,]+) / ", text)
-    return int(match.group(1).replace(",", "")) if match else 0
+def server_status(url: str) -> dict:
+    """The home page's "Server status" panel, read by the websocket client: the server's own counts."""
+    _, texts = page_run(url, "")
+    text = " ".join(texts)
+    status = {key: int(re.search(pattern, text).group(1)) for key, pattern in STATUS_FIELDS.items()}
+    runs = re.search(r"Steps done by each live run \(every cell counted\): ([\d, ]+)", text)
+    status["run_steps"] = [int(n) for n in runs.group(1).replace(", ", " ").replace(",", "").split()] if runs else []
+    return status
 
 
 def run_level(browser, url: str, sessions: int, seconds: float) -> dict:
@@ -50,47 +72,57 @@ def run_level(browser, url: str, sessions: int, seconds: float) -> dict:
     for page in pages:
         page.wait_for_selector(".js-plotly-plot")
     time.sleep(3)
-    before = [(steps(p), time.perf_counter()) for p in pages]
+    before, started = server_status(url)["run_steps"], time.perf_counter()
     time.sleep(seconds)
-    after = [(steps(p), time.perf_counter()) for p in pages]
-    rates = [(s1 - s0) / (t1 - t0) for (s0, t0), (s1, t1) in zip(before, after)]
+    after, ended = server_status(url)["run_steps"], time.perf_counter()
+    rates = [(b - a) / CELLS / (ended - started) for a, b in zip(before, after)] or [0.0]
+    server_responses = [page_run(url, "Generate")[0] for _ in range(3)]
     clicked = time.perf_counter()
     pages[0].get_by_test_id("stSidebarNav").get_by_role("link", name="Generate").click()
     pages[0].wait_for_function("document.title.startsWith('Generate')")
     pages[0].wait_for_selector(IDLE)
-    response = time.perf_counter() - clicked
+    browser_click = time.perf_counter() - clicked
     for context in contexts:
         context.close()
-    return {"sessions": sessions, "steps_per_s": rates, "response_s": response}
+    return {"runs": len(after), "steps_per_s": rates, "server_s": server_responses, "browser_s": browser_click}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 4, 8])
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--server-cores", type=int, default=None, help="default: all cores but one")
     args = parser.parse_args()
-    env = {"RNNVIZ_IDLE_PAUSE_S": "15", "RNNVIZ_IDLE_EXIT_S": "5"}
+    sys.stdout.reconfigure(line_buffering=True)
+    cores = sorted(os.sched_getaffinity(0))
+    share = args.server_cores or max(1, len(cores) - 1)
+    server_cpus, browser_cpus = (set(cores[:share]), set(cores[share:])) if len(cores) > share else (None, None)
+    # a run pauses after 60 s unwatched (N tabs on one browser core tick slowly), its thread exits 5 s later
+    env = {"RNNVIZ_IDLE_PAUSE_S": "60", "RNNVIZ_IDLE_EXIT_S": "5"}
     log = ROOT / "test-artifacts" / "load-server.log"
-    with app_server(log, env, extra_args=["--server.disconnectedSessionTTL", "5"]) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        warm = browser.new_page()
-        warm.goto(f"{server.url}/Train")
-        warm.wait_for_selector(IDLE, timeout=120_000)
-        warm.close()
-        time.sleep(2)
-        baseline_mb, baseline_threads = server.rss_mb(), server.threads()
-        print(f"server after one page view: {baseline_mb:.0f} MB, {baseline_threads} threads")
-        for n in args.sessions:
-            result = run_level(browser, server.url, n, args.seconds)
-            busy_mb = server.rss_mb()
-            time.sleep(30)  # idle workers pause and exit, Streamlit drops the closed sessions
-            rates = result["steps_per_s"]
-            print(
-                f"N={n}: steps/s per session mean {statistics.mean(rates):.1f} (min {min(rates):.1f}), "
-                f"click to another page {result['response_s']:.2f} s, server {busy_mb:.0f} MB while training, "
-                f"{server.rss_mb():.0f} MB and {server.threads()} threads 30 s after the sessions closed"
-            )
-        browser.close()
+    with app_server(log, env, extra_args=["--server.disconnectedSessionTTL", "5"], cpus=server_cpus) as server:
+        if browser_cpus:
+            os.sched_setaffinity(0, browser_cpus)  # Playwright and Chromium inherit it
+        print(f"server on cores {sorted(server_cpus or cores)}, Chromium on {sorted(browser_cpus or cores)}")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            run_level(browser, server.url, 1, 2.0)  # warm-up: one whole session comes and goes (imports, caches)
+            time.sleep(80)
+            print(f"after one session came and went: {server_status(server.url)}")
+            for n in args.sessions:
+                result = run_level(browser, server.url, n, args.seconds)
+                busy_mb = server.rss_mb()
+                time.sleep(80)  # idle workers pause and exit, the janitor frees the sessions past Streamlit's TTL
+                after = server_status(server.url)
+                rates, responses = result["steps_per_s"], result["server_s"]
+                print(
+                    f"N={n}: {result['runs']} runs training; steps/s per session mean {statistics.mean(rates):.1f} "
+                    f"(min {min(rates):.1f}, max {max(rates):.1f}); Generate page run as the server answers it "
+                    f"{', '.join(f'{r:.2f}' for r in responses)} s; sidebar click in Chromium "
+                    f"{result['browser_s']:.2f} s; server {busy_mb:.0f} MB while training; "
+                    f"80 s after the sessions closed: {after}"
+                )
+            browser.close()
     return 0
 
 

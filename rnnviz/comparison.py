@@ -19,7 +19,7 @@ from rnnviz.evaluation import bits_per_char
 from rnnviz.generation import SamplingConfig, generate
 from rnnviz.initialization import InitConfig
 from rnnviz.limits import LIMITS
-from rnnviz.model import ConfigError, ModelConfig, count_parameters, hidden_size_for_budget
+from rnnviz.model import ConfigError, ModelConfig, count_parameters, hidden_size_for_budget, training_step_flops
 from rnnviz.trainer import TrainConfig, Trainer, build_model
 
 CELL_CHOICES = {
@@ -157,6 +157,14 @@ def model_configs(config: ComparisonConfig, vocab_size: int) -> dict[str, ModelC
                 f"{name} would have {count_parameters(cfg):,} parameters; this server allows "
                 f"{LIMITS.max_parameters:,}. Use fewer hidden units or layers."
             )
+    batch, seq_len = config.train.batch_size, config.train.seq_len
+    step_gflop = sum(training_step_flops(c, batch, seq_len) for c in configs.values()) / 1e9
+    if step_gflop > LIMITS.max_step_gflop:
+        raise ConfigError(
+            f"One training step of these cells would cost about {step_gflop:.1f} GFLOP; this server allows "
+            f"{LIMITS.max_step_gflop:g} GFLOP per step so that every session's run keeps moving and Pause answers "
+            "at once. Use a smaller batch, shorter sequences, fewer hidden units or layers, or fewer cells."
+        )
     return configs
 
 

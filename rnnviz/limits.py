@@ -21,6 +21,21 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the OS tells), not all the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Limits:
     max_upload_bytes: int = _env_int("RNNVIZ_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
@@ -31,10 +46,14 @@ class Limits:
     max_batch_size: int = _env_int("RNNVIZ_MAX_BATCH", 256)
     max_steps_per_run: int = _env_int("RNNVIZ_MAX_STEPS", 20_000)
     max_parameters: int = _env_int("RNNVIZ_MAX_PARAMS", 5_000_000)
+    max_step_gflop: float = _env_float("RNNVIZ_MAX_STEP_GFLOP", 30.0)  # all cells of a run together
     max_inspect_chars: int = _env_int("RNNVIZ_MAX_INSPECT_CHARS", 2_000)
     max_generate_chars: int = _env_int("RNNVIZ_MAX_GENERATE_CHARS", 5_000)
     history_length: int = 5_000
     torch_threads: int = max(1, _env_int("RNNVIZ_TORCH_THREADS", 1))
+    trainer_nice: int = _env_int("RNNVIZ_TRAINER_NICE", 10)  # training threads' CPU priority (0 = like pages)
+    # runs that train at the same moment in one server process; the others wait their turn (training_slots.py)
+    training_slots: int = max(1, _env_int("RNNVIZ_TRAINING_SLOTS", max(1, _usable_cores() - 1)))
     idle_pause_s: int = _env_int("RNNVIZ_IDLE_PAUSE_S", 30)  # a run nobody watches pauses itself
     idle_exit_s: int = _env_int("RNNVIZ_IDLE_EXIT_S", 120)  # and its thread exits after this long paused
 

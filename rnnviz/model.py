@@ -115,6 +115,16 @@ def count_parameters(config: ModelConfig) -> int:
     return total
 
 
+def training_step_flops(config: ModelConfig, batch_size: int, seq_len: int) -> int:
+    """About how many floating-point operations one training step costs (forward 2, backward 4 per weight use).
+
+    Every weight but the embedding table is used once per token; the embedding is a lookup. Used to cap
+    what one session may ask of a shared server (``LIMITS.max_step_gflop``), not to predict exact times.
+    """
+    used_per_token = count_parameters(config) - config.vocab_size * config.embed_size
+    return 6 * used_per_token * batch_size * seq_len
+
+
 def hidden_size_for_budget(config: ModelConfig, target_parameters: int) -> int:
     """The hidden size that brings ``config``'s cell closest to ``target_parameters``.
 

@@ -11,14 +11,18 @@ drops the session, its memory.
 from __future__ import annotations
 
 import atexit
+import os
 import threading
 import time
 import weakref
 
 from rnnviz.comparison import Comparison
+from rnnviz.diagnostics import TRAINER_THREAD_NAME, trim_when_collected
 from rnnviz.limits import LIMITS
+from rnnviz.training_slots import TrainingSlots
 
 _LIVE: weakref.WeakSet = weakref.WeakSet()
+TRAINING_SLOTS = TrainingSlots(LIMITS.training_slots)  # shared by every run in this process
 
 
 @atexit.register
@@ -26,6 +30,30 @@ def _stop_all() -> None:
     """Let every worker finish its chunk before the interpreter goes (no torch op cut in half)."""
     for worker in list(_LIVE):
         worker.stop()
+
+
+def lower_this_threads_priority() -> None:
+    """Let page clicks run first: training is the one job on the server that can wait a moment.
+
+    On Linux ``setpriority`` on a thread id renices that thread alone. When a click's script and a
+    training step both want the core, the scheduler then gives the script most of it; when nobody
+    clicks, training still gets everything. Elsewhere (or where renicing is not allowed) it is a no-op.
+    """
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LIMITS.trainer_nice)
+    except (AttributeError, OSError):
+        pass
+
+
+def running_count() -> int:
+    """Runs training right now in this process (all sessions)."""
+    return sum(worker.running for worker in list(_LIVE))
+
+
+def steps_of_live_runs() -> list[int]:
+    """Steps done so far (every cell counted) by each run whose thread is alive, oldest run first."""
+    workers = sorted((w for w in list(_LIVE) if w.alive), key=lambda w: w.created)
+    return [w.steps_done for w in workers]
 
 
 class BackgroundTrainer:
@@ -42,7 +70,10 @@ class BackgroundTrainer:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_poll = time.monotonic()
+        self.created = time.monotonic()
+        self.steps_done = 0  # every cell's steps counted, as the job's advance() reports them
         _LIVE.add(self)
+        trim_when_collected(comparison)  # a dropped session's models leave the resident memory, not just the heap
 
     @property
     def running(self) -> bool:
@@ -59,7 +90,7 @@ class BackgroundTrainer:
         self._stop.clear()
         self._running.set()
         if not self.alive:
-            self._thread = threading.Thread(target=self._loop, name="rnnviz-trainer", daemon=True)
+            self._thread = threading.Thread(target=self._loop, name=TRAINER_THREAD_NAME, daemon=True)
             self._thread.start()
 
     def pause(self) -> None:
@@ -80,6 +111,7 @@ class BackgroundTrainer:
         self._last_poll = time.monotonic()
 
     def _loop(self) -> None:
+        lower_this_threads_priority()
         paused_since = None
         while not self._stop.is_set():
             if not self._running.wait(timeout=0.2):
@@ -92,11 +124,11 @@ class BackgroundTrainer:
                 self.auto_paused = True
                 self._running.clear()
                 continue
-            with self.lock:
+            with TRAINING_SLOTS.turn(), self.lock:
                 if not self._running.is_set():
                     continue
                 try:
-                    self.comparison.advance(self.chunk_seconds)
+                    self.steps_done += self.comparison.advance(self.chunk_seconds) or 0
                 except Exception as exc:  # a crash in training must reach the page, not kill it silently
                     self.error = f"{type(exc).__name__}: {exc}"
                     self._running.clear()

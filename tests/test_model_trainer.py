@@ -140,3 +140,12 @@ def test_keep_best_keeps_a_copy(tiny_data):
     trainer = Trainer(model, tiny_data, TrainConfig(seq_len=16, batch_size=4, eval_every=5, keep_best=True))
     trainer.step(10)
     assert trainer.best_state is not None and trainer.best_step in (5, 10)
+
+
+def test_training_step_flops_counts_every_weight_but_the_embedding_per_token():
+    from rnnviz.model import training_step_flops
+
+    config = ModelConfig(vocab_size=50, cell="gru", hidden_size=32, embed_size=8)
+    used = count_parameters(config) - 50 * 8
+    assert training_step_flops(config, batch_size=4, seq_len=10) == 6 * used * 4 * 10
+    assert training_step_flops(config, 8, 10) == 2 * training_step_flops(config, 4, 10)

@@ -157,3 +157,12 @@ def test_corrupted_checkpoint_upload_is_refused_and_a_good_one_loads():
     at.file_uploader(key="train.ckpt_upload").upload("lstm.safetensors", good).run()
     assert "Loaded LSTM" in texts(at, "success")
     assert "lstm (uploaded)" in at.session_state["rnnviz.models"]
+
+
+def test_a_run_too_heavy_for_a_shared_server_is_refused_with_the_reason():
+    at = open_page("1_Train.py", {"hidden": "512", "layers": "2", "seq_len": "400", "batch_size": "256"})
+    at.button(key="train.start").click().run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "GFLOP per step" in errors and "smaller batch" in errors
+    assert "train.worker" not in at.session_state and "train.run" not in at.session_state  # nothing started

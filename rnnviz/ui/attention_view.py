@@ -11,6 +11,8 @@ from rnnviz.seq2seq.checkpoint import load_seq2seq, seq2seq_bytes
 from rnnviz.seq2seq.lab import LabConfig, Seq2SeqLab, pad_batch
 from rnnviz.seq2seq.model import ATTENTIONS, Seq2Seq
 from rnnviz.seq2seq.tasks import SEQ2SEQ_TASKS, Seq2SeqVocab
+from rnnviz.ui.refresh import refresh_seconds
+from rnnviz.ui.session_cleanup import session_trainer
 from rnnviz.worker import BackgroundTrainer
 
 RUN, WORKER = "attn.run", "attn.worker"
@@ -48,7 +50,7 @@ def training_section(config: LabConfig | None) -> None:
         except ConfigError as exc:
             st.error(str(exc))
             return
-        worker = BackgroundTrainer(lab)
+        worker = session_trainer(lab)
         st.session_state[RUN], st.session_state[WORKER] = lab, worker
         worker.start()
     paused = worker is not None and worker.alive and not worker.running and not st.session_state[RUN].finished
@@ -66,8 +68,12 @@ def training_section(config: LabConfig | None) -> None:
         st.info("Press Train: the variants learn from the same batches; held-out examples are never trained on.")
         return
 
-    @st.fragment(run_every=0.8 if worker.running else None)
+    @st.fragment(run_every=refresh_seconds(0.8) if worker.running else None)
     def view() -> None:
+        lab: Seq2SeqLab | None = st.session_state.get(RUN)  # read each tick, never captured: see session_cleanup
+        worker: BackgroundTrainer | None = st.session_state.get(WORKER)
+        if lab is None or worker is None:
+            return
         worker.poll()
         with worker.lock:
             runs = [{"name": r.name, "steps": list(r.eval_steps), "accuracy": list(r.accuracies),

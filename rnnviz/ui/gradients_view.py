@@ -15,6 +15,8 @@ from rnnviz.model import ConfigError
 from rnnviz.task_lab import TaskComparison, TaskConfig, TaskSweep
 from rnnviz.tasks import TASKS
 from rnnviz.trainer import TrainConfig
+from rnnviz.ui.refresh import refresh_seconds
+from rnnviz.ui.session_cleanup import session_trainer
 from rnnviz.worker import BackgroundTrainer
 
 TASK_NOTES = {
@@ -99,7 +101,7 @@ def decay_in_training(cells: list[str], settings: dict) -> None:
         except ConfigError as exc:
             st.error(str(exc))
             return
-        worker = BackgroundTrainer(run)
+        worker = session_trainer(run)
         st.session_state[TRAIN_KEY], st.session_state[TRAIN_WORKER] = run, worker
         st.session_state[SNAPSHOTS] = {}
         worker.start()
@@ -108,8 +110,12 @@ def decay_in_training(cells: list[str], settings: dict) -> None:
     if run is None:
         return
 
-    @st.fragment(run_every=0.7 if worker is not None and worker.running else None)
+    @st.fragment(run_every=refresh_seconds(0.7) if worker is not None and worker.running else None)
     def view() -> None:
+        run: Comparison | None = st.session_state.get(TRAIN_KEY)  # read each tick, never captured: see session_cleanup
+        worker: BackgroundTrainer | None = st.session_state.get(TRAIN_WORKER)
+        if run is None or worker is None:
+            return
         snapshots: dict = st.session_state.setdefault(SNAPSHOTS, {})
         worker.poll()
         with worker.lock:
@@ -182,8 +188,12 @@ def task_section() -> None:
         return
     worker = st.session_state.get(TASK_WORKER)
 
-    @st.fragment(run_every=0.7 if worker.running else None)
+    @st.fragment(run_every=refresh_seconds(0.7) if worker.running else None)
     def view() -> None:
+        lab = st.session_state.get(TASK_RUN)  # read each tick, never captured: see session_cleanup
+        worker: BackgroundTrainer | None = st.session_state.get(TASK_WORKER)
+        if lab is None or worker is None:
+            return
         worker.poll()
         with worker.lock:
             current = lab.current if isinstance(lab, TaskSweep) else lab
@@ -216,6 +226,6 @@ def _start_task(lab) -> None:
     old = st.session_state.get(TASK_WORKER)
     if old is not None:
         old.stop()
-    worker = BackgroundTrainer(lab)
+    worker = session_trainer(lab)
     st.session_state[TASK_RUN], st.session_state[TASK_WORKER] = lab, worker
     worker.start()

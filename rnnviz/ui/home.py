@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from rnnviz.pretrained import list_pretrained
+from rnnviz.ui.server_status import render_server_status
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,6 +37,7 @@ def render_home() -> None:
             st.markdown(f"- {label} (coming soon): {description}")
     pretrained_table()
     st.caption("Runs offline: the default corpus is the Python documentation that ships with Python itself.")
+    render_server_status()
 
 
 def pretrained_table() -> None:

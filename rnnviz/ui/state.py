@@ -9,6 +9,7 @@ import streamlit as st
 
 from rnnviz.checkpoint import Checkpoint, CheckpointError, load_checkpoint
 from rnnviz.pretrained import list_pretrained, load_pretrained
+from rnnviz.ui.session_cleanup import watch_this_session
 
 MODELS_KEY = "rnnviz.models"  # name -> Checkpoint, for Inspect / Generate / Gradients
 
@@ -18,6 +19,7 @@ def session_models() -> dict[str, Checkpoint]:
 
 
 def register_model(name: str, checkpoint: Checkpoint) -> None:
+    watch_this_session()
     session_models()[name] = checkpoint
 
 

@@ -1,9 +1,10 @@
 """The Train page's controls and live views.
 
 Training runs in a background thread (``rnnviz.worker``) that makes no Streamlit calls; a
-fragment with ``run_every`` polls it twice a second and redraws the views once per tick, so
-every other widget and page stays usable and the CPU keeps training between redraws. All run
-state lives under keys no widget owns, so a run and its history survive a visit to another page.
+fragment with ``run_every`` polls it (twice a second alone, less often on a shared server: refresh.py)
+and redraws the views once per tick, so every other widget and page stays usable and the CPU keeps
+training between redraws. All run state lives under keys no widget owns, so a run and its history
+survive a visit to another page.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from rnnviz.data import CorpusData
 from rnnviz.model import ConfigError
 from rnnviz.page_config import TrainPageConfig
 from rnnviz.ui.corpus_picker import corpus_baselines
+from rnnviz.ui.refresh import refresh_seconds
+from rnnviz.ui.session_cleanup import session_trainer
 from rnnviz.ui.state import register_model
 from rnnviz.worker import BackgroundTrainer
 
@@ -63,7 +66,7 @@ def _create(data: CorpusData, config: TrainPageConfig) -> Comparison | None:
         return None
     st.session_state.pop("train.error", None)
     st.session_state[RUN_KEY] = run
-    st.session_state[WORKER_KEY] = BackgroundTrainer(run)
+    st.session_state[WORKER_KEY] = session_trainer(run)
     return run
 
 
@@ -179,10 +182,14 @@ def live_section(show_baselines: bool, bits: bool) -> None:
     if show_baselines:
         corpus_baselines(run.data.sha256, run.data)  # counted once per corpus, here rather than inside a tick
     running = status() == "running"
+    interval = refresh_seconds(TICK_SECONDS) if running else None
 
-    @st.fragment(run_every=TICK_SECONDS if running else None)
+    @st.fragment(run_every=interval)
     def tick() -> None:
+        run: Comparison | None = st.session_state.get(RUN_KEY)  # read each tick, never captured: see session_cleanup
         worker = _worker()
+        if run is None:
+            return
         if status() == "running" and worker is not None:
             worker.poll()
             if worker.error:
@@ -191,6 +198,8 @@ def live_section(show_baselines: bool, bits: bool) -> None:
                 _set_status("finished" if run.finished else "paused")
                 _publish_models(run)
                 st.rerun(scope="app")  # stop the timer, update the buttons
+            if refresh_seconds(TICK_SECONDS) != interval:
+                st.rerun(scope="app")  # more or fewer runs share the server now: redraw at the new pace
         with worker.lock:
             snap = snapshot(run)
         _views(run, snap, show_baselines, bits)

@@ -1,0 +1,68 @@
+"""What one training step costs on this machine's CPU, one thread: the measurement behind the compute cap.
+
+    python bench/step_cost.py
+
+A shared server runs every session's chunks through a few training slots (rnnviz/training_slots.py).
+A chunk trains each cell of a run for at least two steps, so a run whose step is slow holds its slot,
+and delays every other session's training and its own Pause, for that long. For a grid of the Train
+page's settings (one LSTM, as the Train page trains it) this prints the estimated work of a step
+(``training_step_flops``), the measured time (median of five steps after two warm-up steps, one torch
+thread as in the app) and the achieved GFLOP/s; then the time one chunk of a run at the cap
+(``LIMITS.max_step_gflop``, all cells together) takes at the slowest measured rate.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import torch  # noqa: E402
+
+from rnnviz.corpora import load_corpus  # noqa: E402
+from rnnviz.data import CorpusData  # noqa: E402
+from rnnviz.initialization import InitConfig  # noqa: E402
+from rnnviz.limits import LIMITS  # noqa: E402
+from rnnviz.model import ModelConfig, training_step_flops  # noqa: E402
+from rnnviz.trainer import TrainConfig, Trainer, build_model  # noqa: E402
+
+GRID = [  # (hidden, layers, seq_len, batch)
+    (64, 1, 64, 32), (128, 1, 100, 32), (256, 1, 100, 64), (256, 2, 100, 64),
+    (512, 1, 100, 64), (512, 2, 200, 64), (512, 3, 400, 128),
+]  # fmt: skip
+
+
+def step_seconds(data: CorpusData, hidden: int, layers: int, seq_len: int, batch: int) -> tuple[float, int]:
+    config = ModelConfig(data.vocab.size, "lstm", hidden, layers, 32)
+    model = build_model(config, InitConfig(), seed=0)
+    trainer = Trainer(model, data, TrainConfig(seq_len=seq_len, batch_size=batch, eval_every=0), device="cpu")
+    trainer.step(2)  # warm-up
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        trainer.step(1)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), training_step_flops(config, batch, seq_len)
+
+
+def main() -> int:
+    torch.set_num_threads(1)
+    data = CorpusData.from_corpus(load_corpus("python-docs"))
+    print("hidden layers seq batch | GFLOP/step | s/step | GFLOP/s")
+    rates = []
+    for hidden, layers, seq_len, batch in GRID:
+        seconds, flops = step_seconds(data, hidden, layers, seq_len, batch)
+        rates.append(flops / seconds / 1e9)
+        print(f"{hidden:6} {layers:6} {seq_len:3} {batch:5} | {flops / 1e9:10.2f} | {seconds:6.3f} | {rates[-1]:7.1f}")
+    slowest = min(rates)
+    cap = LIMITS.max_step_gflop
+    print(f"cap {cap:g} GFLOP per step (all cells): a step at the slowest rate {cap / slowest:.2f} s, "
+          f"a chunk (two steps) {2 * cap / slowest:.2f} s")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""Connect the session janitor to Streamlit: free a closed tab's models once it can't come back."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from rnnviz.diagnostics import release_free_memory
+from rnnviz.session_janitor import SessionJanitor
+from rnnviz.worker import BackgroundTrainer
+
+LOG = logging.getLogger(__name__)
+_JANITOR: SessionJanitor | None = None
+_JANITOR_LOCK = threading.Lock()
+
+
+def _janitor() -> SessionJanitor:
+    global _JANITOR
+    with _JANITOR_LOCK:
+        if _JANITOR is None:
+            runtime = Runtime.instance()
+            ttl = st.get_option("server.disconnectedSessionTTL")
+            _JANITOR = SessionJanitor(runtime.is_active_session, ttl_s=float(ttl))  # thread-safe, says Streamlit
+            _JANITOR.start()
+        return _JANITOR
+
+
+def release_session(session_id: str, state, media=None) -> None:
+    """Stop the session's training threads, drop every value it holds and its download buttons' data.
+
+    Runs in the janitor's thread, once the session is unreachable; each Streamlit call here is one that
+    Streamlit documents as safe from any thread.
+    """
+    values = state.filtered_state
+    LOG.warning("rnnviz: session %s is gone for good; freeing %d values of its state", session_id, len(values))
+    for value in values.values():
+        if isinstance(value, BackgroundTrainer):
+            value.stop()
+    for key in values:
+        try:
+            del state[key]
+        except KeyError:
+            pass
+    media = media or Runtime.instance().media_file_mgr  # deferred download callables hold the session's models
+    media.clear_session_refs(session_id)
+    media.remove_orphaned_files()
+    release_free_memory()
+
+
+def watch_this_session() -> None:
+    """Call where a session starts holding heavy state (a training run, an uploaded model)."""
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():
+        return
+    state = ctx.session_state
+    session_id = ctx.session_id
+    _janitor().watch(session_id, lambda: release_session(session_id, state))
+
+
+def session_trainer(job) -> BackgroundTrainer:
+    """A background trainer for this session, whose state the janitor frees once the tab is gone for good."""
+    watch_this_session()
+    return BackgroundTrainer(job)
