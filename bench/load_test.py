@@ -10,7 +10,9 @@ small run (three cells, H=64, T=64, B=32) and press Start. While they train:
 - the server's response to a page request: three runs of the Generate page asked for by the
   websocket client (no browser: the time the server takes, queueing included);
 - one click on "Generate" in the sidebar of a training session, timed in Chromium until the page
-  has finished running (this includes the browser, which here renders N live tabs on one core);
+  has finished running. The other N - 1 sessions live in a second Chromium at low CPU priority
+  (``nice 15``), so the measured tab gets the browser's core when it needs it, as a student's own
+  laptop would give it; all of them tick and train for real;
 - the server's resident memory.
 
 Then every session is closed; once the idle workers have stopped (idle timeouts set to 60 s and 5 s
@@ -27,6 +29,7 @@ import argparse
 import os
 import re
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -60,30 +63,56 @@ def server_status(url: str) -> dict:
     return status
 
 
-def run_level(browser, url: str, sessions: int, seconds: float) -> dict:
+def open_training_sessions(browser, url: str, sessions: int) -> list:
+    """Open ``sessions`` Train pages in their own contexts (separate Streamlit sessions) and press Start."""
     contexts = [browser.new_context(viewport={"width": 1300, "height": 900}) for _ in range(sessions)]
     pages = [c.new_page() for c in contexts]
     for page in pages:
-        page.set_default_timeout(180_000)
+        page.set_default_timeout(300_000)
         page.goto(f"{url}/Train?{QUERY}")
     for page in pages:
         page.wait_for_selector(IDLE)
         page.get_by_test_id("stButton").filter(has_text=re.compile("^Start$")).click()
     for page in pages:
         page.wait_for_selector(".js-plotly-plot")
+    return contexts
+
+
+def classroom(url: str, sessions: int) -> None:
+    """The other students: their own Chromium at low CPU priority, training until this process is ended."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        open_training_sessions(browser, url, sessions)
+        print("ready", flush=True)
+        sys.stdin.read()  # until the load test closes our stdin
+        browser.close()
+
+
+def run_level(browser, url: str, sessions: int, seconds: float) -> dict:
+    others = None
+    if sessions > 1:  # the N - 1 other students, in a second browser niced below the measured one
+        others = subprocess.Popen(["nice", "-n", "15", sys.executable, __file__, "--classroom", url, str(sessions - 1)],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+        if others.stdout.readline().strip() != "ready":
+            raise RuntimeError("the classroom browser did not start")
+    contexts = open_training_sessions(browser, url, 1)
     time.sleep(3)
     before, started = server_status(url)["run_steps"], time.perf_counter()
     time.sleep(seconds)
     after, ended = server_status(url)["run_steps"], time.perf_counter()
     rates = [(b - a) / CELLS / (ended - started) for a, b in zip(before, after)] or [0.0]
     server_responses = [page_run(url, "Generate")[0] for _ in range(3)]
+    page = contexts[0].pages[0]
     clicked = time.perf_counter()
-    pages[0].get_by_test_id("stSidebarNav").get_by_role("link", name="Generate").click()
-    pages[0].wait_for_function("document.title.startsWith('Generate')")
-    pages[0].wait_for_selector(IDLE)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Generate").click()
+    page.wait_for_function("document.title.startsWith('Generate')")
+    page.wait_for_selector(IDLE)
     browser_click = time.perf_counter() - clicked
     for context in contexts:
         context.close()
+    if others is not None:
+        others.stdin.close()
+        others.wait(timeout=60)
     return {"runs": len(after), "steps_per_s": rates, "server_s": server_responses, "browser_s": browser_click}
 
 
@@ -92,7 +121,11 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 4, 8])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--server-cores", type=int, default=None, help="default: all cores but one")
+    parser.add_argument("--classroom", nargs=2, metavar=("URL", "N"), help=argparse.SUPPRESS)  # internal
     args = parser.parse_args()
+    if args.classroom:
+        classroom(args.classroom[0], int(args.classroom[1]))
+        return 0
     sys.stdout.reconfigure(line_buffering=True)
     cores = sorted(os.sched_getaffinity(0))
     share = args.server_cores or max(1, len(cores) - 1)

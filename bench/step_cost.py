@@ -1,6 +1,7 @@
 """What one training step costs on this machine's CPU, one thread: the measurement behind the compute cap.
 
-    python bench/step_cost.py
+    python bench/step_cost.py            # the compute cap
+    python bench/step_cost.py --upload   # the upload cap: preparing a corpus of LIMITS.max_upload_bytes
 
 A shared server runs every session's chunks through a few training slots (rnnviz/training_slots.py).
 A chunk trains each cell of a run for at least two steps, so a run whose step is slow holds its slot,
@@ -48,8 +49,24 @@ def step_seconds(data: CorpusData, hidden: int, layers: int, seq_len: int, batch
     return statistics.median(times), training_step_flops(config, batch, seq_len)
 
 
+def upload_cost() -> None:
+    """Time what an upload at the cap costs before training can start: vocabulary, encoding, split."""
+    from rnnviz.corpora import Corpus
+
+    docs = load_corpus("python-docs").text
+    text = (docs * (LIMITS.max_upload_bytes // len(docs) + 1))[: LIMITS.max_upload_bytes]
+    started = time.perf_counter()
+    data = CorpusData.from_corpus(Corpus("upload", text))
+    seconds = time.perf_counter() - started
+    print(f"{len(text):,} characters ({LIMITS.max_upload_bytes / 2**20:.0f} MB cap): prepared in {seconds:.2f} s, "
+          f"{data.vocab.size} distinct characters")  # fmt: skip
+
+
 def main() -> int:
     torch.set_num_threads(1)
+    if "--upload" in sys.argv:
+        upload_cost()
+        return 0
     data = CorpusData.from_corpus(load_corpus("python-docs"))
     print("hidden layers seq batch | GFLOP/step | s/step | GFLOP/s")
     rates = []

@@ -1,8 +1,19 @@
 """Per-session caps, in one place, so a shared classroom server stays usable.
 
 Every page and the CLI read these; change them here (or through the ``RNNVIZ_*`` environment
-variables) to size a deployment. The defaults keep one session's training step on a 2-core
-machine small enough that eight sessions still get interactive pages.
+variables) to size a deployment. Where the defaults come from (README, "Robustness and load"):
+
+- ``training_slots`` (cores - 1) and ``trainer_nice``: bench/load_test.py. With one slot on one
+  core, 8 sessions all train (2.3-2.7 steps/s each, 20 in total, as much as one session alone) and
+  a page request is answered in 0.05 s while they do.
+- ``max_step_gflop`` (30, all cells of a run together): bench/step_cost.py measures 68-87 GFLOP/s
+  on one thread for models of that size, so one step of a run at the cap takes under half a second
+  and a chunk (two steps) under a second: the longest any other run waits per run ahead of it in
+  the queue, and the longest Pause waits. The largest settings the other caps allow would take
+  20-40 s per step.
+- ``max_upload_bytes`` (5 MB): bench/step_cost.py --upload prepares a 5 MB corpus in about a second.
+- ``max_steps_per_run`` (20,000): a lone session trains the default run at about 20 steps/s, so a
+  run at the cap lasts a lesson (17 minutes), not a night.
 """
 
 from __future__ import annotations
