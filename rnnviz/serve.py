@@ -48,10 +48,11 @@ def _status_field(pid: int, name: str) -> int:
 
 @contextlib.contextmanager
 def app_server(log_path: Path, env_extra: dict | None = None, timeout: float = 60.0, extra_args: list | None = None,
-               cpus: set[int] | None = None):  # fmt: skip
+               cpus: set[int] | None = None, root: Path = ROOT):  # fmt: skip
     """Yield the running app (``.url``, ``.pid``); stop its whole process group afterwards.
 
-    ``cpus`` pins the server to those cores (Linux), so a benchmark can keep its browser off them.
+    ``cpus`` pins the server to those cores (Linux), so a benchmark can keep its browser off them; ``root``
+    is the folder to serve ``app.py`` from (a copy of the files a container image holds, say).
     """
     port = free_port()
     env = dict(os.environ, **(env_extra or {}))
@@ -63,7 +64,7 @@ def app_server(log_path: Path, env_extra: dict | None = None, timeout: float = 6
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
