@@ -4,16 +4,16 @@ Every page and the CLI read these; change them here (or through the ``RNNVIZ_*``
 variables) to size a deployment. Where the defaults come from (README, "Robustness and load"):
 
 - ``training_slots`` (cores - 1) and ``trainer_nice``: bench/load_test.py. With one slot on one
-  core, 8 sessions all train (2.3-2.7 steps/s each, 20 in total, as much as one session alone) and
-  a page request is answered in 0.05 s while they do.
+  core, 8 sessions all train (1.9-2.7 steps/s each, 19 in total; one session alone: 22.5) and a
+  page request is answered in 0.05 s while they do.
 - ``max_step_gflop`` (30, all cells of a run together): bench/step_cost.py measures 68-87 GFLOP/s
   on one thread for models of that size, so one step of a run at the cap takes under half a second
   and a chunk (two steps) under a second: the longest any other run waits per run ahead of it in
-  the queue, and the longest Pause waits. The largest settings the other caps allow would take
-  20-40 s per step.
-- ``max_upload_bytes`` (5 MB): bench/step_cost.py --upload prepares a 5 MB corpus in about a second.
-- ``max_steps_per_run`` (20,000): a lone session trains the default run at about 20 steps/s, so a
-  run at the cap lasts a lesson (17 minutes), not a night.
+  the queue, and the longest Pause waits. Settings the other caps allow (3 x 512, T 400, B 128)
+  took 20.4 s per step.
+- ``max_upload_bytes`` (5 MB): ``bench/step_cost.py --upload`` prepares a 5 MB corpus in 0.72 s.
+- ``max_steps_per_run`` (20,000): a lone session trains the load test's run (three cells, H 64,
+  T 64, B 32) at about 20 steps/s, so a run at the cap lasts a lesson (17 minutes), not a night.
 """
 
 from __future__ import annotations
