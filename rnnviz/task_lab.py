@@ -55,6 +55,24 @@ class TaskConfig:
             raise ConfigError("Pick at least one cell.")
 
 
+def update_variant(run, loss: torch.Tensor, step: int, clip_norm: float | None) -> None:
+    """One optimiser update of a lab's variant from its loss, recorded; a non-finite loss marks it diverged.
+
+    The labs (tasks, seq2seq) train several variants on one shared batch; this is what each variant does with it.
+    ``run`` has ``model``, ``optimizer``, ``steps``, ``losses`` and ``diverged``.
+    """
+    run.optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    if clip_norm:
+        torch.nn.utils.clip_grad_norm_(run.model.parameters(), clip_norm)
+    run.optimizer.step()
+    value = float(loss.detach())
+    run.steps.append(step)
+    run.losses.append(value)
+    if not math.isfinite(value):
+        run.diverged = f"diverged at step {step} (loss {value})"
+
+
 def step_for(seconds: float, step, finished) -> int:
     """Call ``step()`` until ``finished()`` or about ``seconds`` have passed (at least once); return the count.
 
@@ -111,16 +129,7 @@ class TaskComparison:
                 continue
             run.model.train()
             loss, _ = task_loss(self.spec, run.model(batch.x), batch.y)
-            run.optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            if self.config.clip_norm:
-                torch.nn.utils.clip_grad_norm_(run.model.parameters(), self.config.clip_norm)
-            run.optimizer.step()
-            value = float(loss.detach())
-            run.steps.append(self.step_count)
-            run.losses.append(value)
-            if not math.isfinite(value):
-                run.diverged = f"diverged at step {self.step_count} (loss {value})"
+            update_variant(run, loss, self.step_count, self.config.clip_norm)
         if self.step_count % self.config.eval_every == 0 or self.step_count == self.config.max_steps:
             self.evaluate()
 

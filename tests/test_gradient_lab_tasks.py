@@ -94,3 +94,20 @@ def test_tasks_train_same_batches_and_report():
     assert rows[0]["baseline"] == pytest.approx(math.log(4)) and rows[0]["accuracy"] is not None
     dyck = run_task(TaskConfig("dyck", 12, ("gru",), hidden=8, max_steps=5, eval_every=5))
     assert 0 < dyck[0]["baseline"] < math.log(9)
+
+
+def test_update_variant_records_the_loss_and_marks_a_nan_as_divergence():
+    from types import SimpleNamespace
+
+    import torch
+
+    from rnnviz.task_lab import update_variant
+
+    model = torch.nn.Linear(2, 1)
+    run = SimpleNamespace(model=model, optimizer=torch.optim.SGD(model.parameters(), lr=0.1), steps=[], losses=[],
+                          diverged=None)  # fmt: skip
+    before = model.weight.detach().clone()
+    update_variant(run, model(torch.ones(1, 2)).sum() ** 2, step=1, clip_norm=1.0)
+    assert run.steps == [1] and run.diverged is None and not torch.equal(before, model.weight)
+    update_variant(run, model(torch.ones(1, 2)).sum() * float("nan"), step=2, clip_norm=None)
+    assert run.steps == [1, 2] and run.diverged.startswith("diverged at step 2")

@@ -7,7 +7,6 @@ fixed held-out example is kept at every evaluation, so the page can replay how i
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass, field
 
@@ -17,7 +16,7 @@ import torch.nn.functional as F
 from rnnviz.model import ConfigError
 from rnnviz.seq2seq.model import Seq2Seq, Seq2SeqConfig
 from rnnviz.seq2seq.tasks import EOS, PAD, SEQ2SEQ_TASKS, Example, Seq2SeqVocab, held_out_set, make_example
-from rnnviz.task_lab import step_for
+from rnnviz.task_lab import step_for, update_variant
 
 
 def pad_batch(sequences: list[list[int]]) -> torch.Tensor:
@@ -110,15 +109,7 @@ class Seq2SeqLab:
             run.model.train()
             logits, _ = run.model(src, tgt, self.config.teacher_forcing, self.torch_generator)
             loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1), ignore_index=PAD)
-            run.optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(run.model.parameters(), 1.0)
-            run.optimizer.step()
-            value = float(loss.detach())
-            run.steps.append(self.step_count)
-            run.losses.append(value)
-            if not math.isfinite(value):
-                run.diverged = f"diverged at step {self.step_count}"
+            update_variant(run, loss, self.step_count, clip_norm=1.0)
         if self.step_count % self.config.eval_every == 0 or self.step_count == self.config.max_steps:
             self.evaluate()
 

@@ -23,7 +23,7 @@ def streamlit_session_count() -> int | None:
 
 def render_server_status() -> None:
     with st.expander("Server status", expanded=False):
-        now = snapshot()
+        now = snapshot(collect=False)  # a full collection holds the interpreter lock ~170 ms: not on every view
         sessions = streamlit_session_count()
         st.markdown(
             f"Sessions: **{'unknown' if sessions is None else sessions}** · "
