@@ -6,18 +6,13 @@ Prints one line per configuration with the max abs difference (target <= 1e-5, f
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from rnnviz.introspect import trace_text  # noqa: E402
-from rnnviz.introspect.gradients import gradient_flow, gradient_flow_autograd  # noqa: E402
-from rnnviz.model import ModelConfig  # noqa: E402
-from rnnviz.trainer import build_model  # noqa: E402
-from rnnviz.vocab import CharVocab  # noqa: E402
+from rnnviz.charlm.model import ModelConfig
+from rnnviz.charlm.trainer import build_model
+from rnnviz.charlm.vocab import CharVocab
+from rnnviz.introspect import trace_text
+from rnnviz.introspect.gradients import gradient_flow, gradient_flow_autograd
 
 
 def main() -> int:
@@ -31,7 +26,9 @@ def main() -> int:
     worst = 0.0
     for cell, nonlinearity in (("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")):
         for layers in (1, 2, 3):
-            config = ModelConfig(vocab.size, cell, 128, layers, nonlinearity=nonlinearity)
+            config = ModelConfig(
+                vocab_size=vocab.size, cell=cell, hidden_size=128, num_layers=layers, nonlinearity=nonlinearity
+            )
             model = build_model(config, seed=0).cuda()
             for method in ("batched", "sequential"):
                 trace = trace_text(model, vocab, text, method=method)

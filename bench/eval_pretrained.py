@@ -8,17 +8,13 @@ beside the card's figure, and the time to load each file on this machine.
 
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from rnnviz.checkpoint import load_checkpoint  # noqa: E402
-from rnnviz.corpora import load_corpus  # noqa: E402
-from rnnviz.evaluation import evaluate_loss  # noqa: E402
-from rnnviz.pretrained import list_pretrained  # noqa: E402
-from rnnviz.vocab import split_train_val  # noqa: E402
+from rnnviz.charlm.checkpoint import load_checkpoint
+from rnnviz.charlm.corpora import load_corpus
+from rnnviz.charlm.evaluation import evaluate_loss
+from rnnviz.charlm.vocab import split_train_val
+from rnnviz.pretrained import list_pretrained
 
 
 def main() -> int:

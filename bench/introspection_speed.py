@@ -10,20 +10,16 @@ Best of five runs after a warm-up.
 
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import torch
 
-import torch  # noqa: E402
-
-from rnnviz.corpora import python_docs_text  # noqa: E402
-from rnnviz.introspect import trace_text  # noqa: E402
-from rnnviz.introspect.gradients import gradient_flow  # noqa: E402
-from rnnviz.model import ModelConfig  # noqa: E402
-from rnnviz.trainer import build_model  # noqa: E402
-from rnnviz.vocab import CharVocab  # noqa: E402
+from rnnviz.charlm.corpora import python_docs_text
+from rnnviz.charlm.model import ModelConfig
+from rnnviz.charlm.trainer import build_model
+from rnnviz.charlm.vocab import CharVocab
+from rnnviz.introspect import trace_text
+from rnnviz.introspect.gradients import gradient_flow
 
 
 def best_of(fn, repeats: int = 5) -> float:
@@ -42,7 +38,7 @@ def main() -> int:
     text = corpus[10_000:11_000]
     print(f"torch threads: {torch.get_num_threads()}")
     for cell in ("rnn", "lstm", "gru"):
-        model = build_model(ModelConfig(vocab.size, cell, 256, 2), seed=0)
+        model = build_model(ModelConfig(vocab_size=vocab.size, cell=cell, hidden_size=256, num_layers=2), seed=0)
         trace_s = best_of(lambda m=model: trace_text(m, vocab, text))
         grads_s = best_of(lambda m=model: gradient_flow(m, vocab.encode(text)))
         diff = trace_text(model, vocab, text).max_abs_diff

@@ -4,7 +4,7 @@
 
 Both sides train the same three cells (RNN, LSTM, GRU; H=128, T=64, B=32, python-docs) from the
 same seed, each in a fresh process with the app's thread setting. "Headless" steps the three
-Trainers round-robin (``Comparison.advance``). "Page" drives the real Train page with Streamlit's
+Trainers round-robin (``LanguageModelLab.advance``). "Page" drives the real Train page with Streamlit's
 AppTest: Start, then a whole-script rerun every 0.5 s (the fragment's tick; a browser reruns only
 the fragment, so this is the heavier case) while the background worker trains. "Browser" (with
 ``--browser``) opens the page in headless Chromium against a real server and reads the step counter
@@ -18,27 +18,26 @@ import sys
 import time
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+
+from rnnviz.charlm.batches import CorpusData
+from rnnviz.charlm.corpora import load_corpus
+from rnnviz.labs.language_models import LanguageModelLab
+from rnnviz.labs.train_settings import TrainSettings
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from rnnviz.comparison import Comparison  # noqa: E402
-from rnnviz.corpora import load_corpus  # noqa: E402
-from rnnviz.data import CorpusData  # noqa: E402
-from rnnviz.page_config import TrainPageConfig  # noqa: E402
-
-SETTINGS = dict(hidden=128, embed=32, seq_len=64, batch_size=32, steps=20_000)
+SETTINGS = dict(hidden_size=128, embed_size=32, seq_len=64, batch_size=32, steps=20_000)
 URL = dict(hidden=128, emb=32, seq_len=64, batch_size=32, steps=20_000)
 
 
-def tokens(run: Comparison) -> int:
+def tokens(run: LanguageModelLab) -> int:
     return sum(cell.trainer.tokens_seen for cell in run.runs)
 
 
 def headless(seconds: float) -> float:
-    config = TrainPageConfig(**SETTINGS).comparison()
-    run = Comparison(CorpusData.from_corpus(load_corpus("python-docs")), config)
+    config = TrainSettings(**SETTINGS).lab_config()
+    run = LanguageModelLab(CorpusData.from_corpus(load_corpus("python-docs")), config)
     run.advance(1.0)  # warm-up
     start_tokens, started = tokens(run), time.perf_counter()
     while time.perf_counter() - started < seconds:
@@ -56,7 +55,7 @@ def through_page(seconds: float, tick: float = 0.5) -> float:
     at.button(key="train.start").click().run()
     for _ in range(3):  # warm-up ticks
         at.run()
-    run = at.session_state["train.run"]
+    run = at.session_state["train.run"].job
     start_tokens, started = tokens(run), time.perf_counter()
     next_tick = started
     while time.perf_counter() - started < seconds:
@@ -64,7 +63,7 @@ def through_page(seconds: float, tick: float = 0.5) -> float:
         next_tick += tick
         time.sleep(max(0.0, next_tick - time.perf_counter()))
     result = (tokens(run) - start_tokens) / (time.perf_counter() - started)
-    at.session_state["train.worker"].stop()
+    at.session_state["train.run"].worker.stop()
     return result
 
 
@@ -73,7 +72,7 @@ def in_browser(seconds: float) -> float:
 
     from playwright.sync_api import sync_playwright
 
-    from rnnviz.serve import app_server
+    from rnnviz.testing.app_server import app_server
 
     query = "&".join(f"{k}={v}" for k, v in URL.items())
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -125,7 +124,7 @@ def main() -> int:
 
     alone = measure("headless")
     page = measure("page")
-    print(f"headless (Comparison.advance): {alone:,.0f} tokens/s, three cells together")
+    print(f"headless (LanguageModelLab.advance): {alone:,.0f} tokens/s, three cells together")
     print(f"through the Train page:        {page:,.0f} tokens/s")
     print(f"page / headless = {page / alone:.3f} (overhead {100 * (1 - page / alone):.1f}%)")
     if args.browser:

@@ -34,14 +34,12 @@ import sys
 import time
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+from ws_probe import page_run
+
+from rnnviz.testing.app_server import app_server
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from playwright.sync_api import sync_playwright  # noqa: E402
-from ws_probe import page_run  # noqa: E402
-
-from rnnviz.serve import app_server  # noqa: E402
 
 QUERY = "hidden=64&emb=32&seq_len=64&batch_size=32&steps=20000&sample_every=200"
 CELLS = 3  # the Train page's default cells: RNN (tanh), LSTM, GRU

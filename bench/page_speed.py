@@ -9,20 +9,18 @@ characters per second of ``stream_generate`` for the same model, and through the
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
+import torch
+from streamlit.testing.v1 import AppTest
+
+from rnnviz.charlm.corpora import python_code_text
+from rnnviz.charlm.generation import SamplingConfig, generate
+from rnnviz.limits import LIMITS
+from rnnviz.pretrained import load_pretrained
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import torch  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from rnnviz.corpora import python_code_text  # noqa: E402
-from rnnviz.generation import SamplingConfig, generate  # noqa: E402
-from rnnviz.limits import LIMITS  # noqa: E402
-from rnnviz.pretrained import load_pretrained  # noqa: E402
 
 MODEL = "python-code-lstm"
 

@@ -17,18 +17,15 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import torch
 
-import torch  # noqa: E402
-
-from rnnviz.corpora import load_corpus  # noqa: E402
-from rnnviz.data import CorpusData  # noqa: E402
-from rnnviz.initialization import InitConfig  # noqa: E402
-from rnnviz.limits import LIMITS  # noqa: E402
-from rnnviz.model import ModelConfig, training_step_flops  # noqa: E402
-from rnnviz.trainer import TrainConfig, Trainer, build_model  # noqa: E402
+from rnnviz.charlm.batches import CorpusData
+from rnnviz.charlm.corpora import load_corpus
+from rnnviz.charlm.initialization import InitConfig
+from rnnviz.charlm.model import ModelConfig, training_step_flops
+from rnnviz.charlm.trainer import TrainConfig, Trainer, build_model
+from rnnviz.limits import LIMITS
 
 GRID = [  # (hidden, layers, seq_len, batch)
     (64, 1, 64, 32), (128, 1, 100, 32), (256, 1, 100, 64), (256, 2, 100, 64),
@@ -37,7 +34,7 @@ GRID = [  # (hidden, layers, seq_len, batch)
 
 
 def step_seconds(data: CorpusData, hidden: int, layers: int, seq_len: int, batch: int) -> tuple[float, int]:
-    config = ModelConfig(data.vocab.size, "lstm", hidden, layers, 32)
+    config = ModelConfig(vocab_size=data.vocab.size, cell="lstm", hidden_size=hidden, num_layers=layers, embed_size=32)
     model = build_model(config, InitConfig(), seed=0)
     trainer = Trainer(model, data, TrainConfig(seq_len=seq_len, batch_size=batch, eval_every=0), device="cpu")
     trainer.step(2)  # warm-up
@@ -51,7 +48,7 @@ def step_seconds(data: CorpusData, hidden: int, layers: int, seq_len: int, batch
 
 def upload_cost() -> None:
     """Time what an upload at the cap costs before training can start: vocabulary, encoding, split."""
-    from rnnviz.corpora import Corpus
+    from rnnviz.charlm.corpora import Corpus
 
     docs = load_corpus("python-docs").text
     text = (docs * (LIMITS.max_upload_bytes // len(docs) + 1))[: LIMITS.max_upload_bytes]

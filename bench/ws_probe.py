@@ -38,11 +38,9 @@ def page_run(url: str, page_name: str, timeout: float = 120.0) -> tuple[float, l
 
 
 if __name__ == "__main__":
-    import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from rnnviz.serve import app_server
+    from rnnviz.testing.app_server import app_server
 
     with app_server(Path("/tmp/probe-server.log")) as server:
         for name in ("Generate", "Generate", "Inspect"):

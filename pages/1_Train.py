@@ -3,7 +3,7 @@
 import streamlit as st
 
 from rnnviz.ui.corpus_picker import corpus_preview, pick_corpus
-from rnnviz.ui.train_settings import current_config, remember_corpus, settings_sidebar
+from rnnviz.ui.train_sidebar import current_settings, remember_corpus, settings_sidebar
 from rnnviz.ui.train_upload import upload_checkpoint_section
 from rnnviz.ui.train_view import controls, live_section
 
@@ -11,7 +11,7 @@ st.set_page_config(page_title="Train · rnnviz", page_icon="🔁", layout="wide"
 st.title("Train")
 st.caption("The same seed, the same batches and the same settings for every cell: a fair race.")
 
-config = settings_sidebar(current_config())
+config = settings_sidebar(current_settings())
 data = pick_corpus(config.corpus, key="train.corpus")
 remember_corpus()
 if data is not None:

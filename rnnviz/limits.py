@@ -47,7 +47,7 @@ def _usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Limits:
     max_upload_bytes: int = _env_int("RNNVIZ_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
     max_hidden_size: int = _env_int("RNNVIZ_MAX_HIDDEN", 512)

@@ -1,14 +1,41 @@
-"""The checkpoints shipped in ``pretrained/``, by name, with their model cards."""
+"""The checkpoints shipped in ``pretrained/``, by name, with their model cards.
+
+Where they are found, first match wins: ``$RNNVIZ_PRETRAINED_DIR``; the checkout's own ``pretrained/`` (running
+from the repository, or an editable install); ``<prefix>/share/rnnviz/pretrained``, where ``pip install .`` puts
+them (``[tool.setuptools.data-files]`` in pyproject.toml).
+"""
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rnnviz.checkpoint import Checkpoint, load_checkpoint, read_metadata
+from rnnviz.charlm.checkpoint import Checkpoint, load_checkpoint, read_metadata
 
-PRETRAINED_DIR = Path(__file__).resolve().parents[1] / "pretrained"
+CHECKOUT_DIR = Path(__file__).resolve().parents[1] / "pretrained"
+INSTALLED_DIR = Path(sys.prefix) / "share" / "rnnviz" / "pretrained"
+
+
+def find_pretrained_dir() -> Path:
+    """The folder of the shipped checkpoints (see the module's docstring); the checkout's when none exists."""
+    override = os.environ.get("RNNVIZ_PRETRAINED_DIR")
+    candidates = [Path(override)] if override else [CHECKOUT_DIR, INSTALLED_DIR]
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return candidates[0]
+
+
+PRETRAINED_DIR = find_pretrained_dir()
+
+
+def pretrained_path(filename: str) -> Path | None:
+    """A shipped file by name, or None where it is not there."""
+    path = PRETRAINED_DIR / filename
+    return path if path.is_file() else None
 
 
 @dataclass(frozen=True)
@@ -31,7 +58,7 @@ def list_pretrained(directory: Path = PRETRAINED_DIR, kind: str | None = "charlm
     """The rnnviz checkpoints in ``directory`` (of one kind, or all with ``kind=None``), reading only headers."""
     import json
 
-    from rnnviz.checkpoint import FORMAT as CHARLM_FORMAT
+    from rnnviz.charlm.checkpoint import FORMAT as CHARLM_FORMAT
     from rnnviz.seq2seq.checkpoint import FORMAT as SEQ2SEQ_FORMAT
 
     formats = {"charlm": CHARLM_FORMAT, "seq2seq": SEQ2SEQ_FORMAT}

@@ -6,8 +6,8 @@ import pytest
 import torch
 from helpers import SHARED_SHAKESPEARE, TINY_TEXT
 
-from rnnviz.corpora import Corpus
-from rnnviz.data import CorpusData
+from rnnviz.charlm.batches import CorpusData
+from rnnviz.charlm.corpora import Corpus
 
 
 @pytest.fixture(autouse=True)

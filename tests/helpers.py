@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from rnnviz.charlm.model import ModelConfig
+from rnnviz.charlm.trainer import build_model
 
-from rnnviz.model import ModelConfig  # noqa: E402
-from rnnviz.trainer import build_model  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 ARTIFACTS = ROOT / "test-artifacts"
 SHARED_SHAKESPEARE = ROOT.parent / "shared" / "data" / "tinyshakespeare.txt"

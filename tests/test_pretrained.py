@@ -2,12 +2,11 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 from helpers import ROOT, SHARED_SHAKESPEARE
 
-from rnnviz.generation import SamplingConfig, generate
+from rnnviz.charlm.generation import SamplingConfig, generate
 from rnnviz.introspect import trace_text
 from rnnviz.pretrained import PRETRAINED_DIR, list_pretrained, load_pretrained
 
@@ -32,11 +31,10 @@ def test_the_set_is_shipped_with_cards():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_each_loads_fast_generates_and_inspects(name):
+def test_each_loads_generates_and_inspects(name):
+    """Load time is a benchmark (bench/eval_pretrained.py), not a test."""
     load_pretrained.cache_clear()
-    started = time.perf_counter()
     ckpt = load_pretrained(name)
-    assert time.perf_counter() - started < 2.0  # the target is 0.5 s; bench/eval_pretrained.py measures it
     text = generate(ckpt.model, ckpt.vocab, "The ", SamplingConfig(length=40, seed=0, temperature=0.8))
     assert len(text) == 40
     trace = trace_text(ckpt.model, ckpt.vocab, "And then he said (quietly): 'no'.")
@@ -63,17 +61,16 @@ def test_eval_on_a_slice_matches_the_card(tmp_path, monkeypatch):
 
 
 def test_dates_seq2seq_is_shipped_with_its_card():
+    from rnnviz.labs.seq2seq_lab import exact_match
     from rnnviz.seq2seq.checkpoint import load_seq2seq
-    from rnnviz.seq2seq.lab import exact_match, pad_batch
-    from rnnviz.seq2seq.tasks import Seq2SeqVocab, held_out_set
+    from rnnviz.seq2seq.tasks import Seq2SeqVocab, held_out_set, pad_batch
 
     infos = {info.name: info for info in list_pretrained(kind=None)}
     card = infos["dates-seq2seq"].card
     assert infos["dates-seq2seq"].kind == "seq2seq" and card["held_out_exact_match"] >= 0.98
     assert "--out pretrained/dates-seq2seq.safetensors" in card["training_command"]
-    started = time.perf_counter()
     model, task, _ = load_seq2seq(PRETRAINED_DIR / "dates-seq2seq.safetensors")
-    assert time.perf_counter() - started < 2.0 and task == "dates"
+    assert task == "dates"
     vocab = Seq2SeqVocab()
     examples = held_out_set("dates", 50, seed=0)
     src = pad_batch([vocab.encode(e.source) for e in examples])

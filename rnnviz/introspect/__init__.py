@@ -1,5 +1,11 @@
-"""Exact introspection: replay a fused-trained model's weights through the textbook equations."""
+"""Exact introspection: replay a fused-trained model's weights through the textbook equations.
 
-from rnnviz.introspect.replay import LayerTrace, Trace, trace_text
+``trace.trace_text`` gives every gate and state over a text (checked against the fused layer every call);
+``bptt`` and ``gradients`` give per-step gradient norms; ``neurons`` and ``saturation`` read a trace.
+``equations.py`` holds the only forward equations; ``trace_types.py`` the containers they fill.
+"""
 
-__all__ = ["LayerTrace", "Trace", "trace_text"]
+from rnnviz.introspect.trace import trace_ids, trace_text
+from rnnviz.introspect.trace_types import LayerTrace, Trace
+
+__all__ = ["LayerTrace", "Trace", "trace_ids", "trace_text"]

@@ -2,7 +2,7 @@
 
 Each layer is run fused (PyTorch's own kernel, with that layer's weights), which gives every
 h_t. Since a gate at step t depends only on x_t and h_{t-1}, all gates then follow from one
-batched matrix product per layer through the textbook equations; the LSTM's cell state is the
+batched matrix product per layer through the textbook equations of ``equations.py``; the LSTM's cell state is the
 only true recurrence left (c_t = f_t * c_{t-1} + i_t * g_t, elementwise). The equations'
 output h_t is then compared with the fused h_t at every step and layer, so an error in either
 the equations or the weights they read would show in ``max_abs_diff``.
@@ -14,8 +14,9 @@ import torch
 from torch import nn
 from torch.func import functional_call
 
-from rnnviz.introspect.replay import LayerTrace, layer_weights
-from rnnviz.model import CharRNN
+from rnnviz.charlm.model import CharRNN
+from rnnviz.introspect.equations import gru_step, lstm_cell, lstm_gates, lstm_output, rnn_step
+from rnnviz.introspect.trace_types import LayerTrace, layer_weights
 
 
 def _fused_single_layer(model: CharRNN, layer: int, inputs: torch.Tensor) -> torch.Tensor:
@@ -44,30 +45,20 @@ def batched_layers(model: CharRNN, inputs: torch.Tensor) -> tuple[list[LayerTrac
         fused = _fused_single_layer(model, layer, layer_input[None])[0]  # (T, H)
         h_prev = torch.cat([fused.new_zeros(1, cfg.hidden_size), fused[:-1]])  # (T, H)
         xw = layer_input @ w_ih.T + b_ih  # (T, G*H)
-        hw = h_prev @ w_hh.T + b_hh  # (T, G*H)
         c_all = None
         if cfg.cell == "lstm":
-            i, f, g, o = (xw + hw).chunk(4, dim=-1)
-            i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
-            ig = i * g  # (T, H)
-            c_all = torch.empty_like(ig)
-            c = ig.new_zeros(cfg.hidden_size)
-            for t in range(ig.shape[0]):
-                c = f[t] * c + ig[t]
+            gates = lstm_gates(xw, h_prev, w_hh, b_hh)  # each (T, H)
+            i, f, g = gates["i"], gates["f"], gates["g"]
+            c_all = torch.empty_like(i)
+            c = i.new_zeros(cfg.hidden_size)
+            for t in range(i.shape[0]):  # the one true recurrence left
+                c = lstm_cell(i[t], f[t], g[t], c)
                 c_all[t] = c
-            h = o * torch.tanh(c_all)
-            gates = {"i": i, "f": f, "g": g, "o": o}
+            h = lstm_output(gates["o"], c_all)
         elif cfg.cell == "gru":
-            x_r, x_z, x_n = xw.chunk(3, dim=-1)
-            h_r, h_z, h_n = hw.chunk(3, dim=-1)
-            r, z = torch.sigmoid(x_r + h_r), torch.sigmoid(x_z + h_z)
-            n = torch.tanh(x_n + r * h_n)
-            h = (1 - z) * n + z * h_prev
-            gates = {"r": r, "z": z, "n": n}
+            h, gates = gru_step(xw, h_prev, w_hh, b_hh)
         else:
-            pre = xw + hw
-            h = torch.relu(pre) if cfg.nonlinearity == "relu" else torch.tanh(pre)
-            gates = {"pre": pre}
+            h, gates = rnn_step(xw, h_prev, w_hh, b_hh, relu=cfg.nonlinearity == "relu")
         worst = max(worst, float((h - fused).abs().max()))
         traces.append(
             LayerTrace(

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import torch
 
-from rnnviz.introspect.replay import LayerTrace, layer_weights
-from rnnviz.model import CharRNN
+from rnnviz.charlm.model import CharRNN
+from rnnviz.introspect.trace_types import LayerTrace, layer_weights
 
 
 def _previous(x: torch.Tensor) -> torch.Tensor:

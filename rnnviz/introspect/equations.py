@@ -1,4 +1,4 @@
-"""The textbook cell equations, in PyTorch's documented gate order.
+"""The textbook cell equations, in PyTorch's documented gate order: the only forward equations in rnnviz.
 
     RNN : h' = act(W_ih x + b_ih + W_hh h + b_hh)
     LSTM: i, f, g, o = sigma, sigma, tanh, sigma of (W_ih x + b_ih + W_hh h + b_hh), split in 4
@@ -8,7 +8,9 @@
 
 Each function takes the input projection ``xw`` = W_ih x + b_ih already computed (for every
 time step at once, which is where most of the arithmetic is), so the per-step work is one
-matrix product with W_hh. Shapes: xw (B, G*H), h and c (B, H).
+matrix product with W_hh. Shapes: xw (B, G*H), h and c (B, H). The step-by-step replay calls
+them with B = the batch; the batched trace calls them with B = the time steps (every h_{t-1}
+is known from the fused layer), and then only the LSTM's cell state remains a recurrence.
 """
 
 from __future__ import annotations
@@ -22,13 +24,28 @@ def rnn_step(xw, h, w_hh, b_hh, relu: bool):
     return h_new, {"pre": pre}
 
 
-def lstm_step(xw, h, c, w_hh, b_hh):
+def lstm_gates(xw, h, w_hh, b_hh) -> dict[str, torch.Tensor]:
+    """i, f, g, o, each (B, H), from the input projection and the previous hidden state."""
     gates = xw + h @ w_hh.T + b_hh  # (B, 4H)
     i, f, g, o = gates.chunk(4, dim=-1)
-    i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
-    c_new = f * c + i * g
-    h_new = o * torch.tanh(c_new)
-    return h_new, c_new, {"i": i, "f": f, "g": g, "o": o}
+    return {"i": torch.sigmoid(i), "f": torch.sigmoid(f), "g": torch.tanh(g), "o": torch.sigmoid(o)}
+
+
+def lstm_cell(i, f, g, c):
+    """c' = f * c + i * g: the LSTM's memory update (elementwise)."""
+    return f * c + i * g
+
+
+def lstm_output(o, c_new):
+    """h' = o * tanh(c')."""
+    return o * torch.tanh(c_new)
+
+
+def lstm_step(xw, h, c, w_hh, b_hh):
+    gates = lstm_gates(xw, h, w_hh, b_hh)
+    c_new = lstm_cell(gates["i"], gates["f"], gates["g"], c)
+    h_new = lstm_output(gates["o"], c_new)
+    return h_new, c_new, gates
 
 
 def gru_step(xw, h, w_hh, b_hh):

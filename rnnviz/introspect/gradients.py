@@ -12,9 +12,11 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from rnnviz.charlm.model import GATE_NAMES, CharRNN
 from rnnviz.introspect.bptt import backward_through_time
-from rnnviz.introspect.replay import layer_weights, replay_sequence, trace_ids
-from rnnviz.model import GATE_NAMES, CharRNN
+from rnnviz.introspect.replay import replay_sequence
+from rnnviz.introspect.trace import trace_ids
+from rnnviz.introspect.trace_types import layer_weights
 
 
 @dataclass
@@ -94,31 +96,6 @@ def gradient_flow_autograd(
         return [norms[layer * steps : (layer + 1) * steps] for layer in range(layers)]
 
     return GradientFlow(per_layer(last), per_layer(total), dx[0].norm(dim=-1).tolist(), step, char)
-
-
-def jacobian_norms(model: CharRNN, ids: torch.Tensor, layer: int = -1, max_steps: int = 64) -> list[float]:
-    """Largest singular value of dh_T/dh_t for t = T-1 .. T-max_steps, indexed by distance T-t.
-
-    For the LSTM the derivative holds c_t fixed (it is the h-to-h path). Computed with one
-    batched backward pass over the H rows of the Jacobian.
-    """
-    model.eval()
-    ids = ids[-max_steps:]
-    x = _inputs(model, ids)
-    layer = layer % model.config.num_layers
-    with torch.enable_grad():
-        replay = replay_sequence(model, x, record_gates=False)
-        hs = replay.h[layer]  # T x (1, H)
-        h_last = hs[-1][0]  # (H,)
-        eye = torch.eye(h_last.numel(), device=h_last.device)  # (H, H)
-        grads = torch.autograd.grad(h_last, hs, grad_outputs=eye, is_grads_batched=True, allow_unused=True)
-    norms = []
-    for g in reversed(grads):  # distance 0, 1, 2, ...
-        if g is None:
-            norms.append(0.0)
-        else:
-            norms.append(float(torch.linalg.matrix_norm(g[:, 0, :], ord=2)))
-    return norms
 
 
 def recurrent_spectra(model: CharRNN) -> list[dict[str, dict]]:

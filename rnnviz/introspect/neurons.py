@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import torch
 
-from rnnviz.introspect.replay import Trace
+from rnnviz.introspect.trace_types import Trace
 
 VOWELS = set("aeiouAEIOU")
 OPENERS, CLOSERS = "([{", ")]}"

@@ -5,12 +5,12 @@ Used by ``python -m rnnviz inspect --json``; the pages draw from the same object
 
 from __future__ import annotations
 
+from rnnviz.charlm.model import CharRNN
+from rnnviz.charlm.vocab import CharVocab
 from rnnviz.introspect.gradients import fit_decay_rate, gradient_flow, recurrent_spectra
 from rnnviz.introspect.neurons import find_neurons
-from rnnviz.introspect.replay import trace_text
 from rnnviz.introspect.saturation import gate_saturation
-from rnnviz.model import CharRNN
-from rnnviz.vocab import CharVocab
+from rnnviz.introspect.trace import trace_text
 
 
 def _rounded(values, digits: int = 5):

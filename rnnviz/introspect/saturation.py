@@ -6,7 +6,7 @@ remembers; one left-saturated is a unit that forgets at once.
 
 from __future__ import annotations
 
-from rnnviz.introspect.replay import Trace
+from rnnviz.introspect.trace_types import Trace
 
 SIGMOID_GATES = {"lstm": ("i", "f", "o"), "gru": ("r", "z")}
 LOW, HIGH = 0.1, 0.9

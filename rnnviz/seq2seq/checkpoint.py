@@ -9,7 +9,7 @@ import torch
 from safetensors.torch import load as load_safetensors_bytes
 from safetensors.torch import save as save_safetensors_bytes
 
-from rnnviz.checkpoint import CheckpointError, atomic_write_bytes, read_metadata
+from rnnviz.charlm.checkpoint import CheckpointError, atomic_write_bytes, read_metadata
 from rnnviz.seq2seq.model import Seq2Seq, Seq2SeqConfig
 
 FORMAT = "rnnviz-seq2seq-1"

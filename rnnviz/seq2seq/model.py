@@ -15,13 +15,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from rnnviz.model import ConfigError
-from rnnviz.seq2seq.tasks import EOS, PAD, SOS
+from rnnviz.charlm.model import ConfigError
+from rnnviz.seq2seq.tasks import EOS, PAD, SOS, Seq2SeqVocab, pad_batch
 
 ATTENTIONS = ("bahdanau", "luong-dot", "luong-general", "none")
+SEQ2SEQ_CELLS = ("gru", "lstm")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Seq2SeqConfig:
     vocab_size: int
     cell: str = "gru"
@@ -31,7 +32,7 @@ class Seq2SeqConfig:
     bidirectional: bool = True
 
     def __post_init__(self):
-        if self.cell not in ("gru", "lstm"):
+        if self.cell not in SEQ2SEQ_CELLS:
             raise ConfigError("the seq2seq cell must be gru or lstm")
         if self.attention not in ATTENTIONS:
             raise ConfigError(f"attention must be one of {', '.join(ATTENTIONS)}")
@@ -185,3 +186,22 @@ class Seq2Seq(nn.Module):
              "attention": torch.stack(b["attention"]) if b["attention"] else None}
             for b in beams
         ]  # fmt: skip
+
+
+def translate(model: Seq2Seq, vocab: Seq2SeqVocab, text: str, width: int = 1, max_len: int = 24) -> dict:
+    """Decode one input with beam search (width 1: greedy), as plain data for a page.
+
+    Returns {"source": the characters read, "skipped": those the model cannot read, "output", "candidates":
+    [(text, log-probability)] best first, "attention": (T, S) list of lists or None}.
+    """
+    ids = vocab.encode(text)
+    result = {"source": "".join(vocab.itos[i] for i in ids), "skipped": vocab.unknown(text), "output": "",
+              "candidates": [], "attention": None}  # fmt: skip
+    if not ids:
+        return result
+    beams = model.beam_search(pad_batch([ids]), width=width, max_len=max_len)
+    best = beams[0]
+    result["output"] = vocab.decode(best["tokens"])
+    result["candidates"] = [(vocab.decode(b["tokens"]), float(b["score"])) for b in beams]
+    result["attention"] = best["attention"].tolist() if best["attention"] is not None else None
+    return result

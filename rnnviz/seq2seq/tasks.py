@@ -14,6 +14,8 @@ import random
 import string
 from dataclasses import dataclass
 
+import torch
+
 SEQ2SEQ_TASKS = ("dates", "reverse", "sort", "add")
 PAD, SOS, EOS = 0, 1, 2
 SPECIALS = ["<pad>", "<s>", "</s>"]
@@ -112,3 +114,14 @@ def held_out_set(task: str, count: int, seed: int, length: int = 10) -> list[Exa
     """A fixed evaluation set. For dates: only held-out dates; otherwise fresh random examples."""
     rng = random.Random(seed + 1_000_003)
     return [make_example(task, rng, held_out=True, length=length) for _ in range(count)]
+
+
+def pad_batch(sequences: list[list[int]]) -> torch.Tensor:
+    width = max(1, max(len(s) for s in sequences))
+    return torch.tensor([s + [PAD] * (width - len(s)) for s in sequences], dtype=torch.long)
+
+
+def encode_pairs(vocab: Seq2SeqVocab, examples: list[Example]) -> tuple[torch.Tensor, torch.Tensor]:
+    src = pad_batch([vocab.encode(e.source) for e in examples])  # (B, S)
+    tgt = pad_batch([vocab.encode(e.target) + [EOS] for e in examples])  # (B, T)
+    return src, tgt

@@ -1,4 +1,5 @@
-"""Streamlit helpers shared by the pages (the only part of rnnviz that imports streamlit).
+"""The pages' views (one module per page), the pickers, session state, and ``live.py``, the one helper that
+starts, stops and polls any live lab. The only part of rnnviz that imports streamlit.
 
 Importing this package sets PyTorch's intra-op threads for the app process (``RNNVIZ_TORCH_THREADS``,
 default 1): every session trains in its own thread, and on a small shared server one thread per

@@ -4,27 +4,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rnnviz.charts_lab import accuracy_chart, attention_heatmap, task_chart
-from rnnviz.model import ConfigError
-from rnnviz.pretrained import PRETRAINED_DIR
+from rnnviz.charts.attention import accuracy_chart, attention_heatmap
+from rnnviz.charts.gradients import task_chart
+from rnnviz.labs.seq2seq_lab import Seq2SeqLab, Seq2SeqLabConfig
+from rnnviz.pretrained import pretrained_path
 from rnnviz.seq2seq.checkpoint import load_seq2seq, seq2seq_bytes
-from rnnviz.seq2seq.lab import LabConfig, Seq2SeqLab, pad_batch
-from rnnviz.seq2seq.model import ATTENTIONS, Seq2Seq
+from rnnviz.seq2seq.model import ATTENTIONS, SEQ2SEQ_CELLS, translate
 from rnnviz.seq2seq.tasks import SEQ2SEQ_TASKS, Seq2SeqVocab
-from rnnviz.ui.refresh import refresh_seconds
-from rnnviz.ui.session_cleanup import session_trainer
-from rnnviz.worker import BackgroundTrainer
+from rnnviz.ui import live
 
-RUN, WORKER = "attn.run", "attn.worker"
+RUN_KEY = "attn.run"  # a LiveRun of a Seq2SeqLab
 EXAMPLES = {"dates": "3rd of March 2021", "reverse": "attention", "sort": "9081726354", "add": "123+4567"}
 
 
-def controls() -> LabConfig | None:
+def controls() -> Seq2SeqLabConfig | None:
     c1, c2, c3, c4 = st.columns(4)
     task = c1.selectbox("Task", SEQ2SEQ_TASKS, key="attn.task")
-    cell = c2.selectbox("Cell", ["gru", "lstm"], key="attn.cell")
+    cell = c2.selectbox("Cell", SEQ2SEQ_CELLS, key="attn.cell")
     attentions = c3.multiselect("Attention", ATTENTIONS, default=["bahdanau", "none"], key="attn.kinds")
-    hidden = c4.select_slider("Hidden size", [32, 64, 128], 64, key="attn.hidden")
+    hidden_size = c4.select_slider("Hidden size", [32, 64, 128], 64, key="attn.hidden")
     c5, c6, c7, c8 = st.columns(4)
     bidirectional = c5.checkbox("Bidirectional encoder", True, key="attn.bidir")
     forcing = c6.slider("Teacher forcing", 0.0, 1.0, 1.0, 0.1, key="attn.forcing")
@@ -35,132 +33,107 @@ def controls() -> LabConfig | None:
     if not attentions:
         st.info("Pick at least one attention kind ('none' is the baseline).")
         return None
-    return LabConfig(task, tuple(attentions), cell, int(hidden), 32, bidirectional, 64, 3e-3, float(forcing),
-                     int(length), int(steps), eval_every=max(10, int(steps) // 25), eval_examples=300)  # fmt: skip
+    return Seq2SeqLabConfig(
+        task=task, attentions=tuple(attentions), cell=cell, hidden_size=int(hidden_size), embed_size=32,
+        bidirectional=bidirectional, batch_size=64, learning_rate=3e-3, teacher_forcing=float(forcing),
+        length=int(length), steps=int(steps), eval_every=max(10, int(steps) // 25), eval_examples=300,
+    )  # fmt: skip
 
 
-def training_section(config: LabConfig | None) -> None:
-    worker: BackgroundTrainer | None = st.session_state.get(WORKER)
-    b1, b2, b3 = st.columns(3)
-    if b1.button("Train", type="primary", key="attn.start", disabled=config is None):
-        if worker is not None:
-            worker.stop()
-        try:
-            lab = Seq2SeqLab(config)
-        except ConfigError as exc:
-            st.error(str(exc))
-            return
-        worker = session_trainer(lab)
-        st.session_state[RUN], st.session_state[WORKER] = lab, worker
-        worker.start()
-    paused = worker is not None and worker.alive and not worker.running and not st.session_state[RUN].finished
-    if worker is not None and worker.running:
-        if b2.button("Pause", key="attn.pause"):
-            worker.pause()
-            st.rerun()
-    elif b2.button("Resume", key="attn.resume", disabled=not paused):
-        worker.start()
-        st.rerun()
-    if b3.button("Stop", key="attn.stop", disabled=worker is None or not worker.alive):
-        worker.stop()
-    lab: Seq2SeqLab | None = st.session_state.get(RUN)
-    if lab is None:
+def training_section(config: Seq2SeqLabConfig | None) -> None:
+    live.control_bar(
+        RUN_KEY, [("attn.start", "Train", lambda: Seq2SeqLab(config) if config else None)], can_start=config is not None
+    )
+    run = live.get(RUN_KEY)
+    if run is None:
         st.info("Press Train: the variants learn from the same batches; held-out examples are never trained on.")
         return
-
-    @st.fragment(run_every=refresh_seconds(0.8) if worker.running else None)
-    def view() -> None:
-        lab: Seq2SeqLab | None = st.session_state.get(RUN)  # read each tick, never captured: see session_cleanup
-        worker: BackgroundTrainer | None = st.session_state.get(WORKER)
-        if lab is None or worker is None:
-            return
-        worker.poll()
-        with worker.lock:
-            runs = [{"name": r.name, "steps": list(r.eval_steps), "accuracy": list(r.accuracies),
-                     "loss_steps": r.steps[::10], "losses": r.losses[::10],
-                     "snapshots": list(r.attention_snapshots)} for r in lab.runs]  # fmt: skip
-            progress, step = lab.progress, lab.step_count
-        st.progress(progress, text=f"step {step:,} of {lab.config.max_steps:,}")
-        accuracy = [{"name": r["name"], "steps": r["steps"], "values": r["accuracy"]} for r in runs]
-        losses = [{"name": r["name"], "steps": r["loss_steps"], "values": r["losses"]} for r in runs]
-        accuracy_figure = accuracy_chart(accuracy)
-        st.plotly_chart(accuracy_figure, key="attn.acc_chart", width="stretch")
-        st.download_button("Accuracy chart (HTML)", lambda: accuracy_figure.to_html(include_plotlyjs="cdn"),
-                           "accuracy.html", "text/html", on_click="ignore", key="attn.dl.acc")  # fmt: skip
-        st.plotly_chart(task_chart(losses, None), key="attn.loss_chart", width="stretch")
-        with_attention = [r for r in runs if r["snapshots"] and r["snapshots"][-1][1] is not None]
-        if with_attention:
-            chosen = with_attention[0]
-            steps_seen = [s for s, _ in chosen["snapshots"]]
-            index = len(steps_seen) - 1
-            if len(steps_seen) > 1 and not worker.running:
-                shown = st.select_slider("Attention at training step", steps_seen, steps_seen[-1], key="attn.snapshot")
-                index = steps_seen.index(shown)
-            snap_step, weights = chosen["snapshots"][index]
-            title = f"{chosen['name']} attention on a held-out example, step {snap_step:,}"
-            figure = attention_heatmap(weights, lab.probe.source, lab.probe.target, title)
-            st.plotly_chart(figure, key="attn.probe_chart", width="stretch")
-            st.download_button("Attention chart (HTML)", lambda: figure.to_html(include_plotlyjs="cdn"),
-                               "attention.html", "text/html", on_click="ignore", key="attn.dl.chart")  # fmt: skip
-
-    view()
-    if not worker.running:
-        for run in lab.runs:
+    live.live_view(RUN_KEY, _draw_training, 0.8)
+    if run.status != "running":
+        lab: Seq2SeqLab = run.job
+        for variant in lab.runs:
+            name = variant.name
             st.download_button(
-                f"Download the {run.name} model",
-                lambda run=run: seq2seq_bytes(run.model, lab.config.task, {"task": lab.config.task}),
-                f"seq2seq-{lab.config.task}-{run.name}.safetensors",
+                f"Download the {name} model",
+                lambda name=name: live.call(RUN_KEY, lambda lab: _variant_bytes(lab, name)),
+                f"seq2seq-{lab.config.task}-{name}.safetensors",
                 on_click="ignore",
-                key=f"attn.dl.{run.name}",
+                key=f"attn.dl.{name}",
             )
 
 
-def _models_for_free_text() -> list[tuple[str, Seq2Seq, str]]:
-    lab: Seq2SeqLab | None = st.session_state.get(RUN)
-    if lab is not None:
-        return [(run.name, run.model, lab.config.task) for run in lab.runs]
-    path = PRETRAINED_DIR / "dates-seq2seq.safetensors"
-    if path.is_file():
-        model, task, _ = load_seq2seq(path)
-        return [("pretrained dates model", model, task)]
-    return []
+def _variant_bytes(lab: Seq2SeqLab, name: str) -> bytes:
+    variant = next(v for v in lab.runs if v.name == name)
+    return seq2seq_bytes(variant.model, lab.config.task, {"task": lab.config.task, "steps": lab.step_count})
+
+
+def _draw_training(snap: dict, state: str) -> None:
+    runs = snap["runs"]
+    accuracy = [{"name": r["name"], "steps": r["steps"], "values": r["accuracy"]} for r in runs]
+    losses = [{"name": r["name"], "steps": r["loss_steps"], "values": r["losses"]} for r in runs]
+    accuracy_figure = accuracy_chart(accuracy)
+    st.plotly_chart(accuracy_figure, key="attn.acc_chart", width="stretch")
+    st.download_button("Accuracy chart (HTML)", lambda: accuracy_figure.to_html(include_plotlyjs="cdn"),
+                       "accuracy.html", "text/html", on_click="ignore", key="attn.dl.acc")  # fmt: skip
+    st.plotly_chart(task_chart(losses, None), key="attn.loss_chart", width="stretch")
+    with_attention = [r for r in runs if r["snapshots"] and r["snapshots"][-1][1] is not None]
+    if not with_attention:
+        return
+    chosen = with_attention[0]
+    steps_seen = [s for s, _ in chosen["snapshots"]]
+    index = len(steps_seen) - 1
+    if len(steps_seen) > 1 and state != "running":
+        shown = st.select_slider("Attention at training step", steps_seen, steps_seen[-1], key="attn.snapshot")
+        index = steps_seen.index(shown)
+    snap_step, weights = chosen["snapshots"][index]
+    title = f"{chosen['name']} attention on a held-out example, step {snap_step:,}"
+    figure = attention_heatmap(weights, snap["probe"]["source"], snap["probe"]["target"], title)
+    st.plotly_chart(figure, key="attn.probe_chart", width="stretch")
+    st.download_button("Attention chart (HTML)", lambda: figure.to_html(include_plotlyjs="cdn"),
+                       "attention.html", "text/html", on_click="ignore", key="attn.dl.chart")  # fmt: skip
+
+
+def _pretrained_dates_model():
+    path = pretrained_path("dates-seq2seq.safetensors")
+    return load_seq2seq(path) if path is not None else None
 
 
 def free_text_section() -> None:
-    models = _models_for_free_text()
-    if not models:
-        return
-    task = models[0][2]
+    """Decode the user's own input with the models of this session's run (as they stand now), else the
+    pretrained dates model."""
+    run = live.get(RUN_KEY)
+    if run is not None:
+        task = run.job.config.task
+    else:
+        pretrained = _pretrained_dates_model()
+        if pretrained is None:
+            return
+        model, task, _ = pretrained
     st.markdown(f"**Try your own input** ({task})")
     c1, c2 = st.columns([3, 1])
     text = c1.text_input("Input", EXAMPLES.get(task, ""), key=f"attn.free.{task}", max_chars=60)
     width = c2.slider("Beam width", 1, 10, 1, key="attn.beam")
-    vocab = Seq2SeqVocab()
-    unknown = vocab.unknown(text)
-    if unknown:
-        st.warning(f"Characters the model cannot read are skipped: {unknown}")
-    ids = vocab.encode(text)
-    if not ids:
+    if run is not None:
+        results = live.call(RUN_KEY, lambda lab: lab.translate(text, width))
+    else:
+        results = [{"name": "pretrained dates model", "step": None, **translate(model, Seq2SeqVocab(), text, width)}]
+    if results and results[0]["skipped"]:
+        st.warning(f"Characters the model cannot read are skipped: {results[0]['skipped']}")
+    if not results or not results[0]["source"]:
         st.info("Type something the model can read.")
         return
-    worker: BackgroundTrainer | None = st.session_state.get(WORKER)
-    src = pad_batch([ids])
-    for name, model, _ in models:
-        if worker is not None:
-            with worker.lock:
-                beams = model.beam_search(src, width=width, max_len=24)
-        else:
-            beams = model.beam_search(src, width=width, max_len=24)
-        best = beams[0]
-        output = vocab.decode(best["tokens"])
-        st.markdown(f"`{name}`: **{output}**")
+    if run is not None and run.status == "running":
+        st.caption("The models are still training: this answer is from the step named beside it; press Enter "
+                   "in the box to ask again.")  # fmt: skip
+    for result in results:
+        at_step = f" at step {result['step']:,}" if result["step"] is not None else ""
+        st.markdown(f"`{result['name']}`{at_step}: **{result['output']}**")
         if width > 1:
             candidates = {
-                "candidate": [vocab.decode(b["tokens"]) for b in beams],
-                "log-probability": [b["score"] for b in beams],
+                "candidate": [text for text, _ in result["candidates"]],
+                "log-probability": [score for _, score in result["candidates"]],
             }
-            st.dataframe(candidates, hide_index=True, key=f"attn.beams.{name}")
-        if best["attention"] is not None:
-            shown = "".join(vocab.itos[i] for i in ids)
-            figure = attention_heatmap(best["attention"].tolist(), shown, output)
-            st.plotly_chart(figure, key=f"attn.free_chart.{name}", width="stretch")
+            st.dataframe(candidates, hide_index=True, key=f"attn.beams.{result['name']}")
+        if result["attention"] is not None:
+            figure = attention_heatmap(result["attention"], result["source"], result["output"])
+            st.plotly_chart(figure, key=f"attn.free_chart.{result['name']}", width="stretch")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rnnviz.baselines import Baselines, compute_baselines
-from rnnviz.corpora import (
+from rnnviz.charlm.baselines import Baselines, compute_baselines
+from rnnviz.charlm.batches import CorpusData
+from rnnviz.charlm.corpora import (
     CORPUS_DESCRIPTIONS,
     Corpus,
     CorpusError,
@@ -13,7 +14,6 @@ from rnnviz.corpora import (
     load_corpus,
     shakespeare_path,
 )
-from rnnviz.data import CorpusData
 
 SOURCES = ["python-docs", "python-code", "shakespeare", "upload a .txt file", "paste text"]
 

@@ -6,10 +6,10 @@ import html
 
 import streamlit as st
 
-from rnnviz.checkpoint import Checkpoint
-from rnnviz.generation import GeneratedChar, SamplingConfig, stream_generate
+from rnnviz.charlm.checkpoint import Checkpoint
+from rnnviz.charlm.generation import GeneratedChar, SamplingConfig, stream_generate
+from rnnviz.charlm.model import ConfigError
 from rnnviz.limits import LIMITS
-from rnnviz.model import ConfigError
 
 RESULTS_KEY = "generate.results"  # model name -> (prompt, [GeneratedChar])
 STREAM_EVERY = 10  # characters between redraws while streaming
@@ -26,8 +26,10 @@ def sampling_controls() -> SamplingConfig | None:
     greedy = c5.checkbox("Greedy (always the most likely char)", key="generate.greedy")
     seed = c6.number_input("Seed", 0, 2**31 - 1, 0, key="generate.seed")
     try:
-        return SamplingConfig(int(length), float(temperature), int(top_k) or None,
-                              None if top_p >= 1.0 else float(top_p), greedy, int(seed))  # fmt: skip
+        return SamplingConfig(
+            length=int(length), temperature=float(temperature), top_k=int(top_k) or None,
+            top_p=None if top_p >= 1.0 else float(top_p), greedy=greedy, seed=int(seed),
+        )  # fmt: skip
     except ConfigError as exc:
         st.error(str(exc))
         return None

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
 from rnnviz.pretrained import list_pretrained
 from rnnviz.ui.server_status import render_server_status
-
-ROOT = Path(__file__).resolve().parents[2]
 
 PAGES = [
     ("pages/1_Train.py", "Train", "RNN, LSTM and GRU learn the same text side by side, live."),
@@ -31,10 +27,7 @@ def render_home() -> None:
     )
     st.subheader("Pages")
     for path, label, description in PAGES:
-        if (ROOT / path).is_file():
-            st.page_link(path, label=f"**{label}**: {description}")
-        else:
-            st.markdown(f"- {label} (coming soon): {description}")
+        st.page_link(path, label=f"**{label}**: {description}")
     pretrained_table()
     st.caption("Runs offline: the default corpus is the Python documentation that ships with Python itself.")
     render_server_status()

@@ -8,7 +8,10 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from rnnviz.charts_inspect import (
+from rnnviz.charlm.checkpoint import Checkpoint
+from rnnviz.charlm.corpora import CORPUS_NAMES, CorpusError, load_corpus
+from rnnviz.charlm.vocab import split_train_val
+from rnnviz.charts.trace import (
     activation_html,
     display_char,
     gate_heatmaps,
@@ -17,13 +20,10 @@ from rnnviz.charts_inspect import (
     pca_trajectory,
     saturation_scatter,
 )
-from rnnviz.checkpoint import Checkpoint
-from rnnviz.corpora import CORPUS_NAMES, CorpusError, load_corpus
 from rnnviz.introspect import Trace, trace_text
 from rnnviz.introspect.neurons import find_neurons
 from rnnviz.introspect.saturation import gate_saturation
 from rnnviz.limits import LIMITS
-from rnnviz.vocab import split_train_val
 
 DEFAULT_TEXT = "ROMEO:\nBut, soft! what light through yonder window breaks?\nIt is the east, and Juliet is the sun.\n"
 TEXT_KEY = "inspect.text"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rnnviz.checkpoint import Checkpoint
+from rnnviz.charlm.checkpoint import Checkpoint
 from rnnviz.ui.state import available_models, checkpoint_from_upload, get_model, register_model
 
 PREFERRED = ("shakespeare-lstm", "shakespeare-gru", "shakespeare-rnn")

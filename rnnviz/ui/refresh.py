@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from rnnviz.worker import TRAINING_SLOTS, running_count
+from rnnviz.live.worker import TRAINING_SLOTS, running_count
 
 MAX_REFRESH_S = 2.0
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rnnviz.diagnostics import snapshot
-from rnnviz.worker import TRAINING_SLOTS, steps_of_live_runs
+from rnnviz.live.diagnostics import snapshot
+from rnnviz.live.worker import TRAINING_SLOTS, steps_of_live_runs
 
 
 def streamlit_session_count() -> int | None:

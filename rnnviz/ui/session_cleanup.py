@@ -9,9 +9,9 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from rnnviz.diagnostics import release_free_memory
-from rnnviz.session_janitor import SessionJanitor
-from rnnviz.worker import BackgroundTrainer
+from rnnviz.live.diagnostics import release_free_memory
+from rnnviz.live.session_janitor import SessionJanitor
+from rnnviz.live.worker import BackgroundTrainer
 
 LOG = logging.getLogger(__name__)
 _JANITOR: SessionJanitor | None = None
@@ -38,8 +38,9 @@ def release_session(session_id: str, state, media=None) -> None:
     values = state.filtered_state
     LOG.warning("rnnviz: session %s is gone for good; freeing %d values of its state", session_id, len(values))
     for value in values.values():
-        if isinstance(value, BackgroundTrainer):
-            value.stop()
+        worker = value if isinstance(value, BackgroundTrainer) else getattr(value, "worker", None)  # a LiveRun
+        if isinstance(worker, BackgroundTrainer):
+            worker.stop()
     for key in values:
         try:
             del state[key]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rnnviz.checkpoint import Checkpoint, CheckpointError, load_checkpoint
+from rnnviz.charlm.checkpoint import Checkpoint, CheckpointError, load_checkpoint
 from rnnviz.pretrained import list_pretrained, load_pretrained
 from rnnviz.ui.session_cleanup import watch_this_session
 

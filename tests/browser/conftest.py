@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import ARTIFACTS
 
-from rnnviz.serve import app_server
+from rnnviz.testing.app_server import app_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [  # the flags that keep Chromium off a closed network

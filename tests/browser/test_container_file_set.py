@@ -13,7 +13,7 @@ import shutil
 import pytest
 from helpers import ARTIFACTS, ROOT
 
-from rnnviz.serve import app_server
+from rnnviz.testing.app_server import app_server
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 

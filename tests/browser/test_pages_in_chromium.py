@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
 
 from helpers import ARTIFACTS, ROOT
 from playwright.sync_api import expect
@@ -52,6 +51,19 @@ def steps_shown(page) -> int:
     return int(match.group(1).replace(",", "")) if match else -1
 
 
+def wait_for_steps_beyond(page, steps: int) -> None:
+    """Until the progress bar shows more than ``steps`` steps: the live view has redrawn with new training."""
+    page.wait_for_function(
+        """(steps) => {
+            const bar = document.querySelector("[data-testid='stProgress']");
+            const match = bar && bar.innerText.match(/([\\d,]+) \\/ /);
+            return match && parseInt(match[1].replaceAll(",", "")) > steps;
+        }""",
+        arg=steps,
+        timeout=60_000,
+    )
+
+
 def test_home(app_url, tab):
     page = tab
     page.goto(app_url)
@@ -69,7 +81,7 @@ def test_train_live_pause_switch_stop(app_url, tab):
     button(page, "Start").click()
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     first = steps_shown(page)
-    time.sleep(3)
+    wait_for_steps_beyond(page, first)
     second = steps_shown(page)
     assert second > first >= 0, (first, second)  # the chart grows while the page stays live
     page.wait_for_selector("text=What each model writes now")
@@ -84,7 +96,7 @@ def test_train_live_pause_switch_stop(app_url, tab):
     assert steps_shown(page) == paused  # the run and its history are still there
     assert page.locator(".js-plotly-plot").count() >= 2
     button(page, "Resume").click()
-    time.sleep(2)
+    wait_for_steps_beyond(page, paused)
     button(page, "Stop").click()
     expect(page.get_by_test_id("stProgress").first).to_contain_text("Stopped")
     no_exception(page)

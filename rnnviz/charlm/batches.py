@@ -1,0 +1,87 @@
+"""A corpus made ready for training: vocabulary, token ids, split, and batches.
+
+Batches are drawn from a generator seeded independently of the model, so every cell of a
+comparison sees exactly the same windows in the same order (same seed, same data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from rnnviz.charlm.corpora import Corpus
+from rnnviz.charlm.model import ConfigError
+from rnnviz.charlm.vocab import CharVocab, split_train_val
+
+BPTT_MODES = ("random", "stateful")
+
+
+@dataclass
+class CorpusData:
+    name: str
+    sha256: str
+    vocab: CharVocab
+    train_ids: torch.Tensor  # (N_train,)
+    val_ids: torch.Tensor  # (N_val,)
+
+    @classmethod
+    def from_corpus(cls, corpus: Corpus, vocab: CharVocab | None = None) -> CorpusData:
+        vocab = vocab or CharVocab.from_text(corpus.text)
+        ids = vocab.encode(corpus.text, unknown="skip")
+        train, val = split_train_val(ids)
+        return cls(corpus.name, corpus.sha256, vocab, train, val)
+
+
+class BatchSource:
+    """Training windows (x, y), each (B, T), with y shifted by one character.
+
+    ``random``: each row starts at a random offset (windows are independent; state resets).
+    ``stateful``: the training text is cut into B parallel streams read in order, so the
+    hidden state can be carried from one window to the next (truncated BPTT as in char-rnn).
+    """
+
+    def __init__(self, ids: torch.Tensor, batch_size: int, seq_len: int, mode: str = "random", seed: int = 0):
+        if mode not in BPTT_MODES:
+            raise ConfigError(f"bptt mode must be random or stateful, not {mode!r}")
+        if seq_len < 1 or batch_size < 1:
+            raise ConfigError("sequence length and batch size must be at least 1.")
+        if len(ids) < seq_len + 2:
+            raise ConfigError(
+                f"The training text ({len(ids)} characters) is shorter than one sequence of {seq_len}; "
+                "use a shorter sequence length or a longer text."
+            )
+        if mode == "stateful" and len(ids) // batch_size < seq_len + 1:
+            raise ConfigError(
+                f"Stateful BPTT cuts the text into {batch_size} streams of {len(ids) // batch_size} characters, "
+                f"shorter than a sequence of {seq_len}; lower the batch size or sequence length."
+            )
+        self.ids = ids
+        self.batch_size = batch_size
+        self.seq_len = seq_len
+        self.mode = mode
+        self.generator = torch.Generator().manual_seed(seed)
+        self.position = 0
+        if mode == "stateful":
+            stream = len(ids) // batch_size
+            self.streams = ids[: stream * batch_size].view(batch_size, stream)  # (B, S)
+
+    @property
+    def starts_new_sequence(self) -> bool:
+        """True when the next batch does not continue the previous one (state must reset)."""
+        return self.mode == "random" or self.position == 0
+
+    def next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        t = self.seq_len
+        if self.mode == "random":
+            starts = torch.randint(0, len(self.ids) - t - 1, (self.batch_size,), generator=self.generator)
+            offsets = starts[:, None] + torch.arange(t + 1)  # (B, T+1)
+            window = self.ids[offsets]
+        else:
+            if self.position + t + 1 > self.streams.shape[1]:
+                self.position = 0
+            window = self.streams[:, self.position : self.position + t + 1]  # (B, T+1)
+            self.position += t
+            if self.position + t + 1 > self.streams.shape[1]:
+                self.position = 0
+        return window[:, :-1], window[:, 1:]

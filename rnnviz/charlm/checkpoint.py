@@ -1,0 +1,168 @@
+"""Checkpoints as one ``.safetensors`` file: tensors plus JSON metadata, never a pickle.
+
+The file's metadata holds the model config, vocabulary, training config, metrics, step,
+corpus sha256 and a free-form model card. Loading parses the header ourselves and hands the
+tensor bytes to safetensors, so an untrusted upload can never run code. Writes are atomic:
+a failed save leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from safetensors.torch import load as load_safetensors_bytes
+from safetensors.torch import save as save_safetensors_bytes
+
+from rnnviz.charlm.model import CharRNN, ModelConfig
+from rnnviz.charlm.vocab import CharVocab
+
+FORMAT = "rnnviz-charlm-1"
+MAX_HEADER_BYTES = 10 * 1024 * 1024
+
+
+class CheckpointError(ValueError):
+    """A checkpoint could not be read or does not fit; the message is meant for the user."""
+
+
+@dataclass
+class Checkpoint:
+    model: CharRNN
+    vocab: CharVocab
+    train_config: dict = field(default_factory=dict)
+    metrics: dict = field(default_factory=dict)
+    step: int = 0
+    corpus_sha256: str = ""
+    card: dict = field(default_factory=dict)
+
+    @property
+    def config(self) -> ModelConfig:
+        return self.model.config
+
+
+def checkpoint_bytes(ckpt: Checkpoint, dtype: torch.dtype = torch.float32) -> bytes:
+    """Serialise to safetensors bytes (float16 halves the size; weights load back as float32)."""
+    tensors = {k: v.detach().to("cpu", dtype).contiguous() for k, v in ckpt.model.state_dict().items()}
+    metadata = {
+        "format": FORMAT,
+        "model_config": json.dumps(ckpt.model.config.to_dict()),
+        "vocab": json.dumps(ckpt.vocab.chars),
+        "train_config": json.dumps(ckpt.train_config),
+        "metrics": json.dumps(ckpt.metrics),
+        "step": str(int(ckpt.step)),
+        "corpus_sha256": ckpt.corpus_sha256,
+        "card": json.dumps(ckpt.card),
+    }
+    return save_safetensors_bytes(tensors, metadata=metadata)
+
+
+def save_checkpoint(ckpt: Checkpoint, path: str | Path, dtype: torch.dtype = torch.float32) -> Path:
+    return atomic_write_bytes(path, checkpoint_bytes(ckpt, dtype))
+
+
+def atomic_write_bytes(path: str | Path, payload: bytes) -> Path:
+    """Write to a temporary file in the same folder, then rename: a failed save leaves the old file intact."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_checkpoint(source: str | Path | bytes, device: str | torch.device = "cpu") -> Checkpoint:
+    """Load a checkpoint from a path or from bytes (an upload), or raise ``CheckpointError``."""
+    if isinstance(source, (str, Path)):
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise CheckpointError(f"Cannot read the checkpoint {source}: {exc.strerror or exc}") from None
+    else:
+        data = bytes(source)
+    metadata = read_metadata(data)
+    try:
+        config = ModelConfig.from_dict(json.loads(metadata["model_config"]))
+        vocab = CharVocab(json.loads(metadata["vocab"]))
+        train_config = json.loads(metadata.get("train_config", "{}"))
+        metrics = json.loads(metadata.get("metrics", "{}"))
+        card = json.loads(metadata.get("card", "{}"))
+        step = int(metadata.get("step", "0"))
+    except (KeyError, ValueError, TypeError) as exc:
+        raise CheckpointError(f"The checkpoint's metadata is damaged ({exc}).") from None
+    if vocab.size != config.vocab_size:
+        raise CheckpointError("The checkpoint's vocabulary does not match its model config.")
+    try:
+        tensors = load_safetensors_bytes(data)
+    except Exception as exc:  # safetensors raises its own error types for corrupt payloads
+        raise CheckpointError(f"The checkpoint's tensors are damaged or truncated ({exc}).") from None
+    model = CharRNN(config)
+    expected = model.state_dict()
+    missing = sorted(set(expected) - set(tensors))
+    extra = sorted(set(tensors) - set(expected))
+    if missing or extra:
+        raise CheckpointError(
+            "The checkpoint belongs to a different model: "
+            f"missing {missing[:4]}{'...' if len(missing) > 4 else ''}, unexpected {extra[:4]}."
+        )
+    for name, tensor in tensors.items():
+        if tuple(tensor.shape) != tuple(expected[name].shape):
+            raise CheckpointError(
+                f"Tensor {name} has shape {tuple(tensor.shape)}, but the config expects {tuple(expected[name].shape)}."
+            )
+    model.load_state_dict({k: v.float() for k, v in tensors.items()})
+    model.to(device).eval()
+    return Checkpoint(model, vocab, train_config, metrics, step, metadata.get("corpus_sha256", ""), card)
+
+
+def _looks_pickled(data: bytes) -> bool:
+    """torch.save writes a zip archive of pickles; older files are a bare pickle (protocol 2-5)."""
+    return data[:4] == b"PK\x03\x04" or (data[:1] == b"\x80" and data[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"))
+
+
+PICKLE_MESSAGE = (
+    "This is a pickled PyTorch checkpoint. rnnviz never unpickles files (they can run code); "
+    "use a .safetensors checkpoint saved by rnnviz."
+)
+
+
+def read_metadata(data: bytes, expected_format: str = FORMAT) -> dict[str, str]:
+    """The safetensors header's ``__metadata__``, validated, without trusting anything."""
+    header = _parse_header(data)
+    if header is None:
+        raise CheckpointError(
+            PICKLE_MESSAGE
+            if _looks_pickled(data)
+            else "This is not a safetensors checkpoint, or the file is truncated."
+        )
+    metadata = header.get("__metadata__")
+    if not isinstance(metadata, dict) or metadata.get("format") != expected_format:
+        raise CheckpointError(
+            "This safetensors file was not saved by rnnviz (its metadata has no rnnviz model config)."
+        )
+    return metadata
+
+
+def _parse_header(data: bytes) -> dict | None:
+    if len(data) < 8:
+        return None
+    (header_len,) = struct.unpack("<Q", data[:8])
+    if header_len > MAX_HEADER_BYTES or 8 + header_len > len(data):
+        return None
+    try:
+        header = json.loads(data[8 : 8 + header_len].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return header if isinstance(header, dict) else None

@@ -1,0 +1,154 @@
+"""One character-level language model class for every recurrent cell.
+
+embedding -> fused ``nn.RNN`` / ``nn.LSTM`` / ``nn.GRU`` -> dropout -> linear head, as in
+pytorch/examples' word_language_model. The recurrent layer is stored as ``rnn`` so the state
+dict keeps PyTorch's own names (``rnn.weight_ih_l0``, ``rnn.weight_hh_l0``, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+
+from rnnviz.cells import MODULES, NONLINEARITIES
+
+GATES_PER_CELL = {"rnn": 1, "lstm": 4, "gru": 3}
+GATE_NAMES = {"rnn": ("pre",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
+
+
+class ConfigError(ValueError):
+    """An impossible model or training setting; the message is meant for the user."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelConfig:
+    vocab_size: int
+    cell: str = "lstm"
+    hidden_size: int = 128
+    num_layers: int = 1
+    embed_size: int = 64
+    dropout: float = 0.0
+    nonlinearity: str = "tanh"  # RNN only
+
+    def __post_init__(self):
+        if self.cell not in MODULES:
+            raise ConfigError(f"cell must be one of {', '.join(MODULES)}, not {self.cell!r}")
+        if self.nonlinearity not in NONLINEARITIES:
+            raise ConfigError(f"nonlinearity must be tanh or relu, not {self.nonlinearity!r}")
+        for name in ("vocab_size", "hidden_size", "num_layers", "embed_size"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1:
+                raise ConfigError(f"{name} must be a positive integer, not {value!r}")
+        if self.vocab_size < 2:
+            raise ConfigError("The vocabulary needs at least 2 characters.")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ConfigError(f"dropout must be in [0, 1), not {self.dropout!r}")
+
+    @property
+    def label(self) -> str:
+        name = "RNN-relu" if (self.cell == "rnn" and self.nonlinearity == "relu") else self.cell.upper()
+        return f"{name} {self.num_layers}x{self.hidden_size}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ModelConfig:
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**known)
+
+
+class CharRNN(nn.Module):
+    def __init__(self, config: ModelConfig):
+        super().__init__()
+        self.config = config
+        self.embed = nn.Embedding(config.vocab_size, config.embed_size)
+        between_layers = config.dropout if config.num_layers > 1 else 0.0
+        common = dict(
+            input_size=config.embed_size,
+            hidden_size=config.hidden_size,
+            num_layers=config.num_layers,
+            dropout=between_layers,
+            batch_first=True,
+        )
+        if config.cell == "lstm":
+            self.rnn = nn.LSTM(**common)
+        elif config.cell == "gru":
+            self.rnn = nn.GRU(**common)
+        else:
+            self.rnn = nn.RNN(nonlinearity=config.nonlinearity, **common)
+        self.drop = nn.Dropout(config.dropout)
+        self.head = nn.Linear(config.hidden_size, config.vocab_size)
+
+    def forward(self, ids: torch.Tensor, state=None):
+        """ids (B, T) -> logits (B, T, V), final state (h or (h, c), each (L, B, H))."""
+        x = self.embed(ids)  # (B, T, E)
+        out, state = self.rnn(x, state)  # (B, T, H)
+        if self.config.dropout > 0:
+            out = self.drop(out)
+        logits = self.head(out)  # (B, T, V)
+        return logits, state
+
+    def num_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+
+def detach_state(state):
+    """Cut the graph between truncated-BPTT windows, keeping the values."""
+    if state is None:
+        return None
+    if isinstance(state, tuple):
+        return tuple(s.detach() for s in state)
+    return state.detach()
+
+
+def count_parameters(config: ModelConfig) -> int:
+    """The parameter count of ``CharRNN(config)``, computed without building it."""
+    gates = GATES_PER_CELL[config.cell]
+    h, e, v = config.hidden_size, config.embed_size, config.vocab_size
+    total = v * e + h * v + v
+    for layer in range(config.num_layers):
+        inputs = e if layer == 0 else h
+        total += gates * (h * inputs + h * h + 2 * h)
+    return total
+
+
+def training_step_flops(config: ModelConfig, batch_size: int, seq_len: int) -> int:
+    """About how many floating-point operations one training step costs (forward 2, backward 4 per weight use).
+
+    Every weight but the embedding table is used once per token; the embedding is a lookup. Used to cap
+    what one session may ask of a shared server (``LIMITS.max_step_gflop``), not to predict exact times.
+    """
+    used_per_token = count_parameters(config) - config.vocab_size * config.embed_size
+    return 6 * used_per_token * batch_size * seq_len
+
+
+def hidden_size_for_budget(config: ModelConfig, target_parameters: int) -> int:
+    """The hidden size that brings ``config``'s cell closest to ``target_parameters``.
+
+    Used to compare RNN, LSTM and GRU at the same parameter budget, which is the only fair
+    comparison: an LSTM of the same width has four times the recurrent weights of an RNN.
+    """
+    best_h, best_gap = 1, None
+    low, high = 1, 8192
+    while low <= high:  # count_parameters grows with h: binary search, then check neighbours
+        mid = (low + high) // 2
+        if count_parameters(_with_hidden(config, mid)) < target_parameters:
+            low = mid + 1
+        else:
+            high = mid - 1
+    for h in (low - 1, low, low + 1):
+        if h < 1:
+            continue
+        gap = abs(count_parameters(_with_hidden(config, h)) - target_parameters)
+        if best_gap is None or gap < best_gap:
+            best_h, best_gap = h, gap
+    return best_h
+
+
+def _with_hidden(config: ModelConfig, hidden: int) -> ModelConfig:
+    data = config.to_dict()
+    data["hidden_size"] = hidden
+    return ModelConfig(**data)

@@ -1,0 +1,55 @@
+"""Figures of the Gradients page: gradient decay over time, long-memory tasks, the length sweep (Plotly)."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from rnnviz.cells import colour_for
+
+
+def gradient_decay_chart(series: dict[str, list[float]], title: str = "") -> go.Figure:
+    """series: label -> norm relative to distance 0, indexed by distance; log y."""
+    fig = go.Figure()
+    for index, (label, values) in enumerate(series.items()):
+        ys = [v if (v is not None and math.isfinite(v) and v > 0) else None for v in values]
+        fig.add_trace(go.Scatter(x=list(range(len(ys))), y=ys, name=label, mode="lines",
+                                 line=dict(color=colour_for(label, index))))  # fmt: skip
+    fig.add_hline(y=1.0, line=dict(color="grey", dash="dot"))
+    fig.update_layout(
+        title=title or None, xaxis_title="distance back in time T - t (steps)",
+        yaxis_title="||dL_T/dh_t|| relative to t = T", yaxis_type="log", height=420,
+        margin=dict(l=10, r=10, t=40 if title else 20, b=10), legend=dict(orientation="h", y=-0.2),
+    )  # fmt: skip
+    return fig
+
+
+def task_chart(runs: list[dict], baseline: float, metric: str = "loss") -> go.Figure:
+    """runs: [{name, steps, values}] held-out loss (or accuracy) against step, with the baseline."""
+    fig = go.Figure()
+    for index, run in enumerate(runs):
+        fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], mode="lines+markers",
+                                 line=dict(color=colour_for(run["name"], index))))  # fmt: skip
+    if baseline is not None:
+        label = "chance" if metric == "accuracy" else "baseline (input-blind guess)"
+        fig.add_hline(y=baseline, line=dict(color="grey", dash="dash"), annotation_text=f"{label} {baseline:.3f}")
+    fig.update_layout(xaxis_title="step", yaxis_title=f"held-out {metric}", height=360,
+                      margin=dict(l=10, r=10, t=20, b=10), legend=dict(orientation="h", y=-0.25))  # fmt: skip
+    return fig
+
+
+def sweep_chart(results: dict[int, list[dict]]) -> go.Figure:
+    """Loss relative to the baseline against sequence length, per cell (lower is better; 1 = nothing learned)."""
+    fig = go.Figure()
+    cells = sorted({row["cell"] for rows in results.values() for row in rows})
+    for index, cell in enumerate(cells):
+        points = sorted(
+            (t, row["loss / baseline"]) for t, rows in results.items() for row in rows if row["cell"] == cell
+        )
+        fig.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points], name=cell, mode="lines+markers",
+                                 line=dict(color=colour_for(cell, index))))  # fmt: skip
+    fig.add_hline(y=1.0, line=dict(color="grey", dash="dash"), annotation_text="baseline")
+    fig.update_layout(xaxis_title="sequence length T", yaxis_title="held-out loss / baseline", xaxis_type="log",
+                      height=360, margin=dict(l=10, r=10, t=20, b=10))  # fmt: skip
+    return fig

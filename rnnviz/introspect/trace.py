@@ -1,0 +1,75 @@
+"""The trace entry point: everything a model computes on a text, checked against the fused layer.
+
+``trace_text`` (and ``trace_ids`` for token ids) is what the pages, the CLI and the labs call. By
+default each layer's gates come from the batched path (``batched.py``: the fused layer's h_t, then
+the textbook equations for all steps at once); ``method="sequential"`` replays the recurrence step by
+step (``replay.py``). Either way ``Trace.max_abs_diff`` is the largest difference from ``model.rnn``.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from rnnviz.charlm.model import CharRNN
+from rnnviz.charlm.vocab import CharVocab
+from rnnviz.introspect.batched import batched_layers
+from rnnviz.introspect.replay import replay_sequence
+from rnnviz.introspect.trace_types import LayerTrace, Trace
+
+
+def encode_for_trace(vocab: CharVocab, text: str) -> tuple[str, torch.Tensor, list[str]]:
+    """Drop characters the model never saw (reported back), keep the rest."""
+    skipped = vocab.unknown_chars(text)
+    kept = "".join(ch for ch in text if ch not in set(skipped))
+    return kept, vocab.encode(kept), skipped
+
+
+@torch.no_grad()
+def trace_text(model: CharRNN, vocab: CharVocab, text: str, method: str = "batched") -> Trace:
+    """Everything the model computes on ``text``, checked against the fused layer.
+
+    ``method="batched"`` (fast, the default) derives each layer's gates from its fused
+    outputs all at once; ``"sequential"`` replays the recurrence step by step from scratch.
+    Both report the largest difference from the fused layer in ``max_abs_diff``.
+    """
+    kept, ids, skipped = encode_for_trace(vocab, text)
+    if len(ids) == 0:
+        raise ValueError("The text is empty (or has no character the model knows).")
+    trace = trace_ids(model, ids, method)
+    trace.text, trace.skipped = kept, skipped
+    return trace
+
+
+@torch.no_grad()
+def trace_ids(model: CharRNN, ids: torch.Tensor, method: str = "batched") -> Trace:
+    """``trace_text`` for token ids (T,); ``Trace.text`` is left empty."""
+    model.eval()
+    device = next(model.parameters()).device
+    x = model.embed(ids.to(device)[None, :])  # (1, T, E)
+    fused, _ = model.rnn(x)  # (1, T, H)
+    if method == "batched":
+        layers, diff = batched_layers(model, x)
+        top = layers[-1].h.to(device)  # (T, H)
+    elif method == "sequential":
+        replay = replay_sequence(model, x)
+        top = replay.top_output()[0]
+        layers = [
+            LayerTrace(
+                h=torch.cat(replay.h[layer], dim=0).cpu(),
+                c=torch.cat(replay.c[layer], dim=0).cpu() if replay.c is not None else None,
+                gates={k: torch.cat(v, dim=0).cpu() for k, v in replay.gates[layer].items()},
+            )
+            for layer in range(model.config.num_layers)
+        ]
+        diff = 0.0
+    else:
+        raise ValueError(f"method must be batched or sequential, not {method!r}")
+    diff = max(diff, float((top - fused[0]).abs().max()))
+    logits = model.head(top)  # (T, V)
+    probs = torch.softmax(logits, dim=-1)
+    if len(ids) > 1:
+        loss = F.cross_entropy(logits[:-1], ids[1:].to(device), reduction="none")  # (T-1,)
+    else:
+        loss = logits.new_zeros(0)
+    return Trace("", ids, model.config.cell, layers, logits.cpu(), probs.cpu(), loss.cpu(), diff)

@@ -1,0 +1,255 @@
+"""Several character language models trained side by side on the same data: the engine of the Train page.
+
+A ``LanguageModelLab`` owns one ``Trainer`` per cell, built with the same seed, the same batches and
+the same training config (only the cell, and with a shared parameter budget the hidden size,
+differ). ``advance(seconds)`` trains every live cell in small chunks, round-robin, until the
+time budget is spent, so a UI can call it from a timer without ever blocking for long. All
+history is plain floats in bounded lists; ``snapshot()`` copies what the page draws (a ``LiveJob``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+from rnnviz.cells import BY_LABEL, DEFAULT_CELLS
+from rnnviz.charlm.batches import CorpusData
+from rnnviz.charlm.checkpoint import Checkpoint
+from rnnviz.charlm.evaluation import bits_per_char
+from rnnviz.charlm.generation import SamplingConfig, generate
+from rnnviz.charlm.initialization import InitConfig
+from rnnviz.charlm.model import ConfigError, ModelConfig, count_parameters, hidden_size_for_budget, training_step_flops
+from rnnviz.charlm.trainer import TrainConfig, Trainer, build_model
+from rnnviz.limits import LIMITS
+
+
+@dataclass
+class CellRun:
+    """One cell's trainer and its bounded history."""
+
+    name: str
+    trainer: Trainer
+    steps: deque = field(default_factory=lambda: deque(maxlen=LIMITS.history_length))
+    losses: deque = field(default_factory=lambda: deque(maxlen=LIMITS.history_length))
+    grad_norms: deque = field(default_factory=lambda: deque(maxlen=LIMITS.history_length))
+    val_steps: list = field(default_factory=list)
+    val_losses: list = field(default_factory=list)
+    tokens_per_s: float = 0.0
+    sample: str = ""
+    sample_step: int = 0
+
+    @property
+    def parameters(self) -> int:
+        return self.trainer.model.num_parameters()
+
+    @property
+    def step(self) -> int:
+        return self.trainer.step_count
+
+    @property
+    def diverged(self) -> str | None:
+        return self.trainer.diverged
+
+    def record(self, report) -> None:
+        first = report.step - len(report.losses) + 1
+        for offset, (loss, norm) in enumerate(zip(report.losses, report.grad_norms)):
+            self.steps.append(first + offset)
+            self.losses.append(loss)
+            self.grad_norms.append(norm)
+        if report.val_loss is not None:
+            self.val_steps.append(report.step)
+            self.val_losses.append(report.val_loss)
+            del self.val_steps[: -LIMITS.history_length], self.val_losses[: -LIMITS.history_length]
+        if report.tokens_per_s:
+            self.tokens_per_s = report.tokens_per_s
+
+    def summary(self) -> dict:
+        last = self.losses[-1] if self.losses else None
+        val = self.val_losses[-1] if self.val_losses else None
+        return {
+            "cell": self.name,
+            "parameters": self.parameters,
+            "step": self.step,
+            "train loss": last,
+            "val loss": val,
+            "val bits/char": bits_per_char(val) if val is not None else None,
+            "tokens/s": round(self.tokens_per_s),
+            "status": "diverged" if self.diverged else "ok",
+        }
+
+    def checkpoint(self, data: CorpusData, card_extra: dict | None = None) -> Checkpoint:
+        trainer = self.trainer
+        card = {
+            "label": trainer.model.config.label,
+            "corpus": data.name,
+            "corpus_sha256": data.sha256,
+            "steps": trainer.step_count,
+            "parameters": self.parameters,
+            "val_loss_nats": self.val_losses[-1] if self.val_losses else None,
+            "trained_in": "rnnviz Train page",
+            **(card_extra or {}),
+        }
+        return Checkpoint(
+            trainer.model,
+            data.vocab,
+            trainer.config.to_dict(),
+            trainer.metrics(),
+            trainer.step_count,
+            data.sha256,
+            card,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class LanguageModelLabConfig:
+    cells: tuple[str, ...] = DEFAULT_CELLS  # labels from rnnviz.cells
+    hidden_size: int = 128
+    num_layers: int = 1
+    embed_size: int = 32
+    dropout: float = 0.0
+    same_budget: bool = False  # size every cell to the parameter count of the LSTM (or first cell)
+    init: InitConfig = InitConfig()
+    train: TrainConfig = TrainConfig()
+    steps: int = 2000
+    sample_every: int = 100
+    sample_length: int = 120
+
+    def validate(self) -> None:
+        if not self.cells:
+            raise ConfigError("Pick at least one cell to train.")
+        unknown = [c for c in self.cells if c not in BY_LABEL]
+        if unknown:
+            raise ConfigError(f"Unknown cells: {unknown}")
+        if not 1 <= self.steps <= LIMITS.max_steps_per_run:
+            raise ConfigError(f"A run may have 1 to {LIMITS.max_steps_per_run:,} steps on this server.")
+        if self.hidden_size > LIMITS.max_hidden_size or self.num_layers > LIMITS.max_layers:
+            raise ConfigError(
+                f"This server allows at most {LIMITS.max_hidden_size} hidden units and {LIMITS.max_layers} layers."
+            )
+        if self.train.seq_len > LIMITS.max_seq_len or self.train.batch_size > LIMITS.max_batch_size:
+            raise ConfigError(
+                f"This server allows sequences up to {LIMITS.max_seq_len} and batches up to {LIMITS.max_batch_size}."
+            )
+
+
+def model_configs(config: LanguageModelLabConfig, vocab_size: int) -> dict[str, ModelConfig]:
+    """The ModelConfig of every cell; with ``same_budget`` hidden sizes are solved per cell."""
+
+    def make(name: str, hidden: int) -> ModelConfig:
+        kind = BY_LABEL[name]
+        return ModelConfig(
+            vocab_size=vocab_size, cell=kind.module, hidden_size=hidden, num_layers=config.num_layers,
+            embed_size=config.embed_size, dropout=config.dropout, nonlinearity=kind.nonlinearity,
+        )  # fmt: skip
+
+    configs = {name: make(name, config.hidden_size) for name in config.cells}
+    if config.same_budget and len(configs) > 1:
+        reference = "LSTM" if "LSTM" in configs else config.cells[0]
+        target = count_parameters(configs[reference])
+        configs = {name: make(name, hidden_size_for_budget(cfg, target)) for name, cfg in configs.items()}
+    for name, cfg in configs.items():
+        if count_parameters(cfg) > LIMITS.max_parameters:
+            raise ConfigError(
+                f"{name} would have {count_parameters(cfg):,} parameters; this server allows "
+                f"{LIMITS.max_parameters:,}. Use fewer hidden units or layers."
+            )
+    batch, seq_len = config.train.batch_size, config.train.seq_len
+    step_gflop = sum(training_step_flops(c, batch, seq_len) for c in configs.values()) / 1e9
+    if step_gflop > LIMITS.max_step_gflop:
+        raise ConfigError(
+            f"One training step of these cells would cost about {step_gflop:.1f} GFLOP; this server allows "
+            f"{LIMITS.max_step_gflop:g} GFLOP per step so that every session's run keeps moving and Pause answers "
+            "at once. Use a smaller batch, shorter sequences, fewer hidden units or layers, or fewer cells."
+        )
+    return configs
+
+
+class LanguageModelLab:
+    def __init__(self, data: CorpusData, config: LanguageModelLabConfig, device: str = "auto"):
+        config.validate()
+        self.data = data
+        self.config = config
+        self.runs: list[CellRun] = []
+        for name, model_config in model_configs(config, data.vocab.size).items():
+            model = build_model(model_config, config.init, seed=config.train.seed)  # same seed for every cell
+            self.runs.append(CellRun(name, Trainer(model, data, config.train, device=device)))
+        self.created = time.time()
+
+    @property
+    def finished(self) -> bool:
+        return all(run.diverged or run.step >= self.config.steps for run in self.runs)
+
+    @property
+    def progress(self) -> float:
+        done = sum(self.config.steps if run.diverged else min(run.step, self.config.steps) for run in self.runs)
+        return done / (self.config.steps * len(self.runs))
+
+    def snapshot(self) -> dict:
+        """Plain copies of everything the Train page draws (taken under the worker's lock, drawn outside it)."""
+        min_step = min(cell.step for cell in self.runs)
+        return {
+            "progress": self.progress,
+            "progress_text": f"{min_step:,} / {self.config.steps:,} steps",
+            "min_step": min_step,
+            "steps": self.config.steps,
+            "corpus_sha256": self.data.sha256,
+            "clip": self.config.train.clip_norm if self.config.train.clip else None,
+            "summaries": [cell.summary() for cell in self.runs],
+            "diverged": [(cell.name, cell.diverged) for cell in self.runs if cell.diverged],
+            "samples": [(cell.name, cell.sample, cell.sample_step) for cell in self.runs],
+            "charts": [
+                {
+                    "name": cell.name,
+                    "steps": list(cell.steps),
+                    "losses": list(cell.losses),
+                    "grad_norms": list(cell.grad_norms),
+                    "val_steps": list(cell.val_steps),
+                    "val_losses": list(cell.val_losses),
+                    "diverged": cell.diverged,
+                }
+                for cell in self.runs
+            ],
+        }
+
+    def checkpoint_of(self, name: str) -> Checkpoint:
+        """The named cell's model as a checkpoint (call it with no chunk in flight: ``BackgroundTrainer.call``)."""
+        cell = next(cell for cell in self.runs if cell.name == name)
+        return cell.checkpoint(self.data)
+
+    def live_runs(self) -> list[CellRun]:
+        return [run for run in self.runs if not run.diverged and run.step < self.config.steps]
+
+    def advance(self, seconds: float = 0.3, chunk: int = 2) -> int:
+        """Train round-robin in chunks of ``chunk`` steps for about ``seconds``; returns steps done."""
+        deadline = time.perf_counter() + seconds
+        done = 0
+        while True:
+            live = self.live_runs()
+            if not live:
+                break
+            for run in live:
+                n = min(chunk, self.config.steps - run.step)
+                report = run.trainer.step(n)
+                run.record(report)
+                done += len(report.losses)
+                self._maybe_sample(run, report.step - len(report.losses), report.step)
+            if time.perf_counter() >= deadline:
+                break
+        return done
+
+    def step_each(self, n: int) -> None:
+        """Exactly ``n`` more steps for every live cell (classroom pacing)."""
+        for run in self.live_runs():
+            n_run = min(n, self.config.steps - run.step)
+            report = run.trainer.step(n_run)
+            run.record(report)
+            self._maybe_sample(run, report.step - len(report.losses), report.step)
+
+    def _maybe_sample(self, run: CellRun, before: int, after: int) -> None:
+        every = self.config.sample_every
+        if every and (after // every > before // every) and not run.diverged:
+            sampling = SamplingConfig(length=self.config.sample_length, temperature=0.8, seed=0)
+            run.sample = generate(run.trainer.model, self.data.vocab, "", sampling)
+            run.sample_step = after
+            run.trainer.model.train()

@@ -1,0 +1,94 @@
+"""What the server process holds right now: training threads, live models, memory.
+
+A classroom server must give back what a closed tab used. These counts tell a teacher (home
+page, "Server status") and the load test (bench/load_test.py) whether it does: after the
+sessions close, no training thread and no model may remain. Resident memory can stay higher
+than the counts suggest because glibc keeps freed pages in per-thread arenas; ``release_free_memory``
+hands them back to the operating system, and the worker calls it when its thread ends.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import threading
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+
+from torch import nn
+
+TRAINER_THREAD_NAME = "rnnviz-trainer"
+
+
+@dataclass(frozen=True)
+class ServerSnapshot:
+    rss_mb: float
+    threads: int
+    training_threads: int
+    live_models: int  # recurrent models (nn.RNNBase) still referenced anywhere in the process
+    live_parameters_mb: float  # their weights, float32 bytes
+
+
+def resident_mb() -> float:
+    """Resident set size of this process from /proc (0 where there is no /proc)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def snapshot(collect: bool = True) -> ServerSnapshot:
+    """Count what is alive; ``collect`` first runs the garbage collector so cycles awaiting it don't count."""
+    if collect:
+        gc.collect()
+    recurrent = [obj for obj in gc.get_objects() if issubclass(type(obj), nn.RNNBase)]  # type(): no lazy warnings
+    parameter_bytes = sum(p.numel() * p.element_size() for module in recurrent for p in module.parameters())
+    threads = threading.enumerate()
+    return ServerSnapshot(
+        rss_mb=round(resident_mb(), 1),
+        threads=len(threads),
+        training_threads=sum(t.name == TRAINER_THREAD_NAME for t in threads),
+        live_models=len(recurrent),
+        live_parameters_mb=round(parameter_bytes / 2**20, 2),
+    )
+
+
+def _libc():
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
+
+
+def trim_when_collected(owner: object, delay_s: float = 1.0) -> None:
+    """Return free memory to the OS shortly after ``owner`` (a session's run, a model) is garbage collected.
+
+    Streamlit drops a closed session's state without telling the app; this hook is how its models' memory
+    leaves the process's resident size rather than only glibc's free lists.
+    """
+    weakref.finalize(owner, _trim_later, delay_s)
+
+
+def _trim_later(delay_s: float) -> None:
+    timer = threading.Timer(delay_s, release_free_memory)  # after the owner's own buffers are freed
+    timer.daemon = True
+    timer.start()
+
+
+def release_free_memory() -> bool:
+    """Collect garbage, return glibc's free heap pages to the OS; False where malloc_trim is missing (musl, macOS)."""
+    gc.collect()
+    trim = getattr(_LIBC, "malloc_trim", None)
+    if trim is None:
+        return False
+    trim(0)
+    return True

@@ -1,0 +1,84 @@
+"""Start the Streamlit app on a free loopback port and wait until it answers.
+
+Used by the real-browser tests and the browser benchmarks, so both start the server the way
+production does (headless, no file watcher).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: app.py, pages/, .streamlit/
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    pid: int
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process (Linux /proc)."""
+        return _status_field(self.pid, "VmRSS") / 1024
+
+
+def _status_field(pid: int, name: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(name + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+@contextlib.contextmanager
+def app_server(log_path: Path, env_extra: dict | None = None, timeout: float = 60.0, extra_args: list | None = None,
+               cpus: set[int] | None = None, root: Path = ROOT):  # fmt: skip
+    """Yield the running app (``.url``, ``.pid``); stop its whole process group afterwards.
+
+    ``cpus`` pins the server to those cores (Linux), so a benchmark can keep its browser off them; ``root``
+    is the folder to serve ``app.py`` from (a copy of the files a container image holds, say).
+    """
+    port = free_port()
+    env = dict(os.environ, **(env_extra or {}))
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false", *(extra_args or []),
+    ]  # fmt: skip
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + timeout
+            while True:
+                try:
+                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                        break
+                except OSError:
+                    if time.time() > deadline or server.poll() is not None:
+                        raise RuntimeError(f"the app did not start; see {log_path}") from None
+                    time.sleep(0.3)
+            yield AppServer(url, server.pid)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)

@@ -1,0 +1,29 @@
+"""``pip install .`` ships every module and the pretrained checkpoints (the wheel is what an install unpacks).
+
+The full check, a fresh venv and ``python -m rnnviz --help`` from outside the checkout, is in the README's
+"As a package"; building the wheel is the part that can go wrong silently (a folder left out of the packages).
+"""
+
+import subprocess
+import sys
+import zipfile
+
+from helpers import ROOT
+
+
+def test_the_wheel_holds_every_module_and_the_pretrained_files(tmp_path):
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stderr[-2000:]
+    (wheel,) = tmp_path.glob("rnnviz-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {str(p.relative_to(ROOT)) for p in (ROOT / "rnnviz").rglob("*.py")}
+    assert modules <= names, sorted(modules - names)
+    data = {name.rsplit("/", 1)[-1] for name in names if "/data/share/rnnviz/pretrained/" in name}
+    shipped = {p.name for p in (ROOT / "pretrained").iterdir() if p.suffix in (".safetensors", ".md", ".sh")}
+    assert shipped and shipped <= data, sorted(shipped - data)
+    metadata = next(n for n in names if n.endswith("METADATA"))
+    requires = [line for line in zipfile.ZipFile(wheel).read(metadata).decode().splitlines() if "Requires-Dist" in line]
+    assert any("torch" in line for line in requires) and any("streamlit" in line for line in requires)

@@ -1,0 +1,155 @@
+import pytest
+import torch
+from apptest_helpers import array, open_page, plotly_specs, texts
+
+from rnnviz.charlm.checkpoint import checkpoint_bytes
+from rnnviz.charlm.generation import SamplingConfig
+from rnnviz.charts.trace import activation_html, gate_heatmaps, pca_trajectory
+from rnnviz.introspect import trace_text
+from rnnviz.pretrained import load_pretrained
+from rnnviz.ui.generate_view import generated_html
+
+TEXT = "He said: no, twice!\n"
+
+
+@pytest.fixture(scope="module")
+def gru():
+    return load_pretrained("shakespeare-gru")
+
+
+def test_inspect_renders_every_tab_with_a_pretrained_model():
+    at = open_page("2_Inspect.py")
+    assert not at.exception
+    assert at.selectbox(key="inspect.model").value.startswith("shakespeare-lstm")
+    assert "exact" in texts(at, "caption")
+    specs = plotly_specs(at)
+    heatmaps = [t for t in specs[0]["data"] if t["type"] == "heatmap"]
+    text = at.text_area(key="inspect.text").value
+    assert len(heatmaps) == 6  # LSTM: i, f, g, o, c, h
+    assert all(len(array(h["z"])) == 32 and len(array(h["z"])[0]) == len(text) for h in heatmaps)  # units x time
+    assert "tracks" in texts(at, "markdown")
+
+
+def test_inspect_controls_change_the_views():
+    at = open_page("2_Inspect.py")
+    at.text_area(key="inspect.text").set_value(TEXT).run()
+    at.selectbox(key="inspect.layer").set_value(1).run()
+    at.slider(key="inspect.units").set_value(8).run()
+    at.number_input(key="inspect.first_unit").set_value(100).run()
+    heatmap = plotly_specs(at)[0]["data"][0]
+    assert [int(u) for u in heatmap["y"]] == list(range(100, 108)) and len(array(heatmap["x"])) == len(TEXT)
+    at.radio(key="inspect.state").set_value("c").run()
+    at.number_input(key="inspect.unit").set_value(5).run()
+    at.text_input(key="inspect.regex").set_value("[").run()  # a broken regex is reported, not fatal
+    assert "does not compile" in texts(at, "error")
+    at.radio(key="inspect.pca_dims").set_value(3).run()
+    assert any(t["type"] == "scatter3d" for spec in plotly_specs(at) for t in spec["data"])
+    at.selectbox(key="inspect.model").set_value("shakespeare-gru (pretrained)").run()
+    assert not at.exception
+    assert len([t for t in plotly_specs(at)[0]["data"] if t["type"] == "heatmap"]) == 4  # r, z, n, h
+
+
+def test_inspect_bad_text():
+    at = open_page("2_Inspect.py")
+    at.text_area(key="inspect.text").set_value("").run()
+    assert "Type some text" in texts(at, "info")
+    at.text_area(key="inspect.text").set_value("naïve 中文 text").run()
+    assert "Skipped characters" in texts(at, "warning") and not at.exception
+    at.text_area(key="inspect.text").set_value("中文").run()
+    assert "empty" in texts(at, "error")
+    at.text_area(key="inspect.text").set_value("to be or not " * 300).run()
+    assert "only the first 2,000" in texts(at, "warning")
+    assert len(array(plotly_specs(at)[0]["data"][0]["x"])) == 2000
+
+
+def test_inspect_compare_mode_shares_a_cursor():
+    at = open_page("2_Inspect.py")
+    at.text_area(key="inspect.text").set_value(TEXT).run()
+    at.toggle(key="inspect.compare").set_value(True).run()
+    at.slider(key="inspect.cursor").set_value(5).run()
+    compare = [s for s in plotly_specs(at) if s["layout"].get("shapes")]
+    assert compare and compare[-1]["layout"]["shapes"][0]["x0"] == 6
+    assert len(at.multiselect(key="inspect.compare_models").value) == 3
+
+
+def test_inspect_refuses_a_foreign_checkpoint_upload():
+    at = open_page("2_Inspect.py")
+    from safetensors.torch import save
+
+    at.file_uploader(key="inspect.model.upload").upload("other.safetensors", save({"w": torch.zeros(3)})).run()
+    assert "not saved by rnnviz" in texts(at, "error") and not at.exception
+
+
+def test_charts_have_the_right_shapes(gru):
+    trace = trace_text(gru.model, gru.vocab, TEXT)
+    fig = gate_heatmaps(trace, 0, list(range(10)))
+    assert [len(t.z) for t in fig.data] == [10] * 4 and all(len(t.z[0]) == len(TEXT) for t in fig.data)
+    assert len(pca_trajectory(trace, 1, 2).data[0].x) == len(TEXT)
+    html = activation_html("a<b", [1.0, -1.0, 0.0])
+    assert "&lt;" in html and "rgb(255,0,0)" in html and "rgb(0,0,255)" in html
+
+
+def test_generate_streams_is_seeded_and_sends_text_to_inspect():
+    at = open_page("3_Generate.py")
+    assert not at.exception
+    at.number_input(key="generate.length").set_value(60).run()
+    at.button(key="generate.go").click().run()
+    first = at.session_state["generate.results"]
+    ((name, (prompt, pieces)),) = first.items()
+    assert len(pieces) == 60 and prompt == "ROMEO:"
+    for piece in pieces:
+        assert sum(p for _, p in piece.alternatives) <= 1 + 1e-6
+    text = "".join(p.char for p in pieces)
+    at.button(key="generate.go").click().run()
+    assert "".join(p.char for p in at.session_state["generate.results"][name][1]) == text  # same seed
+    at.number_input(key="generate.seed").set_value(1).run()
+    at.button(key="generate.go").click().run()
+    assert "".join(p.char for p in at.session_state["generate.results"][name][1]) != text
+    at.button(key=f"generate.inspect.{name}").click().run()
+    assert at.title[0].value == "Inspect" and at.text_area(key="inspect.text").value.startswith("ROMEO:")
+
+
+def test_generate_every_knob_side_by_side_and_greedy_is_deterministic():
+    at = open_page("3_Generate.py")
+    at.multiselect(key="generate.models").set_value(
+        ["shakespeare-lstm (pretrained)", "shakespeare-gru (pretrained)", "shakespeare-rnn (pretrained)"]
+    ).run()
+    at.number_input(key="generate.length").set_value(40).run()
+    at.slider(key="generate.temperature").set_value(1.2).run()
+    at.number_input(key="generate.top_k").set_value(5).run()
+    at.slider(key="generate.top_p").set_value(0.9).run()
+    at.text_input(key="generate.prompt").set_value("KING: ü").run()
+    assert "not in its vocabulary" in texts(at, "warning")
+    at.button(key="generate.go").click().run()
+    assert not at.exception and len(at.session_state["generate.results"]) == 3
+    at.checkbox(key="generate.greedy").check().run()
+    outputs = []
+    for seed in (0, 7):
+        at.number_input(key="generate.seed").set_value(seed).run()
+        at.button(key="generate.go").click().run()
+        outputs.append({k: "".join(p.char for p in v[1]) for k, v in at.session_state["generate.results"].items()})
+    assert outputs[0] == outputs[1]  # greedy ignores the seed
+
+
+def test_generated_html_escapes_and_colours(gru):
+    from rnnviz.charlm.generation import stream_generate
+
+    pieces = list(stream_generate(gru.model, gru.vocab, "<b>", SamplingConfig(length=20, seed=0)))
+    html = generated_html("<b>", pieces)
+    assert "&lt;b&gt;" in html and html.count("hsl(") == 20
+
+
+def test_generation_of_a_pretrained_model_is_seeded(gru):
+    """Same seed, same text; another seed, another text. Its speed is a benchmark: bench/page_speed.py."""
+    from rnnviz.charlm.generation import generate
+
+    first = generate(gru.model, gru.vocab, "A", SamplingConfig(length=200, seed=0))
+    assert len(first) == 200 and set(first) <= set(gru.vocab.chars)
+    assert generate(gru.model, gru.vocab, "A", SamplingConfig(length=200, seed=0)) == first
+    assert generate(gru.model, gru.vocab, "A", SamplingConfig(length=200, seed=1)) != first
+
+
+def test_checkpoint_bytes_of_a_pretrained_model_round_trip(gru):
+    from rnnviz.charlm.checkpoint import load_checkpoint
+
+    assert load_checkpoint(checkpoint_bytes(gru)).config == gru.config
