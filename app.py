@@ -1,8 +1,7 @@
 """rnnviz home page: what the app is, and where to go."""
 
-import streamlit as st
-
 from rnnviz.ui.home import render_home
+from rnnviz.ui.navigation import setup_page
 
-st.set_page_config(page_title="rnnviz: recurrent networks, live", page_icon="🔁", layout="wide")
+setup_page("Home", "🏠")
 render_home()

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from rnnviz.ui.corpus_picker import corpus_preview, pick_corpus
+from rnnviz.ui.navigation import setup_page
 from rnnviz.ui.train_sidebar import current_settings, remember_corpus, settings_sidebar
 from rnnviz.ui.train_upload import upload_checkpoint_section
 from rnnviz.ui.train_view import controls, live_section
 
-st.set_page_config(page_title="Train · rnnviz", page_icon="🔁", layout="wide")
+setup_page("Train", "🔁")
 st.title("Train")
 st.caption("The same seed, the same batches and the same settings for every cell: a fair race.")
 

@@ -7,29 +7,32 @@ from rnnviz.ui.inspect_view import (
     gates_section,
     neurons_section,
     next_char_section,
+    open_at_best_unit,
     run_trace,
     saturation_section,
     text_input,
     trajectory_section,
 )
 from rnnviz.ui.model_picker import pick_model, pick_models
+from rnnviz.ui.navigation import setup_page
 
-st.set_page_config(page_title="Inspect · rnnviz", page_icon="🔍", layout="wide")
+setup_page("Inspect", "🔍")
 st.title("Inspect")
 st.caption("Everything a model computes on a text, from its own weights, checked against PyTorch's fused layer.")
 
 picked = pick_model("Model", key="inspect.model", default_source=st.session_state.get("inspect.model_source"))
 if picked is not None:
     source, ckpt = picked
-    text = text_input(ckpt)
+    text = text_input(ckpt, source)
     trace = run_trace(ckpt, text)
     if trace is not None:
+        open_at_best_unit(trace, source)
         layer = st.selectbox("Layer", list(range(ckpt.config.num_layers)), key="inspect.layer")
-        tabs = st.tabs(["Gates & states", "Neurons over text", "Trajectory", "Saturation", "Next char", "Compare"])
+        tabs = st.tabs(["Neurons over text", "Gates & states", "Trajectory", "Saturation", "Next char", "Compare"])
         with tabs[0]:
-            gates_section(trace, layer)
-        with tabs[1]:
             neurons_section(trace, layer)
+        with tabs[1]:
+            gates_section(trace, layer)
         with tabs[2]:
             trajectory_section(trace, layer)
         with tabs[3]:

@@ -5,9 +5,10 @@ import streamlit as st
 from rnnviz.ui.generate_view import RESULTS_KEY, generate_into, generated_html, position_details, sampling_controls
 from rnnviz.ui.inspect_view import PENDING_KEY
 from rnnviz.ui.model_picker import pick_models
+from rnnviz.ui.navigation import setup_page
 from rnnviz.ui.state import available_models
 
-st.set_page_config(page_title="Generate · rnnviz", page_icon="✍️", layout="wide")
+setup_page("Generate", "✍️")
 st.title("Generate")
 st.caption("Each character is coloured by the probability the model gave it (red: a surprise, green: sure). "
            "Hover a character to see the alternatives.")  # fmt: skip

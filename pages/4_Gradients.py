@@ -3,8 +3,9 @@
 import streamlit as st
 
 from rnnviz.ui.gradients_view import decay_at_init, decay_in_training, mechanism_controls, task_section
+from rnnviz.ui.navigation import setup_page
 
-st.set_page_config(page_title="Gradients · rnnviz", page_icon="📉", layout="wide")
+setup_page("Gradients", "📉")
 st.title("Gradients")
 st.caption("How much of the loss's signal reaches a step T - t back in time: exact BPTT on the models' own weights.")
 

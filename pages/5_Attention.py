@@ -3,8 +3,9 @@
 import streamlit as st
 
 from rnnviz.ui.attention_view import controls, free_text_section, training_section
+from rnnviz.ui.navigation import setup_page
 
-st.set_page_config(page_title="Attention · rnnviz", page_icon="🎯", layout="wide")
+setup_page("Attention", "🎯")
 st.title("Attention")
 st.caption("Seq2seq with attention: the decoder learns where to look in the input for every character it writes.")
 

@@ -56,6 +56,7 @@ class Limits:
     max_seq_len: int = _env_int("RNNVIZ_MAX_SEQ_LEN", 400)
     max_batch_size: int = _env_int("RNNVIZ_MAX_BATCH", 256)
     max_steps_per_run: int = _env_int("RNNVIZ_MAX_STEPS", 20_000)
+    max_repeats: int = 10  # seeds per run (every cell once per seed); the work cap below counts them all
     max_parameters: int = _env_int("RNNVIZ_MAX_PARAMS", 5_000_000)
     max_step_gflop: float = _env_float("RNNVIZ_MAX_STEP_GFLOP", 30.0)  # all cells of a run together
     max_inspect_chars: int = _env_int("RNNVIZ_MAX_INSPECT_CHARS", 2_000)

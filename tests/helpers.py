@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from rnnviz.charlm.model import ModelConfig
@@ -25,3 +26,15 @@ def tiny_model(vocab_size: int, cell: str = "lstm", hidden: int = 16, layers: in
         vocab_size=vocab_size, cell=cell, hidden_size=hidden, num_layers=layers, embed_size=8, **kwargs
     )
     return build_model(config, seed=0)
+
+
+TINY = {"steps": 4, "eval_every": 2, "hidden_size": 8, "eval_examples": 8, "seq_len": 24}
+
+
+def tiny(lesson):
+    """The same lesson with every experiment shrunk to seconds (for tests)."""
+    steps = tuple(
+        dataclasses.replace(step, params={**step.params, **{k: v for k, v in TINY.items() if k in step.params}})
+        for step in lesson.steps
+    )
+    return dataclasses.replace(lesson, steps=steps)

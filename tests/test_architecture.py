@@ -2,7 +2,7 @@
 
 - no import cycles between rnnviz's modules;
 - streamlit only inside ``rnnviz/ui/``;
-- imports go one way, down the layers: ui -> cli -> labs, live, charts -> pretrained -> introspect, seq2seq
+- imports go one way, down the layers: ui -> cli, lessons -> labs, live, charts -> pretrained -> introspect, seq2seq
   -> charlm -> the base modules (cells, limits, device). A package may import from a lower layer and from itself,
   never from a higher layer nor from another package of its own layer;
 - at most 12 modules flat in ``rnnviz/``; every package opens with a docstring.
@@ -19,6 +19,7 @@ PACKAGE = ROOT / "rnnviz"
 LAYERS = {  # top-level part of rnnviz -> its layer: imports only go to a lower layer or inside the same part
     "ui": 7,
     "cli": 6,
+    "lessons": 6,
     "testing": 6,
     "labs": 5,
     "live": 5,
@@ -30,6 +31,7 @@ LAYERS = {  # top-level part of rnnviz -> its layer: imports only go to a lower 
     "cells": 1,
     "limits": 1,
     "device": 1,
+    "links": 1,
     "__init__": 0,
 }
 ENTRY_POINTS = {"__main__"}  # runs the CLI; imported by nothing

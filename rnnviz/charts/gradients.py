@@ -26,11 +26,27 @@ def gradient_decay_chart(series: dict[str, list[float]], title: str = "") -> go.
 
 
 def task_chart(runs: list[dict], baseline: float, metric: str = "loss") -> go.Figure:
-    """runs: [{name, steps, values}] held-out loss (or accuracy) against step, with the baseline."""
+    """runs: [{name, steps, values, cell?}] held-out loss (or accuracy) against step, with the baseline.
+
+    Runs of one cell over several seeds (same ``cell``) are drawn faintly, one line per seed, with their mean on top.
+    """
     fig = go.Figure()
-    for index, run in enumerate(runs):
-        fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], mode="lines+markers",
-                                 line=dict(color=colour_for(run["name"], index))))  # fmt: skip
+    by_cell: dict[str, list[dict]] = {}
+    for run in runs:
+        by_cell.setdefault(run.get("cell", run["name"]), []).append(run)
+    for index, (cell, group) in enumerate(by_cell.items()):
+        colour = colour_for(cell, index)
+        if len(group) == 1:
+            run = group[0]
+            fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], mode="lines+markers",
+                                     line=dict(color=colour)))  # fmt: skip
+            continue
+        for run in group:
+            fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], mode="lines", opacity=0.35,
+                                     legendgroup=cell, showlegend=False, line=dict(color=colour, width=1)))  # fmt: skip
+        steps, mean = mean_over_seeds(group)
+        fig.add_trace(go.Scatter(x=steps, y=mean, name=f"{cell} (mean of {len(group)} seeds)", mode="lines",
+                                 legendgroup=cell, line=dict(color=colour, width=3)))  # fmt: skip
     if baseline is not None:
         label = "chance" if metric == "accuracy" else "baseline (input-blind guess)"
         fig.add_hline(y=baseline, line=dict(color="grey", dash="dash"), annotation_text=f"{label} {baseline:.3f}")
@@ -39,14 +55,30 @@ def task_chart(runs: list[dict], baseline: float, metric: str = "loss") -> go.Fi
     return fig
 
 
+def mean_over_seeds(group: list[dict]) -> tuple[list, list]:
+    """The mean of several seeds' curves at the steps they all have reached (their evaluations share a schedule)."""
+    length = min(len(run["steps"]) for run in group)
+    steps = list(group[0]["steps"][:length])
+    mean = []
+    for i in range(length):
+        values = [run["values"][i] for run in group if run["values"][i] is not None]
+        mean.append(sum(values) / len(values) if values else None)
+    return steps, mean
+
+
 def sweep_chart(results: dict[int, list[dict]]) -> go.Figure:
-    """Loss relative to the baseline against sequence length, per cell (lower is better; 1 = nothing learned)."""
+    """Loss relative to the baseline against sequence length, per cell, the mean over its seeds (lower is better;
+    1 = nothing learned)."""
     fig = go.Figure()
     cells = sorted({row["cell"] for rows in results.values() for row in rows})
     for index, cell in enumerate(cells):
-        points = sorted(
-            (t, row["loss / baseline"]) for t, rows in results.items() for row in rows if row["cell"] == cell
-        )
+        points = []  # (T, mean over the cell's seeds at that T)
+        for t, rows in sorted(results.items()):
+            values = [
+                row["loss / baseline"] for row in rows if row["cell"] == cell and row["loss / baseline"] is not None
+            ]
+            if values:
+                points.append((t, sum(values) / len(values)))
         fig.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points], name=cell, mode="lines+markers",
                                  line=dict(color=colour_for(cell, index))))  # fmt: skip
     fig.add_hline(y=1.0, line=dict(color="grey", dash="dash"), annotation_text="baseline")

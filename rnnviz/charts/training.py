@@ -36,33 +36,51 @@ def downsample(xs: list, ys: list, max_points: int = 400) -> tuple[list, list]:
 
 
 def loss_chart(runs: list[dict], baselines: dict[str, float] | None = None, bits: bool = False) -> go.Figure:
-    """runs: [{name, steps, losses, val_steps, val_losses, diverged}]; baselines: {label: nats}."""
+    """runs: [{name, steps, losses, val_steps, val_losses, diverged, cell?}]; baselines: {label: nats}.
+
+    Several seeds of one cell (runs sharing ``cell``) are drawn faintly, with the mean of their smoothed training
+    loss on top; one run per cell is drawn as before, its validation loss dotted.
+    """
     scale = 1 / LN2 if bits else 1.0
     unit = "bits/char" if bits else "nats/char"
     fig = go.Figure()
-    for index, run in enumerate(runs):
-        colour = colour_for(run["name"], index)
-        steps, smooth = downsample(list(run["steps"]), _smooth(list(run["losses"])))
-        fig.add_trace(
-            go.Scatter(
-                x=_array(steps), y=_array(smooth) * scale, name=f"{run['name']} train", mode="lines",
-                line=dict(color=colour),
-            )
-        )  # fmt: skip
-        if run.get("val_steps"):
+    groups: dict[str, list[dict]] = {}
+    for run in runs:
+        groups.setdefault(run.get("cell", run["name"]), []).append(run)
+    for index, (cell, group) in enumerate(groups.items()):
+        colour = colour_for(cell, index)
+        several = len(group) > 1
+        smoothed = []
+        for run in group:
+            steps, smooth = downsample(list(run["steps"]), _smooth(list(run["losses"])))
+            smoothed.append((steps, smooth))
             fig.add_trace(
                 go.Scatter(
-                    x=_array(run["val_steps"]),
-                    y=_array(run["val_losses"]) * scale,
-                    name=f"{run['name']} validation",
-                    mode="lines+markers",
-                    line=dict(color=colour, dash="dot"),
+                    x=_array(steps), y=_array(smooth) * scale, name=f"{run['name']} train", mode="lines",
+                    line=dict(color=colour, width=1 if several else 2), opacity=0.35 if several else 1.0,
+                    legendgroup=cell, showlegend=not several,
                 )
-            )
-        if run.get("diverged") and run["steps"]:
-            fig.add_annotation(
-                x=run["steps"][-1], y=0.9, yref="paper", text=f"{run['name']} diverged", showarrow=True,
-                font=dict(color=colour), arrowcolor=colour,
+            )  # fmt: skip
+            if run.get("val_steps") and not several:
+                fig.add_trace(
+                    go.Scatter(
+                        x=_array(run["val_steps"]),
+                        y=_array(run["val_losses"]) * scale,
+                        name=f"{run['name']} validation",
+                        mode="lines+markers",
+                        line=dict(color=colour, dash="dot"),
+                    )
+                )
+            if run.get("diverged") and run["steps"]:
+                fig.add_annotation(
+                    x=run["steps"][-1], y=0.9, yref="paper", text=f"{run['name']} diverged", showarrow=True,
+                    font=dict(color=colour), arrowcolor=colour,
+                )  # fmt: skip
+        if several:
+            steps, mean = _mean_curve(smoothed)
+            fig.add_trace(
+                go.Scatter(x=_array(steps), y=_array(mean) * scale, name=f"{cell} train (mean of {len(group)} seeds)",
+                           mode="lines", line=dict(color=colour, width=3), legendgroup=cell)
             )  # fmt: skip
     lines = [(value * scale, f"{label} {value * scale:.2f}") for label, value in (baselines or {}).items()]
     _horizontal_lines(fig, lines)
@@ -71,6 +89,17 @@ def loss_chart(runs: list[dict], baselines: dict[str, float] | None = None, bits
         legend=dict(orientation="h", y=-0.2), uirevision="loss",
     )  # fmt: skip
     return fig
+
+
+def _mean_curve(curves: list[tuple[list, list]]) -> tuple[list, list]:
+    """The mean of curves at the steps the first one has (the seeds of a run train in lockstep); None-safe."""
+    steps = curves[0][0]
+    by_step = [dict(zip(xs, ys)) for xs, ys in curves]
+    mean = []
+    for step in steps:
+        values = [curve[step] for curve in by_step if curve.get(step) is not None]
+        mean.append(sum(values) / len(values) if values else None)
+    return steps, mean
 
 
 def grad_norm_chart(runs: list[dict], clip_norm: float | None = None) -> go.Figure:

@@ -95,6 +95,7 @@ def add_task(sub) -> None:
     p.add_argument("--learning-rate", "--lr", type=float, default=1e-3)
     p.add_argument("--steps", type=int, default=2000)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--repeats", type=int, default=1, help="train every cell once per seed: seed, seed+1, ...")
     p.add_argument("--json", action="store_true")
 
 
@@ -107,17 +108,24 @@ def run_task(args) -> int:
     config = MemoryTaskConfig(
         task=args.task, length=args.length, cells=cells, hidden_size=args.hidden_size, batch_size=args.batch_size,
         learning_rate=args.learning_rate, steps=args.steps, eval_every=max(1, args.steps // 20), seed=args.seed,
+        repeats=args.repeats,
     )  # fmt: skip
     started = time.perf_counter()
-    rows = train_memory_task(config)
+    lab = train_memory_task(config)
     wall = time.perf_counter() - started
+    rows, aggregate = lab.summary(), lab.aggregate()
     if args.json:
         print(json.dumps({"task": args.task, "length": args.length, "steps": args.steps, "wall_seconds": wall,
-                          "results": rows}))  # fmt: skip
+                          "results": rows, "aggregate": aggregate}))  # fmt: skip
         return 0
     for row in rows:
         accuracy = f", accuracy {row['accuracy']:.1%}" if row["accuracy"] is not None else ""
-        print(f"{row['cell']:5s} held-out loss {row['held-out loss']:.4f} (baseline {row['baseline']:.4f}){accuracy}")
+        print(f"{row['cell']:10s} seed {row['seed']}: held-out loss {row['held-out loss']:.4f} "
+              f"(baseline {row['baseline']:.4f}){accuracy}{', solved' if row['solved'] else ''}")  # fmt: skip
+    if args.repeats > 1:
+        for row in aggregate:
+            print(f"{row['cell']:10s} mean {row['mean held-out loss']:.4f} (best {row['best']:.4f}, worst "
+                  f"{row['worst']:.4f}), solved {row['solved']}")  # fmt: skip
     print(f"{wall:.0f} s")
     return 0
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rnnviz.cells import BY_LABEL, DEFAULT_CELLS
 from rnnviz.charlm.batches import CorpusData
@@ -28,8 +28,10 @@ from rnnviz.limits import LIMITS
 class CellRun:
     """One cell's trainer and its bounded history."""
 
-    name: str
+    name: str  # the cell's label, with the seed when the run repeats over seeds
     trainer: Trainer
+    cell: str = ""  # the cell's label ("" means the name)
+    seed: int = 0
     steps: deque = field(default_factory=lambda: deque(maxlen=LIMITS.history_length))
     losses: deque = field(default_factory=lambda: deque(maxlen=LIMITS.history_length))
     grad_norms: deque = field(default_factory=lambda: deque(maxlen=LIMITS.history_length))
@@ -68,7 +70,9 @@ class CellRun:
         last = self.losses[-1] if self.losses else None
         val = self.val_losses[-1] if self.val_losses else None
         return {
-            "cell": self.name,
+            "run": self.name,
+            "cell": self.cell or self.name,
+            "seed": self.seed,
             "parameters": self.parameters,
             "step": self.step,
             "train loss": last,
@@ -114,10 +118,13 @@ class LanguageModelLabConfig:
     steps: int = 2000
     sample_every: int = 100
     sample_length: int = 120
+    repeats: int = 1  # train every cell once per seed (train.seed, +1, ...) and report mean, range and each seed
 
     def validate(self) -> None:
         if not self.cells:
             raise ConfigError("Pick at least one cell to train.")
+        if not 1 <= self.repeats <= LIMITS.max_repeats:
+            raise ConfigError(f"Seeds (repeats) must be 1..{LIMITS.max_repeats}.")
         unknown = [c for c in self.cells if c not in BY_LABEL]
         if unknown:
             raise ConfigError(f"Unknown cells: {unknown}")
@@ -155,12 +162,12 @@ def model_configs(config: LanguageModelLabConfig, vocab_size: int) -> dict[str, 
                 f"{LIMITS.max_parameters:,}. Use fewer hidden units or layers."
             )
     batch, seq_len = config.train.batch_size, config.train.seq_len
-    step_gflop = sum(training_step_flops(c, batch, seq_len) for c in configs.values()) / 1e9
+    step_gflop = config.repeats * sum(training_step_flops(c, batch, seq_len) for c in configs.values()) / 1e9
     if step_gflop > LIMITS.max_step_gflop:
         raise ConfigError(
             f"One training step of these cells would cost about {step_gflop:.1f} GFLOP; this server allows "
             f"{LIMITS.max_step_gflop:g} GFLOP per step so that every session's run keeps moving and Pause answers "
-            "at once. Use a smaller batch, shorter sequences, fewer hidden units or layers, or fewer cells."
+            "at once. Use a smaller batch, shorter sequences, fewer hidden units or layers, or fewer cells or seeds."
         )
     return configs
 
@@ -171,9 +178,15 @@ class LanguageModelLab:
         self.data = data
         self.config = config
         self.runs: list[CellRun] = []
-        for name, model_config in model_configs(config, data.vocab.size).items():
-            model = build_model(model_config, config.init, seed=config.train.seed)  # same seed for every cell
-            self.runs.append(CellRun(name, Trainer(model, data, config.train, device=device)))
+        configs = model_configs(config, data.vocab.size)
+        for repeat in range(config.repeats):
+            seed = config.train.seed + repeat  # one seed for every cell: same initial draw and batches
+            train = replace(config.train, seed=seed)
+            for name, model_config in configs.items():
+                model = build_model(model_config, config.init, seed=seed)
+                label = name if config.repeats == 1 else f"{name} · seed {seed}"
+                trainer = Trainer(model, data, train, device=device)
+                self.runs.append(CellRun(label, trainer, cell=name, seed=seed))
         self.created = time.time()
 
     @property
@@ -197,10 +210,14 @@ class LanguageModelLab:
             "clip": self.config.train.clip_norm if self.config.train.clip else None,
             "summaries": [cell.summary() for cell in self.runs],
             "diverged": [(cell.name, cell.diverged) for cell in self.runs if cell.diverged],
-            "samples": [(cell.name, cell.sample, cell.sample_step) for cell in self.runs],
+            "samples": [
+                (cell.name, cell.sample, cell.sample_step) for cell in self.runs if cell.seed == self.runs[0].seed
+            ],
+            "aggregate": self.aggregate(),
             "charts": [
                 {
                     "name": cell.name,
+                    "cell": cell.cell or cell.name,
                     "steps": list(cell.steps),
                     "losses": list(cell.losses),
                     "grad_norms": list(cell.grad_norms),
@@ -211,6 +228,23 @@ class LanguageModelLab:
                 for cell in self.runs
             ],
         }
+
+    def aggregate(self) -> list[dict]:
+        """Per cell over its seeds: the latest validation (else training) loss's mean, best and worst."""
+        rows = []
+        for cell in dict.fromkeys(run.cell or run.name for run in self.runs):
+            runs = [run for run in self.runs if (run.cell or run.name) == cell]
+            losses = [
+                (run.val_losses or list(run.losses))[-1]
+                for run in runs
+                if not run.diverged and (run.val_losses or run.losses)
+            ]
+            rows.append({
+                "cell": cell, "seeds": len(runs), "diverged": sum(bool(run.diverged) for run in runs),
+                "mean loss": sum(losses) / len(losses) if losses else None,
+                "best": min(losses) if losses else None, "worst": max(losses) if losses else None,
+            })  # fmt: skip
+        return rows
 
     def checkpoint_of(self, name: str) -> Checkpoint:
         """The named cell's model as a checkpoint (call it with no chunk in flight: ``BackgroundTrainer.call``)."""

@@ -1,14 +1,12 @@
 """Several cells trained on a long-memory task with the same batches: the engine of the Gradients page's tasks.
 
-``MemoryTaskLab`` trains every cell on one shared batch per step; ``MemoryTaskSweep`` runs it at several
-sequence lengths in turn ("success against T"). Both are ``LiveJob``s, and ``step_for`` and
-``update_variant`` are the time-boxed loop and the per-variant update that the seq2seq lab shares.
+``MemoryTaskLab`` trains every cell on one shared batch per step (a ``SharedBatchLab``); ``MemoryTaskSweep``
+runs it at several sequence lengths in turn ("success against T"). Both are ``LiveJob``s.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, field, replace
 
 import torch
@@ -16,11 +14,18 @@ import torch
 from rnnviz.cells import MODULES, label_of_module
 from rnnviz.charlm.model import ConfigError
 from rnnviz.labs.memory_tasks import TASKS, SequenceModel, TaskSpec, make_batch, task_loss
+from rnnviz.labs.shared_batches import SharedBatchLab, update_variant
+from rnnviz.limits import LIMITS
+
+SOLVED_LOSS_SHARE = 0.1  # a regression task (adding) is solved below 10% of the input-blind baseline's loss
+SOLVED_ACCURACY = 0.95  # a classification task (order, copy, dyck) at 95% held-out accuracy or better
 
 
 @dataclass
 class TaskRun:
-    name: str
+    name: str  # the cell's label, with the seed when the lab repeats over seeds
+    cell: str  # the cell's label
+    seed: int
     model: SequenceModel
     optimizer: torch.optim.Optimizer
     steps: list = field(default_factory=list)
@@ -47,8 +52,11 @@ class MemoryTaskConfig:
     steps: int = 2000
     eval_every: int = 50
     seed: int = 0
+    repeats: int = 1  # seeds seed, seed+1, ...: every cell trains once per seed, on that seed's batches
 
     def validate(self) -> None:
+        if not 1 <= self.repeats <= LIMITS.max_repeats:
+            raise ConfigError(f"repeats must be 1..{LIMITS.max_repeats}")
         if self.task not in TASKS:
             raise ConfigError(f"task must be one of {', '.join(TASKS)}")
         if not 2 <= self.length <= 1000:
@@ -60,52 +68,26 @@ class MemoryTaskConfig:
             raise ConfigError(f"Unknown cells {unknown}; known: {', '.join(MODULES)}.")
 
 
-def update_variant(run, loss: torch.Tensor, step: int, clip_norm: float | None) -> None:
-    """One optimiser update of a lab's variant from its loss, recorded; a non-finite loss marks it diverged.
+class MemoryTaskLab(SharedBatchLab):
+    """Every cell on the same batches; with ``repeats`` > 1, once per seed (each seed its own initialisation and
+    batches, shared by the cells of that seed) and one held-out set for all."""
 
-    The labs (tasks, seq2seq) train several variants on one shared batch; this is what each variant does with it.
-    ``run`` has ``model``, ``optimizer``, ``steps``, ``losses`` and ``diverged``.
-    """
-    run.optimizer.zero_grad(set_to_none=True)
-    loss.backward()
-    if clip_norm:
-        torch.nn.utils.clip_grad_norm_(run.model.parameters(), clip_norm)
-    run.optimizer.step()
-    value = float(loss.detach())
-    run.steps.append(step)
-    run.losses.append(value)
-    if not math.isfinite(value):
-        run.diverged = f"diverged at step {step} (loss {value})"
-
-
-def step_for(seconds: float, step, finished) -> int:
-    """Call ``step()`` until ``finished()`` or about ``seconds`` have passed (at least once); return the count.
-
-    The time-boxed chunk that the background worker asks of every lab (``advance``)."""
-    deadline = time.perf_counter() + seconds
-    done = 0
-    while not finished():
-        step()
-        done += 1
-        if time.perf_counter() >= deadline:
-            break
-    return done
-
-
-class MemoryTaskLab:
     def __init__(self, config: MemoryTaskConfig):
         config.validate()
         self.config = config
         self.spec = TaskSpec(config.task, config.length)
+        self.seeds = [config.seed + r for r in range(config.repeats)]
         self.runs: list[TaskRun] = []
-        for cell in config.cells:
-            with torch.random.fork_rng(devices=[]):
-                torch.manual_seed(config.seed)
-                model = SequenceModel(cell, self.spec, config.hidden_size)
-            self.runs.append(
-                TaskRun(label_of_module(cell), model, torch.optim.Adam(model.parameters(), lr=config.learning_rate))
-            )
-        self.generator = torch.Generator().manual_seed(config.seed)
+        for seed in self.seeds:
+            for cell in config.cells:
+                with torch.random.fork_rng(devices=[]):
+                    torch.manual_seed(seed)
+                    model = SequenceModel(cell, self.spec, config.hidden_size)
+                label = label_of_module(cell)
+                name = label if config.repeats == 1 else f"{label} · seed {seed}"
+                optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
+                self.runs.append(TaskRun(name=name, cell=label, seed=seed, model=model, optimizer=optimizer))
+        self.generators = {seed: torch.Generator().manual_seed(seed) for seed in self.seeds}
         self.eval_batch = make_batch(self.spec, 512, torch.Generator().manual_seed(config.seed + 10_000))
         self.step_count = 0
         self.baseline = self.spec.baseline()
@@ -117,24 +99,17 @@ class MemoryTaskLab:
         else:
             self.chance = self.spec.chance_accuracy()
 
-    @property
-    def finished(self) -> bool:
-        return self.step_count >= self.config.steps or all(r.diverged for r in self.runs)
-
-    @property
-    def progress(self) -> float:
-        return min(1.0, self.step_count / self.config.steps)
-
     def step(self) -> None:
-        """One step for every cell, on one shared batch."""
-        batch = make_batch(self.spec, self.config.batch_size, self.generator)
+        """One step for every cell, on one batch per seed shared by the cells."""
         self.step_count += 1
-        for run in self.runs:
-            if run.diverged:
-                continue
-            run.model.train()
-            loss, _ = task_loss(self.spec, run.model(batch.x), batch.y)
-            update_variant(run, loss, self.step_count, self.config.clip_norm)
+        for seed in self.seeds:
+            batch = make_batch(self.spec, self.config.batch_size, self.generators[seed])
+            for run in self.runs:
+                if run.diverged or run.seed != seed:
+                    continue
+                run.model.train()
+                loss, _ = task_loss(self.spec, run.model(batch.x), batch.y)
+                update_variant(run, loss, self.step_count, self.config.clip_norm)
         if self.step_count % self.config.eval_every == 0 or self.step_count == self.config.steps:
             self.evaluate()
 
@@ -149,9 +124,6 @@ class MemoryTaskLab:
             run.eval_losses.append(float(loss))
             run.eval_accuracies.append(accuracy)
 
-    def advance(self, seconds: float = 0.3) -> int:
-        return step_for(seconds, self.step, lambda: self.finished)
-
     def snapshot(self) -> dict:
         """Held-out curves, the summary table and the reference lines, as plain data."""
         return {
@@ -162,6 +134,7 @@ class MemoryTaskLab:
             "runs": [
                 {
                     "name": r.name,
+                    "cell": r.cell,
                     "steps": list(r.eval_steps),
                     "loss": list(r.eval_losses),
                     "accuracy": list(r.eval_accuracies),
@@ -169,6 +142,7 @@ class MemoryTaskLab:
                 for r in self.runs
             ],  # fmt: skip
             "summary": self.summary(),
+            "aggregate": self.aggregate(),
             "baseline": self.baseline,
             "chance": self.chance,
         }
@@ -178,22 +152,50 @@ class MemoryTaskLab:
         for run in self.runs:
             loss = run.eval_losses[-1] if run.eval_losses else None
             rows.append({
-                "cell": run.name, "step": run.step,
+                "cell": run.cell, "seed": run.seed, "step": run.step,
                 "held-out loss": loss,
                 "baseline": self.baseline,
                 "loss / baseline": loss / self.baseline if loss is not None else None,
                 "accuracy": run.eval_accuracies[-1] if run.eval_accuracies else None,
+                "solved": self.solved(run),
                 "status": "diverged" if run.diverged else "ok",
             })  # fmt: skip
         return rows
 
+    def solved(self, run: TaskRun) -> bool:
+        """Adding: held-out loss under 10% of the baseline; the classification tasks: accuracy of 95% or more."""
+        if not run.eval_losses or run.diverged:
+            return False
+        accuracy = run.eval_accuracies[-1]
+        if accuracy is None:
+            return run.eval_losses[-1] < SOLVED_LOSS_SHARE * self.baseline
+        return accuracy >= SOLVED_ACCURACY
 
-def train_memory_task(config: MemoryTaskConfig) -> list[dict]:
-    """Train to the end headless (the CLI's ``task`` command) and summarise."""
+    def aggregate(self) -> list[dict]:
+        """Per cell over its seeds: mean, best and worst held-out loss (and accuracy), and "k/N solved"."""
+        rows = []
+        for cell in dict.fromkeys(run.cell for run in self.runs):
+            runs = [run for run in self.runs if run.cell == cell]
+            losses = [run.eval_losses[-1] for run in runs if run.eval_losses and not run.diverged]
+            accuracies = [run.eval_accuracies[-1] for run in runs if run.eval_accuracies and not run.diverged]
+            accuracies = [a for a in accuracies if a is not None]
+            solved = sum(self.solved(run) for run in runs)
+            rows.append({
+                "cell": cell, "seeds": len(runs),
+                "mean held-out loss": sum(losses) / len(losses) if losses else None,
+                "best": min(losses) if losses else None, "worst": max(losses) if losses else None,
+                "mean accuracy": sum(accuracies) / len(accuracies) if accuracies else None,
+                "solved": f"{solved}/{len(runs)}",
+            })  # fmt: skip
+        return rows
+
+
+def train_memory_task(config: MemoryTaskConfig) -> MemoryTaskLab:
+    """Train to the end headless (the CLI's ``task`` command); ``summary()`` and ``aggregate()`` read the result."""
     lab = MemoryTaskLab(config)
     while not lab.finished:
         lab.step()
-    return lab.summary()
+    return lab
 
 
 class MemoryTaskSweep:

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from rnnviz.charlm.model import ConfigError
-from rnnviz.labs.memory_task_lab import step_for, update_variant
+from rnnviz.labs.shared_batches import SharedBatchLab, update_variant
 from rnnviz.seq2seq.model import Seq2Seq, Seq2SeqConfig, translate
 from rnnviz.seq2seq.tasks import (
     PAD,
@@ -67,7 +67,7 @@ class VariantRun:
     diverged: str | None = None
 
 
-class Seq2SeqLab:
+class Seq2SeqLab(SharedBatchLab):
     def __init__(self, config: Seq2SeqLabConfig):
         config.validate()
         self.config = config
@@ -89,14 +89,6 @@ class Seq2SeqLab:
             optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
             self.runs.append(VariantRun(attention, model, optimizer))
         self.step_count = 0
-
-    @property
-    def finished(self) -> bool:
-        return self.step_count >= self.config.steps or all(r.diverged for r in self.runs)
-
-    @property
-    def progress(self) -> float:
-        return min(1.0, self.step_count / self.config.steps)
 
     def step(self) -> None:
         examples = [make_example(self.config.task, self.rng, False, self.config.length)
@@ -122,9 +114,6 @@ class Seq2SeqLab:
             run.accuracies.append(exact_match(run.model, self.vocab, self.held_src, self.held_out))
             _, attention = run.model.greedy(probe_src, max_len=len(self.probe.target) + 1)
             run.attention_snapshots.append((self.step_count, None if attention is None else attention[0].tolist()))
-
-    def advance(self, seconds: float = 0.3) -> int:
-        return step_for(seconds, self.step, lambda: self.finished)
 
     def snapshot(self) -> dict:
         """Accuracy and loss curves, and the probe example's attention at every evaluation, as plain data."""

@@ -43,6 +43,7 @@ class TrainSettings:
     seed: int = 0
     steps: int = 1000
     sample_every: int = 100
+    repeats: int = 1  # seeds: every cell once per seed, drawn faintly with the mean on top
 
     def lab_config(self) -> LanguageModelLabConfig:
         init = InitConfig(
@@ -72,6 +73,7 @@ class TrainSettings:
             train=train,
             steps=self.steps,
             sample_every=self.sample_every,
+            repeats=self.repeats,
         )
 
 
@@ -112,6 +114,7 @@ BOUNDS = {
     "seed": (0, 2**31 - 1),
     "steps": (1, LIMITS.max_steps_per_run),
     "sample_every": (0, 10_000),
+    "repeats": (1, LIMITS.max_repeats),
 }
 
 

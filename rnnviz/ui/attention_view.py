@@ -48,7 +48,7 @@ def training_section(config: Seq2SeqLabConfig | None) -> None:
     if run is None:
         st.info("Press Train: the variants learn from the same batches; held-out examples are never trained on.")
         return
-    live.live_view(RUN_KEY, _draw_training, 0.8)
+    live.live_view(RUN_KEY, draw_seq2seq, 0.8)
     if run.status != "running":
         lab: Seq2SeqLab = run.job
         for variant in lab.runs:
@@ -67,15 +67,16 @@ def _variant_bytes(lab: Seq2SeqLab, name: str) -> bytes:
     return seq2seq_bytes(variant.model, lab.config.task, {"task": lab.config.task, "steps": lab.step_count})
 
 
-def _draw_training(snap: dict, state: str) -> None:
+def draw_seq2seq(snap: dict, state: str, key: str = "attn") -> None:
+    """A seq2seq lab's snapshot: held-out accuracy and loss per variant, and the probe's attention by step."""
     runs = snap["runs"]
     accuracy = [{"name": r["name"], "steps": r["steps"], "values": r["accuracy"]} for r in runs]
     losses = [{"name": r["name"], "steps": r["loss_steps"], "values": r["losses"]} for r in runs]
     accuracy_figure = accuracy_chart(accuracy)
-    st.plotly_chart(accuracy_figure, key="attn.acc_chart", width="stretch")
+    st.plotly_chart(accuracy_figure, key=f"{key}.acc_chart", width="stretch")
     st.download_button("Accuracy chart (HTML)", lambda: accuracy_figure.to_html(include_plotlyjs="cdn"),
-                       "accuracy.html", "text/html", on_click="ignore", key="attn.dl.acc")  # fmt: skip
-    st.plotly_chart(task_chart(losses, None), key="attn.loss_chart", width="stretch")
+                       "accuracy.html", "text/html", on_click="ignore", key=f"{key}.dl.acc")  # fmt: skip
+    st.plotly_chart(task_chart(losses, None), key=f"{key}.loss_chart", width="stretch")
     with_attention = [r for r in runs if r["snapshots"] and r["snapshots"][-1][1] is not None]
     if not with_attention:
         return
@@ -83,14 +84,14 @@ def _draw_training(snap: dict, state: str) -> None:
     steps_seen = [s for s, _ in chosen["snapshots"]]
     index = len(steps_seen) - 1
     if len(steps_seen) > 1 and state != "running":
-        shown = st.select_slider("Attention at training step", steps_seen, steps_seen[-1], key="attn.snapshot")
+        shown = st.select_slider("Attention at training step", steps_seen, steps_seen[-1], key=f"{key}.snapshot")
         index = steps_seen.index(shown)
     snap_step, weights = chosen["snapshots"][index]
     title = f"{chosen['name']} attention on a held-out example, step {snap_step:,}"
     figure = attention_heatmap(weights, snap["probe"]["source"], snap["probe"]["target"], title)
-    st.plotly_chart(figure, key="attn.probe_chart", width="stretch")
+    st.plotly_chart(figure, key=f"{key}.probe_chart", width="stretch")
     st.download_button("Attention chart (HTML)", lambda: figure.to_html(include_plotlyjs="cdn"),
-                       "attention.html", "text/html", on_click="ignore", key="attn.dl.chart")  # fmt: skip
+                       "attention.html", "text/html", on_click="ignore", key=f"{key}.dl.chart")  # fmt: skip
 
 
 def _pretrained_dates_model():

@@ -18,6 +18,7 @@ from rnnviz.labs.gradient_decay import (
 )
 from rnnviz.labs.memory_task_lab import MemoryTaskConfig, MemoryTaskLab, MemoryTaskSweep
 from rnnviz.labs.memory_tasks import TASKS
+from rnnviz.limits import LIMITS
 from rnnviz.ui import live
 
 TASK_NOTES = {
@@ -118,16 +119,20 @@ def task_controls() -> MemoryTaskConfig | None:
     cells = c3.multiselect("Cells", list(MODULES), default=list(MODULES), key="task.cells",
                            format_func=label_of_module)  # fmt: skip
     st.caption(TASK_NOTES[task])
-    c4, c5, c6 = st.columns(3)
+    c4, c5, c6, c7 = st.columns(4)
     hidden_size = c4.select_slider("Hidden size", [16, 32, 64, 128], 64, key="task.hidden")
     steps = c5.number_input("Steps", 10, 5000, 1500, key="task.steps")
     learning_rate = c6.number_input("Learning rate", 1e-4, 1e-1, 2e-3, format="%.4f", key="task.lr")
+    repeats = c7.number_input("Seeds", 1, LIMITS.max_repeats, 1, key="task.repeats",
+                              help="Train every cell once per seed and report mean, range and k/N solved: "
+                              "one run can mislead.")  # fmt: skip
     if not cells:
         st.info("Pick at least one cell.")
         return None
     return MemoryTaskConfig(
         task=task, length=int(length), cells=tuple(cells), hidden_size=int(hidden_size),
         learning_rate=float(learning_rate), steps=int(steps), eval_every=max(5, int(steps) // 40),
+        repeats=int(repeats),
     )  # fmt: skip
 
 
@@ -141,23 +146,29 @@ def task_section() -> None:
     if live.get(TASK_KEY) is None:
         st.info("Press Train: every cell learns from the same batches; watch the loss against the baseline.")
         return
-    live.live_view(TASK_KEY, _draw_task, 0.7)
+    live.live_view(TASK_KEY, draw_task, 0.7)
 
 
-def _draw_task(snap: dict, state: str) -> None:
+def draw_task(snap: dict, state: str, key: str = "task") -> None:
+    """A memory-task lab's (or sweep's) snapshot: held-out loss and accuracy, every seed faint with the mean on top,
+    each run's result and, over several seeds, mean, best, worst and "k/N solved"."""
     current = snap.get("current", snap) if "sweep" in snap else snap
     if current is not None:
         runs = current["runs"]
         st.markdown(f"**{current['label']}**")
-        st.plotly_chart(task_chart([{"name": r["name"], "steps": r["steps"], "values": r["loss"]} for r in runs],
-                                   current["baseline"]), key="task.loss_chart", width="stretch")  # fmt: skip
+        losses = [{"name": r["name"], "cell": r["cell"], "steps": r["steps"], "values": r["loss"]} for r in runs]
+        st.plotly_chart(task_chart(losses, current["baseline"]), key=f"{key}.loss_chart", width="stretch")
         if any(r["accuracy"] and r["accuracy"][0] is not None for r in runs):
-            accuracy = [{"name": r["name"], "steps": r["steps"], "values": r["accuracy"]} for r in runs]
-            st.plotly_chart(task_chart(accuracy, current["chance"], "accuracy"), key="task.acc_chart", width="stretch")
-        st.dataframe(pd.DataFrame(current["summary"]), hide_index=True, width="stretch", key="task.table")
+            accuracy = [{"name": r["name"], "cell": r["cell"], "steps": r["steps"], "values": r["accuracy"]}
+                        for r in runs]  # fmt: skip
+            st.plotly_chart(task_chart(accuracy, current["chance"], "accuracy"), key=f"{key}.acc_chart",
+                            width="stretch")  # fmt: skip
+        if len(current["aggregate"]) < len(current["summary"]):  # several seeds
+            st.dataframe(pd.DataFrame(current["aggregate"]), hide_index=True, width="stretch", key=f"{key}.aggregate")
+        st.dataframe(pd.DataFrame(current["summary"]), hide_index=True, width="stretch", key=f"{key}.table")
     sweep = snap.get("sweep")
     if sweep:
         st.markdown("**Success against sequence length** (filled in as each length finishes)")
-        st.plotly_chart(sweep_chart(sweep), key="task.sweep_chart", width="stretch")
+        st.plotly_chart(sweep_chart(sweep), key=f"{key}.sweep_chart", width="stretch")
         rows = [{"T": t, **row} for t, results in sorted(sweep.items()) for row in results]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="task.sweep_table")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"{key}.sweep_table")

@@ -5,16 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from rnnviz.lessons.catalogue import LESSONS
 from rnnviz.pretrained import list_pretrained
+from rnnviz.ui.navigation import LABS
 from rnnviz.ui.server_status import render_server_status
 
-PAGES = [
-    ("pages/1_Train.py", "Train", "RNN, LSTM and GRU learn the same text side by side, live."),
-    ("pages/2_Inspect.py", "Inspect", "Gates, hidden and cell states, and interpretable neurons over any text."),
-    ("pages/3_Generate.py", "Generate", "Text generation with temperature, top-k, top-p and seed."),
-    ("pages/4_Gradients.py", "Gradients", "Watch gradients vanish in an RNN and survive in an LSTM and GRU."),
-    ("pages/5_Attention.py", "Attention", "A seq2seq model learns to normalise dates; see its attention."),
-]
+LAB_DESCRIPTIONS = {
+    "Train": "RNN, LSTM and GRU learn the same text side by side, live.",
+    "Inspect": "Gates, hidden and cell states, and interpretable neurons over any text.",
+    "Generate": "Text generation with temperature, top-k, top-p and seed.",
+    "Gradients": "Watch gradients vanish in an RNN and survive in an LSTM and GRU; long-memory tasks.",
+    "Attention": "A seq2seq model learns to reverse strings or normalise dates; see its attention.",
+}
 
 
 def render_home() -> None:
@@ -25,9 +27,18 @@ def render_home() -> None:
         "each model writes. Everything shown is computed exactly from the trained weights: the app replays "
         "them through the textbook equations and checks the result against PyTorch's fused layers."
     )
-    st.subheader("Pages")
-    for path, label, description in PAGES:
-        st.page_link(path, label=f"**{label}**: {description}")
+    learn, explore = st.columns(2)
+    with learn:
+        st.subheader("Learn")
+        st.caption("Guided lessons: predict, run a live experiment, see why.")
+        for lesson in LESSONS.values():
+            st.page_link("pages/0_Lessons.py", label=f"**{lesson.title}**: {lesson.summary}", icon=":material/school:",
+                         query_params={"lesson": lesson.key})  # fmt: skip
+    with explore:
+        st.subheader("Explore")
+        st.caption("The labs, every setting open.")
+        for path, label, icon in LABS:
+            st.page_link(path, label=f"**{label}**: {LAB_DESCRIPTIONS[label]}", icon=icon)
     pretrained_table()
     st.caption("Runs offline: the default corpus is the Python documentation that ships with Python itself.")
     render_server_status()
@@ -42,15 +53,21 @@ def pretrained_table() -> None:
     rows = []
     for info in infos:
         card = info.card
-        seq2seq = info.kind == "seq2seq"
+        if info.kind == "seq2seq":
+            model, data = f"seq2seq, {card.get('attention')} attention", f"{card.get('task')} task"
+            quality = (
+                f"held-out exact match {card['held_out_exact_match']:.1%}" if "held_out_exact_match" in card else ""
+            )
+        else:
+            model, data = card.get("label", ""), card.get("corpus", "")
+            loss = card.get("val_loss_nats")
+            quality = f"validation {loss:.4f} nats/char ({card.get('val_bpc', 0):.3f} bits)" if loss else ""
         rows.append({
-            "name": info.name,
-            "model": f"seq2seq, {card.get('attention')} attention" if seq2seq else card.get("label"),
-            "corpus": f"{card.get('task')} task" if seq2seq else card.get("corpus"),
-            "parameters": card.get("parameters"), "steps": card.get("steps"),
-            "validation loss (nats/char)": card.get("val_loss_nats"), "bits/char": card.get("val_bpc"),
-            "held-out exact match": card.get("held_out_exact_match"),
-            "trained on": card.get("hardware"), "wall time (s)": card.get("wall_seconds"),
+            "name": info.name, "model": model, "trained on": data, "quality": quality or "not measured",
+            "parameters": f"{card['parameters']:,}" if card.get("parameters") else "not recorded",
+            "steps": f"{card['steps']:,}" if card.get("steps") else "not recorded",
+            "hardware": card.get("hardware", "not recorded"),
+            "wall time": f"{card['wall_seconds']:.0f} s" if card.get("wall_seconds") else "not recorded",
         })  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="home.pretrained")
     with st.expander("How each was trained (the exact commands)"):

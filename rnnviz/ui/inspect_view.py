@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from rnnviz.charlm.checkpoint import Checkpoint
-from rnnviz.charlm.corpora import CORPUS_NAMES, CorpusError, load_corpus
+from rnnviz.charlm.corpora import CORPUS_NAMES, CorpusError, load_corpus, shakespeare_path
 from rnnviz.charlm.vocab import split_train_val
 from rnnviz.charts.trace import (
     activation_html,
@@ -28,6 +28,9 @@ from rnnviz.limits import LIMITS
 DEFAULT_TEXT = "ROMEO:\nBut, soft! what light through yonder window breaks?\nIt is the east, and Juliet is the sun.\n"
 TEXT_KEY = "inspect.text"
 PENDING_KEY = "inspect.pending"  # text sent from the Generate page
+DEFAULTS_KEY = "inspect.defaults"  # model source -> the text it opens on
+DEFAULT_FOR_KEY = "inspect.default_for"  # the model whose default text is in the box
+BEST_FOR_KEY = "inspect.best_for"  # the (model, text) the pickers were last pointed at the best unit for
 
 
 def downloads(fig, frame_fn: Callable[[], pd.DataFrame] | None, name: str) -> None:
@@ -60,12 +63,34 @@ def corpus_snippet(ckpt: Checkpoint, start_fraction: float, length: int) -> str 
     return val[start : start + length]
 
 
-def text_input(ckpt: Checkpoint) -> str:
-    """The text to inspect, typed or taken from the model's own validation text, capped in length."""
+def default_text(ckpt: Checkpoint) -> str:
+    """A text from the model's own corpus (its validation part), where one is on this machine without a download:
+    the python-code model opens on Python source, so its quote and bracket units show at once."""
+    name = ckpt.card.get("corpus")
+    if name == "shakespeare" and not shakespeare_path().is_file():
+        return DEFAULT_TEXT  # Shakespeare all the same; the full text is an optional download
+    candidates = [corpus_snippet(ckpt, fraction / 20, 600) for fraction in range(20)] if name in CORPUS_NAMES else []
+    candidates = [c for c in candidates if c]
+    if not candidates:
+        return DEFAULT_TEXT
+    return max(candidates, key=lambda text: sum(text.count(ch) for ch in "\"'()[]{}\n"))  # rich in structure
+
+
+def text_input(ckpt: Checkpoint, source: str = "") -> str:
+    """The text to inspect, typed or taken from the model's own validation text, capped in length. A new model
+    brings its own text unless the student has typed their own."""
     pending = st.session_state.pop(PENDING_KEY, None)
     if pending:
         st.session_state[TEXT_KEY] = pending
-    st.session_state.setdefault(TEXT_KEY, DEFAULT_TEXT)
+    defaults = st.session_state.setdefault(DEFAULTS_KEY, {})
+    shown_default = defaults.get(st.session_state.get(DEFAULT_FOR_KEY))
+    if TEXT_KEY not in st.session_state or (
+        st.session_state[TEXT_KEY] == shown_default and st.session_state.get(DEFAULT_FOR_KEY) != source
+    ):
+        if source not in defaults:
+            defaults[source] = default_text(ckpt)
+        st.session_state[TEXT_KEY] = defaults[source]
+        st.session_state[DEFAULT_FOR_KEY] = source
     with st.expander("Take a snippet of the model's corpus (validation part)"):
         c1, c2, c3 = st.columns([2, 1, 1])
         where = c1.slider("Where", 0.0, 1.0, 0.5, key="inspect.snippet_at")
@@ -137,9 +162,13 @@ def neurons_section(trace: Trace, layer: int) -> None:
     entry = trace.layers[layer]
     states = ["h"] + (["c"] if entry.c is not None else [])
     c1, c2 = st.columns(2)
+    if st.session_state.get("inspect.state") not in states:
+        st.session_state.pop("inspect.state", None)  # a GRU or RNN has no cell state
     state = c1.radio("State", states, horizontal=True, key="inspect.state")
     best_here = next((m.unit for m in suggestions if m.layer == layer and m.state == state), 0)
-    unit = c2.number_input("Unit", 0, entry.h.shape[1] - 1, best_here, key="inspect.unit")
+    if not 0 <= st.session_state.get("inspect.unit", -1) < entry.h.shape[1]:
+        st.session_state["inspect.unit"] = best_here  # the finder's best unit, set once; the student moves it after
+    unit = c2.number_input("Unit", 0, entry.h.shape[1] - 1, key="inspect.unit")
     values = (entry.h if state == "h" else entry.c)[:, int(unit)]
     scale = float(values.abs().max()) or 1.0
     st.html(activation_html(trace.text, (values / scale).tolist(),
@@ -232,3 +261,16 @@ def compare_section(models: list[tuple[str, Checkpoint]], text: str) -> None:
             f"text mean {float(t.loss_per_char.mean()):.2f}"
         )  # noqa: E501
     downloads(fig, lambda: pd.DataFrame({name: pd.Series(v) for name, v in series.items()}), "compare")
+
+
+def open_at_best_unit(trace: Trace, source: str) -> None:
+    """On a new model or text, point the layer, state and unit pickers at the unit that tracks a feature of this
+    text best (the page opens on it); afterwards they stay wherever the student moves them."""
+    seen = (source, trace.text)
+    if st.session_state.get(BEST_FOR_KEY) == seen:
+        return
+    st.session_state[BEST_FOR_KEY] = seen
+    suggestions = [m for matches in find_neurons(trace).values() for m in matches[:1]]
+    if suggestions:
+        best = max(suggestions, key=lambda m: abs(m.correlation))
+        st.session_state.update({"inspect.layer": best.layer, "inspect.state": best.state, "inspect.unit": best.unit})

@@ -74,6 +74,8 @@ def settings_sidebar(config: TrainSettings) -> TrainSettings:
     number(c2, "Seed", "seed")
     number(c1, "Steps", "steps")
     number(c2, "Sample every", "sample_every")
+    number(c1, "Seeds", "repeats", help="Train every cell once per seed: each seed faint, the mean on top, and a "
+           "table of mean, best and worst. One run can mislead.")  # fmt: skip
     values = {field: st.session_state[WIDGET + field] for field in asdict(config) if WIDGET + field in st.session_state}
     values["cells"] = tuple(values.get("cells", config.cells))
     new = replace(config, **values)

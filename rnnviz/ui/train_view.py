@@ -7,6 +7,8 @@ history survive a visit to another page.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -71,6 +73,8 @@ def live_section(show_baselines: bool, bits: bool) -> None:
     baselines = corpus_baselines(lab.data.sha256, lab.data).as_lines() if show_baselines else None
 
     def draw(snap: dict, state: str) -> None:
+        if len(snap["aggregate"]) < len(snap["summaries"]):  # several seeds: the result is their spread
+            st.dataframe(pd.DataFrame(snap["aggregate"]), hide_index=True, width="stretch", key="train.aggregate")
         st.dataframe(pd.DataFrame(snap["summaries"]), hide_index=True, width="stretch", key="train.table")
         for name, reason in snap["diverged"]:
             st.error(f"{name} {reason}")
@@ -81,12 +85,12 @@ def live_section(show_baselines: bool, bits: bool) -> None:
             column.caption(f"{name}, step {step:,}" if sample else f"{name}: no sample yet")
             if sample:
                 column.code(sample, language=None, wrap_lines=True)
-        names = [summary["cell"] for summary in snap["summaries"]]
+        names = [summary["run"] for summary in snap["summaries"]]
         for column, name in zip(st.columns(len(names)), names):
             column.download_button(
                 f"Save {name} checkpoint",
                 data=lambda name=name: live.call(RUN_KEY, lambda lab: checkpoint_bytes(lab.checkpoint_of(name))),
-                file_name=f"{name.lower().replace(' ', '-').replace('(', '').replace(')', '')}.safetensors",
+                file_name=f"{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.safetensors",
                 mime="application/octet-stream",
                 on_click="ignore",
                 key=f"train.download.{name}",

@@ -40,7 +40,8 @@ def button(page, label: str):
 
 
 def go_to(page, label: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=label).click()
+    """Through the shared sidebar (rnnviz/ui/navigation.py): Home, Learn, Labs."""
+    page.get_by_test_id("stSidebar").get_by_test_id("stPageLink").filter(has_text=label).first.click()
     page.wait_for_function(f"document.title.startsWith('{label}')", timeout=60_000)
     idle(page)
 
@@ -107,6 +108,8 @@ def test_inspect(app_url, tab):
     page.goto(f"{app_url}/Inspect")
     idle(page)
     no_exception(page)
+    expect(page.get_by_text("Units that track something here")).to_be_visible(timeout=60_000)  # the first tab
+    page.get_by_role("tab", name="Gates & states").click()
     page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
     assert page.get_by_text(re.compile("fused layer: .* \\(exact\\)")).count() == 1
     shot(page, "inspect")
@@ -147,3 +150,25 @@ def test_attention(app_url, tab):
     page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)  # the pretrained model's attention
     assert page.get_by_text("1999").count() or page.get_by_text("2021-03-03").count()
     shot(page, "attention")
+
+
+def test_first_lesson_predict_run_reveal(app_url, tab):
+    """The first lesson's first step as a student meets it: no run before a prediction, then the reveal."""
+    page = tab
+    page.goto(app_url)
+    idle(page)
+    go_to(page, "Lessons")
+    no_exception(page)
+    button(page, "Start").first.click()
+    idle(page)
+    expect(page.get_by_test_id("stHeading").filter(has_text="The gradient flows back")).to_be_visible()
+    expect(button(page, "Lock in my answer").locator("button")).to_be_disabled()
+    page.get_by_test_id("stRadio").get_by_text("less than a millionth").click()
+    idle(page)
+    button(page, "Lock in my answer").click()
+    idle(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("You were right")
+    assert page.locator(".katex").count() >= 1  # the equation, typeset without fetching anything
+    no_exception(page)
+    shot(page, "lessons")

@@ -99,7 +99,34 @@ def test_tasks_train_same_batches_and_report():
     dyck = train_memory_task(
         MemoryTaskConfig(task="dyck", length=12, cells=("gru",), hidden_size=8, steps=5, eval_every=5)
     )
-    assert 0 < dyck[0]["baseline"] < math.log(9)
+    assert 0 < dyck.summary()[0]["baseline"] < math.log(9)
+
+
+def test_repeats_train_every_cell_once_per_seed_and_aggregate():
+    config = MemoryTaskConfig(task="order", length=8, cells=("rnn", "gru"), hidden_size=8, steps=30, eval_every=10,
+                              repeats=3, learning_rate=1e-2)  # fmt: skip
+    lab = train_memory_task(config)
+    rows = lab.summary()
+    assert [(r["cell"], r["seed"]) for r in rows] == [(c, s) for s in (0, 1, 2) for c in ("RNN (tanh)", "GRU")]
+    first_seeds = [r["held-out loss"] for r in rows if r["seed"] == 0]
+    single = train_memory_task(MemoryTaskConfig(**{**config.__dict__, "repeats": 1})).summary()
+    assert [r["held-out loss"] for r in single] == first_seeds  # seed 0 of a repeat is the single run, exactly
+    assert len({r["held-out loss"] for r in rows if r["cell"] == "GRU"}) == 3  # the seeds differ
+    aggregate = {row["cell"]: row for row in lab.aggregate()}
+    gru = [r for r in rows if r["cell"] == "GRU"]
+    assert aggregate["GRU"]["seeds"] == 3 and aggregate["GRU"]["best"] == min(r["held-out loss"] for r in gru)
+    assert aggregate["GRU"]["mean held-out loss"] == pytest.approx(sum(r["held-out loss"] for r in gru) / 3)
+    assert aggregate["GRU"]["solved"] == f"{sum(r['solved'] for r in gru)}/3"
+    assert all(r["solved"] == (r["accuracy"] >= 0.95) for r in rows)
+
+
+def test_solved_means_under_a_tenth_of_the_baseline_for_adding():
+    lab = MemoryTaskLab(MemoryTaskConfig(task="adding", length=10, cells=("lstm",), hidden_size=4, steps=1))
+    run = lab.runs[0]
+    run.eval_losses, run.eval_accuracies = [0.099 * lab.baseline], [None]
+    assert lab.solved(run)
+    run.eval_losses = [0.11 * lab.baseline]
+    assert not lab.solved(run)
 
 
 def test_update_variant_records_the_loss_and_marks_a_nan_as_divergence():
@@ -107,7 +134,7 @@ def test_update_variant_records_the_loss_and_marks_a_nan_as_divergence():
 
     import torch
 
-    from rnnviz.labs.memory_task_lab import update_variant
+    from rnnviz.labs.shared_batches import update_variant
 
     model = torch.nn.Linear(2, 1)
     run = SimpleNamespace(model=model, optimizer=torch.optim.SGD(model.parameters(), lr=0.1), steps=[], losses=[],
@@ -117,3 +144,11 @@ def test_update_variant_records_the_loss_and_marks_a_nan_as_divergence():
     assert run.steps == [1] and run.diverged is None and not torch.equal(before, model.weight)
     update_variant(run, model(torch.ones(1, 2)).sum() * float("nan"), step=2, clip_norm=None)
     assert run.steps == [1, 2] and run.diverged.startswith("diverged at step 2")
+
+
+@pytest.mark.parametrize("repeats", [0, 11])
+def test_repeats_out_of_range_are_refused(repeats):
+    from rnnviz.charlm.model import ConfigError
+
+    with pytest.raises(ConfigError, match="repeats must be 1..10"):
+        MemoryTaskLab(MemoryTaskConfig(task="adding", length=10, cells=("rnn",), repeats=repeats))

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from rnnviz.charlm.checkpoint import CheckpointError
-from rnnviz.labs.seq2seq_lab import Seq2SeqLab, Seq2SeqLabConfig, encode_pairs, exact_match, pad_batch
+from rnnviz.labs.seq2seq_lab import Seq2SeqLab, Seq2SeqLabConfig, exact_match
 from rnnviz.seq2seq.checkpoint import load_seq2seq, seq2seq_bytes
 from rnnviz.seq2seq.model import ATTENTIONS, Seq2Seq, Seq2SeqConfig
 from rnnviz.seq2seq.tasks import (
@@ -14,9 +14,11 @@ from rnnviz.seq2seq.tasks import (
     Example,
     Seq2SeqVocab,
     date_formats,
+    encode_pairs,
     held_out_set,
     is_held_out_date,
     make_example,
+    pad_batch,
 )
 
 VOCAB = Seq2SeqVocab()
@@ -139,3 +141,18 @@ def test_checkpoint_round_trip_and_refusal():
         from rnnviz.charlm.vocab import CharVocab
 
         load_seq2seq(checkpoint_bytes(Checkpoint(tiny_model(5), CharVocab("abcde"))))
+
+
+def test_translate_returns_plain_data_and_the_lab_names_its_step():
+    from rnnviz.seq2seq.model import translate
+
+    model = small("bahdanau")
+    result = translate(model, VOCAB, "héllo", width=3)
+    assert result["source"] == "hllo" and result["skipped"] == ["é"]
+    assert len(result["candidates"]) == 3 and result["output"] == result["candidates"][0][0]
+    assert len(result["attention"]) >= 1 and all(abs(sum(row) - 1) < 1e-4 for row in result["attention"])
+    assert translate(model, VOCAB, "", width=1)["output"] == ""
+    lab = Seq2SeqLab(Seq2SeqLabConfig(task="reverse", attentions=("none",), hidden_size=8, steps=3, eval_examples=4))
+    lab.advance(10)
+    (answer,) = lab.translate("abc")
+    assert answer["name"] == "none" and answer["step"] == 3 and answer["attention"] is None

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 import torch
 from apptest_helpers import array, open_page, plotly_specs, texts
@@ -153,3 +155,21 @@ def test_checkpoint_bytes_of_a_pretrained_model_round_trip(gru):
     from rnnviz.charlm.checkpoint import load_checkpoint
 
     assert load_checkpoint(checkpoint_bytes(gru)).config == gru.config
+
+
+def test_inspect_opens_on_the_models_own_corpus_at_its_best_unit():
+    at = open_page("2_Inspect.py")
+    names = at.selectbox(key="inspect.model").options
+    code_model = next(name for name in names if name.startswith("python-code-lstm"))
+    at.selectbox(key="inspect.model").set_value(code_model).run()
+    text = at.text_area(key="inspect.text").value
+    assert not at.exception and not text.startswith("ROMEO")  # the code model reads code, not Shakespeare
+    assert any(ch in text for ch in "()[]") and ("def " in text or "=" in text)
+    shown = " ".join(m.value for m in at.markdown if "Units that track" in m.value)
+    best = re.search(r"layer (\d) ([hc])\[(\d+)\]", shown)
+    assert best and at.selectbox(key="inspect.layer").value == int(best.group(1))  # opens on the best unit's layer
+    assert at.radio(key="inspect.state").value == best.group(2)
+    assert at.number_input(key="inspect.unit").value == int(best.group(3))
+    at.text_area(key="inspect.text").set_value("x = (1, 2)").run()
+    at.selectbox(key="inspect.model").set_value(names[0]).run()
+    assert at.text_area(key="inspect.text").value == "x = (1, 2)"  # typed text stays when the model changes

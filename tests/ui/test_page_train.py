@@ -138,3 +138,16 @@ def test_a_run_too_heavy_for_a_shared_server_is_refused_with_the_reason():
     errors = " ".join(e.value for e in at.error)
     assert "GFLOP per step" in errors and "smaller batch" in errors
     assert "train.run" not in at.session_state  # nothing started
+
+
+def test_seeds_from_the_url_show_every_seed_and_their_spread():
+    at = open_page("1_Train.py", {"repeats": "2", "cells": "lstm,gru"})
+    tiny_train_settings(at)
+    at.button(key="train.step").click().run()
+    assert not at.exception
+    lab = at.session_state["train.run"].job
+    assert [run.name for run in lab.runs] == ["LSTM · seed 0", "GRU · seed 0", "LSTM · seed 1", "GRU · seed 1"]
+    aggregate = next(frame.value for frame in at.dataframe if "seeds" in frame.value.columns)
+    assert list(aggregate["cell"]) == ["LSTM", "GRU"] and list(aggregate["seeds"]) == [2, 2]
+    names = [trace["name"] for trace in plotly_specs(at)[0]["data"]]
+    assert "LSTM train (mean of 2 seeds)" in names

@@ -1,0 +1,87 @@
+"""What a lesson is: a few steps, each a short text, one experiment with only the controls it needs, and a question
+the student answers before the run; then two or three check questions.
+
+Plain frozen data, validated when built, so a lesson that breaks the rules (too long a step, no answer, a control
+the experiment does not take) fails in the tests rather than in front of a class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAX_STEP_WORDS = 150
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    prompt: str
+    options: tuple[str, ...]
+    answer: int  # index into options
+    why: str  # shown after the reveal, whatever the student chose
+
+    def __post_init__(self):
+        if not 2 <= len(self.options) <= 5 or not 0 <= self.answer < len(self.options):
+            raise ValueError(f"{self.prompt!r}: 2-5 options and an answer among them")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Control:
+    """One setting a step lets the student change: a choice among ``options`` (the URL carries it as ``key``)."""
+
+    key: str
+    label: str
+    options: tuple
+    default: object
+    help: str = ""
+
+    def __post_init__(self):
+        if self.default not in self.options:
+            raise ValueError(f"control {self.key}: the default must be one of the options")
+
+    def parse(self, raw: str):
+        """A URL string as one of the options, or None when it is not one."""
+        for option in self.options:
+            if str(option) == raw:
+                return option
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    key: str
+    title: str
+    text: str  # markdown, at most MAX_STEP_WORDS words
+    latex: str = ""
+    experiment: str  # a name in rnnviz.lessons.experiments.EXPERIMENTS
+    params: dict = field(default_factory=dict)  # the experiment's fixed settings
+    controls: tuple[Control, ...] = ()  # the settings the student may change (values merge into params)
+    question: Question  # asked before the run
+
+    def __post_init__(self):
+        words = len(self.text.split())
+        if words > MAX_STEP_WORDS:
+            raise ValueError(f"step {self.key}: {words} words; at most {MAX_STEP_WORDS}")
+
+    def values(self, chosen: dict | None = None) -> dict:
+        """The experiment's parameters: the fixed ones, then each control's default or chosen value."""
+        chosen = chosen or {}
+        return {**self.params, **{c.key: chosen.get(c.key, c.default) for c in self.controls}}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lesson:
+    key: str
+    title: str
+    summary: str
+    minutes: int
+    steps: tuple[Step, ...]
+    checks: tuple[Question, ...]
+
+    def __post_init__(self):
+        if not 4 <= len(self.steps) <= 8:
+            raise ValueError(f"lesson {self.key}: 4-8 steps")
+        if not 2 <= len(self.checks) <= 3:
+            raise ValueError(f"lesson {self.key}: 2-3 check questions")
+        keys = [step.key for step in self.steps]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"lesson {self.key}: step keys must differ")

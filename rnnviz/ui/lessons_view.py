@@ -1,0 +1,276 @@
+"""The Lessons page: pick a lesson; at each step read, predict, run, and see the result beside the prediction.
+
+Where a student stands lives in the URL (``?lesson=forgetting&step=2``, plus the step's control values), so every
+step has a deep link. A live experiment runs on the shared live helper under ``RUN_KEY``; its last snapshot is
+kept per step, so going back to a step shows its result without running it again.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode
+
+import pandas as pd
+import segno
+import streamlit as st
+
+from rnnviz.charts.attention import attention_heatmap
+from rnnviz.charts.gradients import gradient_decay_chart
+from rnnviz.charts.trace import activation_html, saturation_scatter
+from rnnviz.charts.training import grad_norm_chart, loss_chart
+from rnnviz.lessons.catalogue import LESSONS
+from rnnviz.lessons.experiments import EXPERIMENTS
+from rnnviz.lessons.model import Lesson, Question, Step
+from rnnviz.lessons.notebook import notebook_bytes
+from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, class_link, read_locks
+from rnnviz.ui import live
+from rnnviz.ui.attention_view import draw_seq2seq
+from rnnviz.ui.gradients_view import draw_task
+
+RUN_KEY = "lesson.run"  # a LiveRun of the step being run
+RUN_FOR = "lesson.run_for"  # which (lesson, step) that run belongs to
+RESULTS = "lesson.results"  # (lesson, step) -> {"values", "result", "summary"}
+ANSWERS = "lesson.answers"  # (lesson, step) -> the option the student locked in
+
+
+def _position() -> tuple[Lesson | None, int]:
+    """The lesson and step index from the URL (step len(steps) is the check questions); bad values warn."""
+    params = st.query_params
+    key = params.get("lesson")
+    if key is None:
+        return None, 0
+    lesson = LESSONS.get(key)
+    if lesson is None:
+        st.warning(f"There is no lesson {key!r}; pick one below.")
+        return None, 0
+    raw = params.get("step", "1")
+    if raw == "check":
+        return lesson, len(lesson.steps)
+    try:
+        index = int(raw) - 1
+    except ValueError:
+        index = -1
+    if not 0 <= index < len(lesson.steps):
+        st.warning(f"Step {raw!r} is not a step of this lesson; here is the first.")
+        index = 0
+    return lesson, index
+
+
+def _go(lesson: Lesson | None, index: int = 0) -> None:
+    """To another step (or the list); a teacher's locks on this lesson travel along."""
+    live.discard(RUN_KEY)  # an experiment belongs to its step
+    kept = {}
+    if lesson is not None and st.query_params.get("lesson") == lesson.key and LOCK in st.query_params:
+        keys = st.query_params[LOCK].split(",") + [LOCK, HIDE, SIGNATURE]
+        kept = {key: st.query_params[key] for key in keys if key in st.query_params}
+    st.query_params.clear()
+    if lesson is not None:
+        st.query_params.from_dict({"lesson": lesson.key, **kept,
+                                   "step": "check" if index >= len(lesson.steps) else str(index + 1)})  # fmt: skip
+    st.rerun()
+
+
+def render_lessons() -> None:
+    lesson, index = _position()
+    if lesson is None:
+        lesson_list()
+        return
+    st.title(lesson.title)
+    total = len(lesson.steps) + 1
+    st.progress((index + 1) / total, text=f"Step {index + 1} of {len(lesson.steps)}" if index < len(lesson.steps)
+                else "Check what you learned")  # fmt: skip
+    if index < len(lesson.steps):
+        render_step(lesson, lesson.steps[index])
+    else:
+        render_checks(lesson)
+    previous, overview, following = st.columns(3)
+    if previous.button("← Previous", key="lesson.previous", disabled=index == 0):
+        _go(lesson, index - 1)
+    if overview.button("All lessons", key="lesson.all"):
+        _go(None)
+    if following.button("Next →", key="lesson.next", disabled=index >= len(lesson.steps), type="primary"):
+        _go(lesson, index + 1)
+
+
+def lesson_list() -> None:
+    st.title("Lessons")
+    st.caption("Each step: read, predict, run a live experiment, and compare. About 10-15 minutes a lesson.")
+    for lesson in LESSONS.values():
+        with st.container(border=True):
+            st.markdown(f"**{lesson.title}** ({len(lesson.steps)} steps, about {lesson.minutes} minutes)")
+            st.caption(lesson.summary)
+            if st.button("Start", key=f"lesson.start.{lesson.key}"):
+                _go(lesson, 0)
+
+
+def _control_values(step: Step, locks: LinkLocks) -> dict:
+    """The step's own controls (and no other), starting from the URL's values; a teacher's locked controls show
+    their value and cannot be moved, hidden ones are not shown at all."""
+    chosen = {}
+    for control in step.controls:
+        if control.key in locks.locked:
+            value = control.parse(locks.locked[control.key]) if locks.locked[control.key] else None
+            chosen[control.key] = control.default if value is None else value
+            if control.key not in locks.hidden:
+                st.markdown(f"{control.label} **{chosen[control.key]}** (set by your teacher)")
+            continue
+        raw = st.query_params.get(control.key)
+        start = control.parse(raw) if raw is not None else None
+        if raw is not None and start is None:
+            st.warning(f"{control.key}={raw!r} is not one of {list(control.options)}; using {control.default}.")
+        chosen[control.key] = st.select_slider(
+            control.label, control.options, value=control.default if start is None else start, help=control.help or
+            None, key=f"lesson.control.{step.key}.{control.key}",
+        )  # fmt: skip
+        if str(chosen[control.key]) != st.query_params.get(control.key, str(control.default)):
+            st.query_params[control.key] = str(chosen[control.key])
+    return step.values(chosen)
+
+
+def share_panel(lesson: Lesson, index: int, step: Step, values: dict) -> None:
+    """For a teacher: a link (and its QR code) that opens this step for the class, with the controls they pick
+    locked at their current values or hidden. Drawn locally; nothing is fetched."""
+    with st.sidebar.expander("Share with a class"):
+        keys = [control.key for control in step.controls]
+        locked = st.multiselect("Lock these controls at their current values", keys, default=keys,
+                                key="lesson.share.lock")  # fmt: skip
+        hidden = st.multiselect("...and hide these from students", locked, key="lesson.share.hide")
+        params = class_link({"lesson": lesson.key}, {key: str(values[key]) for key in locked}, hidden)
+        params["step"] = str(index + 1)
+        base = (st.context.url or "").split("?")[0] or "/Lessons"
+        link = f"{base}?{urlencode(params)}"
+        st.code(link, language=None, wrap_lines=True)
+        image = io.BytesIO()
+        segno.make(link, error="m").save(image, kind="png", scale=5, border=2)
+        st.image(image.getvalue(), caption="Students scan this to open the step", width=220)
+
+
+def render_step(lesson: Lesson, step: Step) -> None:
+    st.subheader(step.title)
+    st.markdown(step.text)
+    if step.latex:
+        st.latex(step.latex)
+    locks = read_locks(dict(st.query_params), ("lesson",))
+    if locks.refused:
+        st.error(locks.refused)
+    values = _control_values(step, locks)
+    if not locks.locked:  # a student on a teacher's link gets the lesson, not the sharing tools
+        share_panel(lesson, lesson.steps.index(step), step, values)
+    position = (lesson.key, step.key)
+    answers = st.session_state.setdefault(ANSWERS, {})
+    question = step.question
+    st.markdown(f"**Predict first.** {question.prompt}")
+    if position not in answers:
+        choice = st.radio("Your prediction", question.options, index=None, key=f"lesson.q.{lesson.key}.{step.key}",
+                          label_visibility="collapsed")  # fmt: skip
+        if st.button("Lock in my answer", key="lesson.lock", disabled=choice is None):
+            answers[position] = question.options.index(choice)
+            st.rerun()
+        st.caption("Commit to an answer; then the experiment runs and you see who was right.")
+        return
+    st.info(f"Your prediction: **{question.options[answers[position]]}**")
+    result = _run(step, position, values)
+    if result is not None:
+        _draw(EXPERIMENTS[step.experiment].view, result["result"])
+        reveal(question, answers[position], result["summary"])
+
+
+def _run(step: Step, position: tuple, values: dict) -> dict | None:
+    """Run (or show) the step's experiment; the stored result for these values once there is one."""
+    experiment = EXPERIMENTS[step.experiment]
+    results = st.session_state.setdefault(RESULTS, {})
+    stored = results.get(position)
+    if stored is not None and stored["values"] == values:
+        if st.button("Run it again", key="lesson.again"):
+            del results[position]
+            st.rerun()
+        return stored
+    if not experiment.live:
+        with st.spinner("Computing..."):
+            result = experiment.run(values)
+        results[position] = {"values": values, "result": result, "summary": experiment.summarise(result)}
+        return results[position]
+    run = live.get(RUN_KEY)
+    if run is not None and st.session_state.get(RUN_FOR) != (position, values):
+        live.discard(RUN_KEY)  # a run of another step, or of other settings
+        run = None
+    if run is not None and run.status == "finished":
+        snapshot = run.worker.snapshot()
+        results[position] = {"values": values, "result": snapshot, "summary": experiment.summarise(snapshot)}
+        live.discard(RUN_KEY)
+        st.rerun()
+
+    def make_job():
+        st.session_state[RUN_FOR] = (position, values)
+        return experiment.run(values)
+
+    live.control_bar(RUN_KEY, [("lesson.start_run", "Run the experiment", make_job)])
+    live.live_view(RUN_KEY, lambda snap, state: _draw(experiment.view, snap, state), 0.7)
+    return None
+
+
+def _draw(view: str, result: dict, state: str = "finished") -> None:
+    if view == "decay":
+        st.plotly_chart(gradient_decay_chart(result["series"]), key="lesson.decay_chart", width="stretch")
+        rows = [{
+            "model": row["model"], "gradient kept per step back": f"x{row['decay per step']:.2f}",
+            "left after 50 steps": f"{row['left after 50 steps']:.0e}" if row["left after 50 steps"] else "",
+            "spectral radius of W_hh": f"{row['spectral radius of W_hh']:.2f}",
+            "mean forget / update gate": f"{row['mean forget / update gate']:.2f}"
+            if row["mean forget / update gate"] is not None else "no gates",
+        } for row in result["rows"]]  # fmt: skip
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="lesson.decay_table")
+    elif view == "task":
+        draw_task(result, state, key="lesson.task")
+    elif view == "language_models":
+        st.dataframe(pd.DataFrame(result["summaries"]), hide_index=True, width="stretch", key="lesson.lm_table")
+        for name, reason in result["diverged"]:
+            st.error(f"{name} {reason}")
+        st.plotly_chart(loss_chart(result["charts"]), key="lesson.loss_chart", width="stretch")
+        st.plotly_chart(grad_norm_chart(result["charts"], result["clip"]), key="lesson.grad_chart", width="stretch")
+    elif view == "seq2seq":
+        draw_seq2seq(result, state, key="lesson.attn")
+    elif view == "neurons":
+        st.html(activation_html(result["text"], result["values"], result["best"]))
+        st.dataframe(pd.DataFrame(result["rows"]), hide_index=True, key="lesson.neuron_table")
+    elif view == "saturation":
+        st.plotly_chart(saturation_scatter(result["saturation"], result["layer"]), key="lesson.saturation_chart",
+                        width="stretch")  # fmt: skip
+        st.dataframe(pd.DataFrame(result["rows"]), hide_index=True, key="lesson.saturation_table")
+    elif view == "translate":
+        st.markdown(f"`{result['source']}` → **{result['output']}**")
+        if result["attention"] is not None:
+            figure = attention_heatmap(result["attention"], result["source"], result["output"])
+            st.plotly_chart(figure, key="lesson.translate_chart", width="stretch")
+
+
+def reveal(question: Question, chosen: int, summary: str) -> None:
+    right = chosen == question.answer
+    verdict = "You were right." if right else "Not this time."
+    (st.success if right else st.warning)(
+        f"{verdict} You predicted **{question.options[chosen]}**; the answer is "
+        f"**{question.options[question.answer]}**."
+    )
+    st.markdown(f"**Why.** {question.why}")
+    st.markdown(f"**What this run measured.** {summary}")
+
+
+def render_checks(lesson: Lesson) -> None:
+    st.subheader("Check what you learned")
+    for number, question in enumerate(lesson.checks, start=1):
+        key = f"lesson.check.{lesson.key}.{number}"
+        choice = st.radio(f"{number}. {question.prompt}", question.options, index=None, key=key)
+        if choice is not None:
+            right = question.options.index(choice) == question.answer
+            (st.success if right else st.warning)(
+                ("Right. " if right else f"Not quite: the answer is **{question.options[question.answer]}**. ")
+                + question.why
+            )
+    st.download_button(
+        "Download this lesson as a Jupyter notebook",
+        lambda: notebook_bytes(lesson),
+        f"rnnviz-{lesson.key}.ipynb",
+        "application/x-ipynb+json",
+        on_click="ignore",
+        key="lesson.notebook",
+    )

@@ -1,0 +1,35 @@
+"""Every page's first lines: its config and one shared sidebar that starts somewhere (Home), then Learn, then Labs.
+
+Streamlit's own page list is turned off (``client.showSidebarNavigation = false``) so the home page reads "Home"
+rather than its file name and the pages group by purpose; the app stays in the ``pages/`` folder mode.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# Material icons ship with Streamlit's own fonts: they render offline, where an emoji font may be missing.
+HOME = ("app.py", "Home", ":material/home:")
+LEARN = [("pages/0_Lessons.py", "Lessons", ":material/school:")]
+LABS = [
+    ("pages/1_Train.py", "Train", ":material/model_training:"),
+    ("pages/2_Inspect.py", "Inspect", ":material/search:"),
+    ("pages/3_Generate.py", "Generate", ":material/edit_note:"),
+    ("pages/4_Gradients.py", "Gradients", ":material/trending_down:"),
+    ("pages/5_Attention.py", "Attention", ":material/center_focus_strong:"),
+]
+
+
+def setup_page(title: str, icon: str) -> None:
+    """``st.set_page_config`` and the sidebar's navigation; call it first on every page."""
+    st.set_page_config(page_title=f"{title} · rnnviz" if title != "Home" else "rnnviz", page_icon=icon,
+                       layout="wide")  # fmt: skip
+    with st.sidebar:
+        st.page_link(HOME[0], label=HOME[1], icon=HOME[2])
+        st.caption("Learn")
+        for path, label, page_icon in LEARN:
+            st.page_link(path, label=label, icon=page_icon)
+        st.caption("Labs")
+        for path, label, page_icon in LABS:
+            st.page_link(path, label=label, icon=page_icon)
+        st.divider()

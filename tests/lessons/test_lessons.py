@@ -1,0 +1,79 @@
+"""The lessons follow their rules, every experiment runs and reads, and each exports as a notebook that runs."""
+
+import nbformat
+import pytest
+from helpers import tiny
+
+from rnnviz.lessons.catalogue import LESSONS
+from rnnviz.lessons.experiments import EXPERIMENTS, run_headless
+from rnnviz.lessons.model import MAX_STEP_WORDS, Control, Lesson, Question, Step
+from rnnviz.lessons.notebook import SMALL_STEPS, lesson_notebook, small
+
+
+def test_the_catalogue_has_five_lessons_that_keep_the_rules():
+    assert len(LESSONS) >= 5
+    for lesson in LESSONS.values():
+        assert 4 <= len(lesson.steps) <= 8 and 2 <= len(lesson.checks) <= 3
+        for step in lesson.steps:
+            assert len(step.text.split()) <= MAX_STEP_WORDS
+            assert step.experiment in EXPERIMENTS
+            step.values()  # every control's default merges
+
+
+def test_a_lesson_that_breaks_the_rules_is_refused():
+    question = Question(prompt="?", options=("a", "b"), answer=0, why="because")
+    step = Step(key="s", title="t", text="short", experiment="decay_at_init", question=question)
+    with pytest.raises(ValueError, match="4-8 steps"):
+        Lesson(key="x", title="x", summary="x", minutes=1, steps=(step,), checks=(question, question))
+    with pytest.raises(ValueError, match="at most"):
+        Step(key="s", title="t", text="word " * (MAX_STEP_WORDS + 1), experiment="decay_at_init", question=question)
+    with pytest.raises(ValueError, match="answer"):
+        Question(prompt="?", options=("a", "b"), answer=2, why="")
+    with pytest.raises(ValueError, match="default"):
+        Control(key="r", label="r", options=(1, 2), default=3)
+    assert Control(key="r", label="r", options=(0.5, 0.9), default=0.9).parse("0.5") == 0.5
+    assert Control(key="r", label="r", options=(0.5, 0.9), default=0.9).parse("7") is None
+
+
+@pytest.mark.parametrize("key", sorted(LESSONS))
+def test_every_step_of_a_tiny_lesson_runs_and_reads(key):
+    for step in tiny(LESSONS[key]).steps:
+        experiment = EXPERIMENTS[step.experiment]
+        result = run_headless(step.experiment, step.values(), chunk_seconds=0.05)
+        summary = experiment.summarise(result)
+        assert isinstance(summary, str) and len(summary) > 10, step.key
+
+
+def test_decay_experiment_reports_the_identity_rate():
+    result = run_headless("decay_at_init", {"variants": ("rnn-identity",), "radius": 0.7, "hidden_size": 16,
+                                            "seq_len": 60})  # fmt: skip
+    assert result["rows"][0]["decay per step"] == pytest.approx(0.7, rel=0.05)
+    rate = result["rows"][0]["decay per step"]
+    assert f"RNN, W_hh = 0.7 I: x{rate:.2f} per step" in EXPERIMENTS["decay_at_init"].summarise(result)
+
+
+def test_the_neuron_step_finds_the_quote_unit_of_the_pretrained_model():
+    result = run_headless("neurons", {"feature": "inside quotes"})
+    assert abs(result["r"]) > 0.5 and len(result["values"]) == len(result["text"])
+    assert all(-1 <= v <= 1 for v in result["values"])
+
+
+def test_small_settings_cut_training_only():
+    assert small({"steps": 1500, "eval_every": 50, "cells": ("rnn",)}) == {"steps": SMALL_STEPS, "eval_every": 50,
+                                                                          "cells": ("rnn",)}  # fmt: skip
+    assert small({"variants": ("LSTM",)}) == {"variants": ("LSTM",)}
+
+
+def test_every_lesson_exports_a_valid_notebook_whose_code_runs(tmp_path):
+    from nbclient import NotebookClient
+
+    for lesson in LESSONS.values():
+        notebook = lesson_notebook(tiny(lesson))
+        nbformat.validate(notebook)
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        assert len(code) == len(lesson.steps)
+        NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+                       ).execute()  # fmt: skip
+        errors = [o for cell in code for o in cell.outputs if o.output_type == "error"]
+        printed = "".join(o.get("text", "") for cell in code for o in cell.outputs)
+        assert not errors and printed, lesson.key
