@@ -4,18 +4,21 @@ import streamlit as st
 
 from rnnviz.ui.gradients_view import decay_at_init, decay_in_training, mechanism_controls, task_section
 from rnnviz.ui.navigation import setup_page
+from rnnviz.ui.url_state import UrlSettings
 
 setup_page("Gradients", "📉")
 st.title("Gradients")
 st.caption("How much of the loss's signal reaches a step T - t back in time: exact BPTT on the models' own weights.")
 
+url = UrlSettings("Gradients")  # every setting below has a deep link
 decay_tab, tasks_tab = st.tabs(["Gradient decay", "Long-memory tasks"])
 with decay_tab:
-    cells, settings = mechanism_controls()
+    cells, settings = mechanism_controls(url)
     if cells:
         decay_at_init(cells, settings)
-        decay_in_training(cells, settings)
+        decay_in_training(cells, settings, url)
     else:
         st.info("Pick at least one cell.")
 with tasks_tab:
-    task_section()
+    task_section(url)
+url.share_panel()

@@ -12,24 +12,24 @@ from rnnviz.seq2seq.checkpoint import load_seq2seq, seq2seq_bytes
 from rnnviz.seq2seq.model import ATTENTIONS, SEQ2SEQ_CELLS, translate
 from rnnviz.seq2seq.tasks import SEQ2SEQ_TASKS, Seq2SeqVocab
 from rnnviz.ui import live
+from rnnviz.ui.url_state import UrlSettings
 
 RUN_KEY = "attn.run"  # a LiveRun of a Seq2SeqLab
 EXAMPLES = {"dates": "3rd of March 2021", "reverse": "attention", "sort": "9081726354", "add": "123+4567"}
 
 
-def controls() -> Seq2SeqLabConfig | None:
+def controls(url: UrlSettings) -> Seq2SeqLabConfig | None:
     c1, c2, c3, c4 = st.columns(4)
-    task = c1.selectbox("Task", SEQ2SEQ_TASKS, key="attn.task")
-    cell = c2.selectbox("Cell", SEQ2SEQ_CELLS, key="attn.cell")
-    attentions = c3.multiselect("Attention", ATTENTIONS, default=["bahdanau", "none"], key="attn.kinds")
-    hidden_size = c4.select_slider("Hidden size", [32, 64, 128], 64, key="attn.hidden")
+    task = url.select("Task", SEQ2SEQ_TASKS, "dates", "task", "attn.task", c1)
+    cell = url.select("Cell", SEQ2SEQ_CELLS, "gru", "cell", "attn.cell", c2)
+    attentions = url.multiselect("Attention", ATTENTIONS, ["bahdanau", "none"], "attention", "attn.kinds", c3)
+    hidden_size = url.select_slider("Hidden size", [32, 64, 128], 64, "hidden", "attn.hidden", c4)
     c5, c6, c7, c8 = st.columns(4)
-    bidirectional = c5.checkbox("Bidirectional encoder", True, key="attn.bidir")
-    forcing = c6.slider("Teacher forcing", 0.0, 1.0, 1.0, 0.1, key="attn.forcing")
-    steps = c7.number_input("Steps", 10, 5000, 1000, key="attn.steps")
-    length = c8.slider(
-        "String length (reverse, sort)", 5, 30, 10, key="attn.length", disabled=task not in ("reverse", "sort")
-    )
+    bidirectional = url.checkbox("Bidirectional encoder", True, "bidirectional", "attn.bidir", c5)
+    forcing = url.slider("Teacher forcing", 0.0, 1.0, 1.0, "teacher_forcing", "attn.forcing", c6, step=0.1)
+    steps = url.number("Steps", 10, 5000, 1000, "steps", "attn.steps", c7)
+    length = url.slider("String length (reverse, sort)", 5, 30, 10, "length", "attn.length", c8,
+                        disabled=task not in ("reverse", "sort"))  # fmt: skip
     if not attentions:
         st.info("Pick at least one attention kind ('none' is the baseline).")
         return None

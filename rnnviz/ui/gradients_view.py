@@ -20,6 +20,7 @@ from rnnviz.labs.memory_task_lab import MemoryTaskConfig, MemoryTaskLab, MemoryT
 from rnnviz.labs.memory_tasks import TASKS
 from rnnviz.limits import LIMITS
 from rnnviz.ui import live
+from rnnviz.ui.url_state import UrlSettings
 
 TASK_NOTES = {
     "adding": "Two marked numbers among T; predict their sum. Guessing 1.0 scores MSE 0.167.",
@@ -31,27 +32,28 @@ DECAY_KEY = "grad.run"  # a LiveRun of GradientDecayInTraining
 TASK_KEY = "task.run"  # a LiveRun of a MemoryTaskLab or MemoryTaskSweep
 
 
-def mechanism_controls() -> tuple[list[str], dict]:
+def mechanism_controls(url: UrlSettings) -> tuple[list[str], dict]:
     c1, c2, c3 = st.columns(3)
-    cells = c1.multiselect("Cells", list(CELL_LABELS), default=list(DEFAULT_CELLS), key="grad.cells")
-    hidden_size = c2.slider("Hidden size", 8, 256, 128, 8, key="grad.hidden")
-    seq_len = c3.slider("Sequence length", 10, 300, 100, 10, key="grad.seq")
+    cells = url.multiselect("Cells", CELL_LABELS, DEFAULT_CELLS, "cells", "grad.cells", c1)
+    hidden_size = url.slider("Hidden size", 8, 256, 128, "hidden", "grad.hidden", c2, step=8)
+    seq_len = url.slider("Sequence length", 10, 300, 100, "seq", "grad.seq", c3, step=10)
     c4, c5, c6 = st.columns(3)
-    scheme = c4.selectbox("W_hh initialisation", INIT_SCHEMES, key="grad.init")
-    set_radius = c5.checkbox("Set the spectral radius", key="grad.set_radius")
-    radius = c5.slider("Spectral radius of W_hh", 0.5, 1.5, 1.0, 0.05, key="grad.radius", disabled=not set_radius)
-    seed = c6.number_input("Seed", 0, 10_000, 0, key="grad.seed")
+    scheme = url.select("W_hh initialisation", INIT_SCHEMES, "default", "init", "grad.init", c4)
+    set_radius = url.checkbox("Set the spectral radius", False, "set_radius", "grad.set_radius", c5)
+    radius = url.slider("Spectral radius of W_hh", 0.5, 1.5, 1.0, "radius", "grad.radius", c5, step=0.05,
+                        disabled=not set_radius)  # fmt: skip
+    seed = url.number("Seed", 0, 10_000, 0, "seed", "grad.seed", c6)
     c7, c8, c9 = st.columns(3)
-    forget = c7.slider("LSTM forget-gate bias", -2.0, 5.0, 0.0, 0.5, key="grad.forget",
-                       help="0 leaves PyTorch's default (gates near 0.5); 3 keeps them near 0.95.")  # fmt: skip
-    update = c8.slider("GRU update-gate bias", -2.0, 5.0, 0.0, 0.5, key="grad.update")
-    chrono = c9.checkbox("Chrono initialisation (Tallec & Ollivier 2018)", key="grad.chrono",
-                         help="Gate biases log(U[1, T-1]): memory time scales up to the sequence length.")  # fmt: skip
+    forget = url.slider("LSTM forget-gate bias", -2.0, 5.0, 0.0, "forget_bias", "grad.forget", c7, step=0.5,
+                        help="0 leaves PyTorch's default (gates near 0.5); 3 keeps them near 0.95.")  # fmt: skip
+    update = url.slider("GRU update-gate bias", -2.0, 5.0, 0.0, "update_bias", "grad.update", c8, step=0.5)
+    chrono = url.checkbox("Chrono initialisation (Tallec & Ollivier 2018)", False, "chrono", "grad.chrono", c9,
+                          help="Gate biases log(U[1, T-1]): memory time scales up to the sequence length.")  # fmt: skip
     init = InitConfig(
         scheme=scheme, spectral_radius=radius if set_radius else None, forget_bias=forget or None,
         update_bias=update or None, chrono_t_max=seq_len if chrono else None,
     )  # fmt: skip
-    return cells, {"hidden_size": hidden_size, "seq_len": seq_len, "init": init, "seed": int(seed)}
+    return list(cells), {"hidden_size": hidden_size, "seq_len": seq_len, "init": init, "seed": int(seed)}
 
 
 def decay_at_init(cells: list[str], settings: dict) -> None:
@@ -77,14 +79,14 @@ def decay_at_init(cells: list[str], settings: dict) -> None:
     )
 
 
-def decay_in_training(cells: list[str], settings: dict) -> None:
+def decay_in_training(cells: list[str], settings: dict, url: UrlSettings) -> None:
     """Train the same cells on python-docs and record the gradient decay as they learn."""
     st.markdown("**During training** (python-docs, the same batches for every cell)")
     c1, c2, c3, c4 = st.columns(4)
-    clip = c1.checkbox("Clip gradients", True, key="grad.clip")
-    clip_norm = c2.number_input("Clip at", 0.1, 100.0, 1.0, key="grad.clip_norm", disabled=not clip)
-    learning_rate = c3.number_input("Learning rate", 1e-4, 1.0, 3e-3, format="%.4f", key="grad.lr")
-    steps = c4.number_input("Steps", 10, 5000, 600, key="grad.steps")
+    clip = url.checkbox("Clip gradients", True, "clip", "grad.clip", c1)
+    clip_norm = url.number("Clip at", 0.1, 100.0, 1.0, "clip_norm", "grad.clip_norm", c2, disabled=not clip)
+    learning_rate = url.number("Learning rate", 1e-4, 1.0, 3e-3, "lr", "grad.lr", c3, format="%.4f")
+    steps = url.number("Steps", 10, 5000, 600, "steps", "grad.steps", c4)
 
     def make_job() -> GradientDecayInTraining:
         config = GradientDecayInTrainingConfig(
@@ -112,20 +114,19 @@ def decay_in_training(cells: list[str], settings: dict) -> None:
     live.live_view(DECAY_KEY, draw, 0.7)
 
 
-def task_controls() -> MemoryTaskConfig | None:
+def task_controls(url: UrlSettings) -> MemoryTaskConfig | None:
     c1, c2, c3 = st.columns(3)
-    task = c1.selectbox("Task", TASKS, key="task.name")
-    length = c2.select_slider("Sequence length T", [10, 25, 50, 100, 200], 50, key="task.length")
-    cells = c3.multiselect("Cells", list(MODULES), default=list(MODULES), key="task.cells",
-                           format_func=label_of_module)  # fmt: skip
+    task = url.select("Task", TASKS, "adding", "task", "task.name", c1)
+    length = url.select_slider("Sequence length T", [10, 25, 50, 100, 200], 50, "T", "task.length", c2)
+    cells = url.multiselect("Cells", MODULES, MODULES, "task_cells", "task.cells", c3, format_func=label_of_module)
     st.caption(TASK_NOTES[task])
     c4, c5, c6, c7 = st.columns(4)
-    hidden_size = c4.select_slider("Hidden size", [16, 32, 64, 128], 64, key="task.hidden")
-    steps = c5.number_input("Steps", 10, 5000, 1500, key="task.steps")
-    learning_rate = c6.number_input("Learning rate", 1e-4, 1e-1, 2e-3, format="%.4f", key="task.lr")
-    repeats = c7.number_input("Seeds", 1, LIMITS.max_repeats, 1, key="task.repeats",
-                              help="Train every cell once per seed and report mean, range and k/N solved: "
-                              "one run can mislead.")  # fmt: skip
+    hidden_size = url.select_slider("Hidden size", [16, 32, 64, 128], 64, "task_hidden", "task.hidden", c4)
+    steps = url.number("Steps", 10, 5000, 1500, "task_steps", "task.steps", c5)
+    learning_rate = url.number("Learning rate", 1e-4, 1e-1, 2e-3, "task_lr", "task.lr", c6, format="%.4f")
+    repeats = url.number("Seeds", 1, LIMITS.max_repeats, 1, "seeds", "task.repeats", c7,
+                         help="Train every cell once per seed and report mean, range and k/N solved: "
+                         "one run can mislead.")  # fmt: skip
     if not cells:
         st.info("Pick at least one cell.")
         return None
@@ -136,8 +137,8 @@ def task_controls() -> MemoryTaskConfig | None:
     )  # fmt: skip
 
 
-def task_section() -> None:
-    config = task_controls()
+def task_section(url: UrlSettings) -> None:
+    config = task_controls(url)
     sweep_label = f"Sweep T = 10 ... 200 ({config.steps if config else 0} steps each)"
     live.control_bar(TASK_KEY, [
         ("task.start", "Train", lambda: MemoryTaskLab(config) if config else None),

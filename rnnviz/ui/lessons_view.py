@@ -7,11 +7,9 @@ kept per step, so going back to a step shows its result without running it again
 
 from __future__ import annotations
 
-import io
 from urllib.parse import urlencode
 
 import pandas as pd
-import segno
 import streamlit as st
 
 from rnnviz.charts.attention import attention_heatmap
@@ -26,6 +24,7 @@ from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, class_link, read_lock
 from rnnviz.ui import live
 from rnnviz.ui.attention_view import draw_seq2seq
 from rnnviz.ui.gradients_view import draw_task
+from rnnviz.ui.url_state import qr_png
 
 RUN_KEY = "lesson.run"  # a LiveRun of the step being run
 RUN_FOR = "lesson.run_for"  # which (lesson, step) that run belongs to
@@ -140,9 +139,7 @@ def share_panel(lesson: Lesson, index: int, step: Step, values: dict) -> None:
         base = (st.context.url or "").split("?")[0] or "/Lessons"
         link = f"{base}?{urlencode(params)}"
         st.code(link, language=None, wrap_lines=True)
-        image = io.BytesIO()
-        segno.make(link, error="m").save(image, kind="png", scale=5, border=2)
-        st.image(image.getvalue(), caption="Students scan this to open the step", width=220)
+        st.image(qr_png(link), caption="Students scan this to open the step", width=220)
 
 
 def render_step(lesson: Lesson, step: Step) -> None:

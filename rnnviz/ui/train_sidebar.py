@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from rnnviz.cells import CELL_LABELS
+from rnnviz.cells import BY_LABEL, CELL_LABELS
 from rnnviz.charlm.initialization import INIT_SCHEMES
 from rnnviz.charlm.trainer import OPTIMIZERS
-from rnnviz.labs.train_settings import BOUNDS, PRESETS, TrainSettings, from_query_params, to_query_params
+from rnnviz.labs.train_settings import (
+    BOUNDS,
+    PRESETS,
+    TrainSettings,
+    from_query_params,
+    to_query_params,
+    url_key,
+)
+from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, class_link, read_locks
+from rnnviz.ui.url_state import PAGE, qr_png
 
 SETTINGS_KEY = "train.settings"
+PAGE_NAME = "Train"
 WIDGET = "train.w."
 
 
@@ -39,24 +50,63 @@ def _init_widget(field: str, value) -> str:
     return key
 
 
+def _class_locks() -> LinkLocks:
+    """A teacher's locks, when this page was opened from a signed Train link."""
+    params = dict(st.query_params)
+    if params.get(PAGE) != PAGE_NAME:
+        return LinkLocks()
+    locks = read_locks(params, (PAGE,))
+    if locks.refused:
+        st.error(locks.refused)
+    return locks
+
+
+def _lock_params(locks: LinkLocks) -> dict[str, str]:
+    """The part of the URL that keeps a teacher's locks (rewritten with the settings, never dropped)."""
+    keys = [PAGE, LOCK, HIDE, SIGNATURE, *locks.locked]
+    return {key: st.query_params[key] for key in keys if key in st.query_params}
+
+
 def settings_sidebar(config: TrainSettings) -> TrainSettings:
-    """Draw every setting; return the settings as they now stand (also written to the URL)."""
+    """Draw every setting; return the settings as they now stand (also written to the URL). Settings a teacher's
+    link locked are shown as text (or not at all) and keep the link's values."""
     sb = st.sidebar
     for warning in st.session_state.pop("train.url_warnings", []):
         st.warning(f"Link setting ignored or changed: {warning}")
-    sb.selectbox(
-        "Lesson preset", ["(custom)", *PRESETS], key=WIDGET + "preset", on_change=_apply_preset,
-        format_func=lambda k: PRESETS[k][0] if k in PRESETS else k,
-    )  # fmt: skip
+    locks = _class_locks()
+    fixed = {field for field in asdict(config) if url_key(field) in locks.locked}
+    if not fixed:
+        sb.selectbox(
+            "Lesson preset", ["(custom)", *PRESETS], key=WIDGET + "preset", on_change=_apply_preset,
+            format_func=lambda k: PRESETS[k][0] if k in PRESETS else k,
+        )  # fmt: skip
     config = st.session_state[SETTINGS_KEY]
+    if locks.refused:  # a changed link: its locked settings go back to the defaults
+        config = replace(config, **{field: getattr(TrainSettings(), field) for field in fixed})
+        st.session_state[SETTINGS_KEY] = config
+
+    def shown_fixed(column, label: str, field: str) -> bool:
+        if field not in fixed:
+            return False
+        if url_key(field) not in locks.hidden:
+            value = getattr(config, field)
+            column.markdown(f"{label}: **{', '.join(value) if isinstance(value, tuple) else value}** (set by your "
+                            "teacher)")  # fmt: skip
+        return True
 
     def number(column, label: str, field: str, **kwargs) -> None:
+        if shown_fixed(column, label, field):
+            return
         low, high = BOUNDS[field]  # the same bounds the URL is clamped to
         column.number_input(label, low, high, key=_init_widget(field, getattr(config, field)), **kwargs)
 
-    sb.multiselect("Cells", list(CELL_LABELS), key=_init_widget("cells", config.cells))
-    sb.checkbox("Same parameter budget", key=_init_widget("same_budget", config.same_budget),
-                help="Size every cell to the LSTM's parameter count: the only fair comparison.")  # fmt: skip
+    def choice(column, widget, label: str, field: str, *args, **kwargs) -> None:
+        if not shown_fixed(column, label, field):
+            getattr(column, widget)(label, *args, key=_init_widget(field, getattr(config, field)), **kwargs)
+
+    choice(sb, "multiselect", "Cells", "cells", list(CELL_LABELS))
+    choice(sb, "checkbox", "Same parameter budget", "same_budget",
+           help="Size every cell to the LSTM's parameter count: the only fair comparison.")  # fmt: skip
     c1, c2 = sb.columns(2)
     number(c1, "Hidden units", "hidden_size")
     number(c2, "Layers", "num_layers")
@@ -65,10 +115,10 @@ def settings_sidebar(config: TrainSettings) -> TrainSettings:
     number(c1, "Sequence length", "seq_len")
     number(c2, "Batch size", "batch_size")
     number(c1, "Learning rate", "learning_rate", format="%.4f", step=1e-3)
-    c2.selectbox("Optimiser", OPTIMIZERS, key=_init_widget("optimizer", config.optimizer))
-    c1.checkbox("Clip gradients", key=_init_widget("clip", config.clip))
+    choice(c2, "selectbox", "Optimiser", "optimizer", OPTIMIZERS)
+    choice(c1, "checkbox", "Clip gradients", "clip")
     number(c2, "Clip at", "clip_norm")
-    c1.selectbox("Init W_hh", INIT_SCHEMES, key=_init_widget("init", config.init))
+    choice(c1, "selectbox", "Init W_hh", "init", INIT_SCHEMES)
     number(c2, "Spectral radius (0: as is)", "radius", step=0.1)
     number(c1, "LSTM forget bias (0: default)", "forget_bias", step=0.5)
     number(c2, "Seed", "seed")
@@ -76,14 +126,51 @@ def settings_sidebar(config: TrainSettings) -> TrainSettings:
     number(c2, "Sample every", "sample_every")
     number(c1, "Seeds", "repeats", help="Train every cell once per seed: each seed faint, the mean on top, and a "
            "table of mean, best and worst. One run can mislead.")  # fmt: skip
-    values = {field: st.session_state[WIDGET + field] for field in asdict(config) if WIDGET + field in st.session_state}
-    values["cells"] = tuple(values.get("cells", config.cells))
+    values = {
+        field: st.session_state[WIDGET + field]
+        for field in asdict(config)
+        if WIDGET + field in st.session_state and field not in fixed
+    }
+    if "cells" in values:
+        values["cells"] = tuple(values["cells"])
     new = replace(config, **values)
     st.session_state[SETTINGS_KEY] = new
-    params = to_query_params(new)
+    params = {**to_query_params(new), **_lock_params(locks)}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
+    if not locks.locked:
+        share_panel(new)
     return new
+
+
+def share_panel(settings: TrainSettings) -> None:
+    """A link to this page as set now, with the settings the teacher picks locked or hidden, and its QR code."""
+    with st.sidebar.expander("Share with a class"):
+        current = {url_key(field): value for field, value in _all_params(settings).items()}
+        locked = st.multiselect("Lock these settings at their current values", list(current), key="share.Train.lock")
+        hidden = st.multiselect("...and hide these from students", locked, key="share.Train.hide")
+        params = {**to_query_params(settings)}
+        params.update(class_link({PAGE: PAGE_NAME}, {key: current[key] for key in locked}, hidden))
+        link = f"{(st.context.url or '').split('?')[0] or '/Train'}?{urlencode(params)}"
+        st.code(link, language=None, wrap_lines=True)
+        st.image(qr_png(link), caption="Students scan this to open the page as set", width=220)
+
+
+def _all_params(settings: TrainSettings) -> dict[str, str]:
+    """Every setting as a URL string, defaults included (to_query_params leaves those out)."""
+    everything = to_query_params(settings)
+    result = {}
+    for field, value in asdict(settings).items():
+        key = url_key(field)
+        if key in everything:
+            result[field] = everything[key]
+        elif field == "cells":
+            result[field] = ",".join(BY_LABEL[c].key for c in value)
+        elif isinstance(value, bool):
+            result[field] = "1" if value else "0"
+        else:
+            result[field] = str(value)
+    return result
 
 
 def remember_corpus(source_key: str = "train.corpus.source") -> None:

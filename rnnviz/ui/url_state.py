@@ -1,0 +1,159 @@
+"""Lab settings that live in the URL, so every setting has a deep link, and a teacher's "Share with a class" panel
+that locks or hides the ones they pick (signed: ``rnnviz/links.py``).
+
+A page makes one ``UrlSettings(page)`` and asks it for each widget: ``settings.select("Task", options, "adding",
+"task")``. The value starts from the URL when the URL has a valid one (a bad one warns and falls back to the
+default), is written back to the URL when it changes, and is fixed, shown as text or not at all, when a signed link
+locks it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from urllib.parse import urlencode
+
+import segno
+import streamlit as st
+
+from rnnviz.links import HIDE, LOCK, SIGNATURE, class_link, read_locks
+
+PAGE = "page"  # the scope a lab link is signed for
+
+
+class UrlSettings:
+    def __init__(self, page: str):
+        self.page = page
+        params = dict(st.query_params)
+        self.locks = read_locks(params, (PAGE,)) if params.get(PAGE) == page else read_locks({}, ())
+        if self.locks.refused:
+            st.error(self.locks.refused)
+        self.values: dict[str, str] = {}  # url key -> the value as a link writes it
+
+    # -- one widget each ----------------------------------------------------------------------------------------------
+
+    def _value(self, url_key: str, label: str, default, parse: Callable[[str], object], key: str, draw) -> object:
+        if url_key in self.locks.locked:
+            raw = self.locks.locked[url_key]
+            value = _parse_or(parse, raw, default) if raw else default
+            if url_key not in self.locks.hidden:
+                st.markdown(f"{label}: **{_show(value)}** (set by your teacher)")
+        else:
+            raw = st.query_params.get(url_key)
+            start = default if raw is None else _parse_or(parse, raw, None)
+            if start is None:
+                st.warning(f"Link setting {url_key}={raw!r} is not valid here; using {_show(default)}.")
+                start = default
+            if key not in st.session_state:
+                st.session_state[key] = start
+            value = draw()
+            written = _write(value)
+            if written != _write(default):
+                st.query_params[url_key] = written
+            elif url_key in st.query_params:
+                del st.query_params[url_key]
+        self.values[url_key] = _write(value)
+        return value
+
+    def select(self, label: str, options: Sequence, default, url_key: str, key: str, container=st, **kwargs):
+        def parse(raw: str):
+            return next(option for option in options if str(option) == raw)
+
+        return self._value(url_key, label, default, parse, key,
+                           lambda: container.selectbox(label, options, key=key, **kwargs))  # fmt: skip
+
+    def select_slider(self, label: str, options: Sequence, default, url_key: str, key: str, container=st, **kwargs):
+        def parse(raw: str):
+            return next(option for option in options if str(option) == raw)
+
+        return self._value(url_key, label, default, parse, key,
+                           lambda: container.select_slider(label, options, key=key, **kwargs))  # fmt: skip
+
+    def multiselect(self, label: str, options: Sequence, default: Sequence, url_key: str, key: str, container=st,
+                    **kwargs) -> list:  # fmt: skip
+        def parse(raw: str) -> list:
+            chosen = [part for part in raw.split(",") if part]
+            if any(part not in [str(o) for o in options] for part in chosen):
+                raise ValueError
+            return [option for option in options if str(option) in chosen]
+
+        return self._value(url_key, label, list(default), parse, key,
+                           lambda: container.multiselect(label, options, key=key, **kwargs))  # fmt: skip
+
+    def number(self, label: str, low, high, default, url_key: str, key: str, container=st, **kwargs):
+        kind = type(default)
+
+        def parse(raw: str):
+            value = kind(float(raw)) if kind is int else kind(raw)
+            if not low <= value <= high or value != value:  # out of range, or NaN
+                raise ValueError
+            return value
+
+        return self._value(url_key, label, default, parse, key,
+                           lambda: container.number_input(label, low, high, key=key, **kwargs))  # fmt: skip
+
+    def slider(self, label: str, low, high, default, url_key: str, key: str, container=st, **kwargs):
+        kind = type(default)
+
+        def parse(raw: str):
+            value = kind(raw)
+            if not low <= value <= high:
+                raise ValueError
+            return value
+
+        return self._value(url_key, label, default, parse, key,
+                           lambda: container.slider(label, low, high, key=key, **kwargs))  # fmt: skip
+
+    def checkbox(self, label: str, default: bool, url_key: str, key: str, container=st, **kwargs) -> bool:
+        def parse(raw: str) -> bool:
+            if raw not in ("0", "1"):
+                raise ValueError
+            return raw == "1"
+
+        return self._value(url_key, label, default, parse, key,
+                           lambda: container.checkbox(label, key=key, **kwargs))  # fmt: skip
+
+    # -- the teacher's panel ---------------------------------------------------------------------------------------
+
+    def share_panel(self) -> None:
+        """A link to this page as it is set now, with the settings the teacher picks locked or hidden, and its QR
+        code (drawn here, nothing fetched). Not shown to a student who arrived on a locked link."""
+        if self.locks.locked or not self.values:
+            return
+        with st.sidebar.expander("Share with a class"):
+            keys = list(self.values)
+            locked = st.multiselect("Lock these settings at their current values", keys, key=f"share.{self.page}.lock")
+            hidden = st.multiselect("...and hide these from students", locked, key=f"share.{self.page}.hide")
+            params = {**{k: v for k, v in self.values.items() if k not in locked}}
+            params.update(class_link({PAGE: self.page}, {k: self.values[k] for k in locked}, hidden))
+            link = f"{(st.context.url or '').split('?')[0] or '/'}?{urlencode(params)}"
+            st.code(link, language=None, wrap_lines=True)
+            st.image(qr_png(link), caption="Students scan this to open the page as set", width=220)
+
+
+def qr_png(text: str) -> bytes:
+    image = io.BytesIO()
+    segno.make(text, error="m").save(image, kind="png", scale=5, border=2)
+    return image.getvalue()
+
+
+def _parse_or(parse: Callable[[str], object], raw: str, fallback):
+    try:
+        return parse(raw)
+    except (ValueError, StopIteration, TypeError):
+        return fallback
+
+
+def _write(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _show(value) -> str:
+    return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+
+
+__all__ = ["HIDE", "LOCK", "PAGE", "SIGNATURE", "UrlSettings", "qr_png"]

@@ -1,0 +1,61 @@
+"""Every lab's settings have a deep link, and a teacher's locked link fixes the settings it names."""
+
+from apptest_helpers import open_page, texts
+
+from rnnviz.links import class_link
+
+
+def test_gradients_settings_travel_in_the_url_and_back():
+    at = open_page("4_Gradients.py", {"forget_bias": "3.0", "cells": "LSTM", "task": "order", "seeds": "3"})
+    assert not at.exception
+    assert at.slider(key="grad.forget").value == 3.0 and at.multiselect(key="grad.cells").value == ["LSTM"]
+    assert at.selectbox(key="task.name").value == "order" and at.number_input(key="task.repeats").value == 3
+    at.slider(key="grad.hidden").set_value(64).run()
+    assert at.query_params["hidden"] in (["64"], "64")
+    at = open_page("4_Gradients.py", {"forget_bias": "99", "cells": "Transformer"})
+    warnings = texts(at, "warning")
+    assert "forget_bias='99' is not valid" in warnings and "cells='Transformer'" in warnings and not at.exception
+
+
+def test_attention_settings_travel_in_the_url():
+    at = open_page("5_Attention.py", {"task": "reverse", "attention": "luong-dot,none", "length": "12"})
+    assert at.selectbox(key="attn.task").value == "reverse"
+    assert at.multiselect(key="attn.kinds").value == ["luong-dot", "none"] and at.slider(key="attn.length").value == 12
+
+
+def test_a_locked_gradients_link_fixes_and_hides_what_the_teacher_chose():
+    params = class_link({"page": "Gradients"}, {"forget_bias": "3.0", "cells": "LSTM"}, ["forget_bias"])
+    at = open_page("4_Gradients.py", params)
+    assert not at.exception
+    assert not [s for s in at.slider if s.key == "grad.forget"]  # hidden: no widget at all
+    assert not [m for m in at.multiselect if m.key == "grad.cells"] and "LSTM** (set by your teacher)" in texts(
+        at, "markdown"
+    )
+    table = at.dataframe[0].value
+    assert list(table["cell"]) == ["LSTM"] and table["mean forget / update gate"].iloc[0] > 0.9  # bias 3 applied
+    assert not [e for e in at.sidebar.expander if e.label == "Share with a class"]
+    tampered = open_page("4_Gradients.py", {**params, "forget_bias": "0.0"})
+    assert "changed after your teacher made it" in texts(tampered, "error")
+
+
+def test_the_teacher_panel_on_a_lab_builds_a_link_that_locks():
+    at = open_page("5_Attention.py")
+    panel = [e for e in at.sidebar.expander if e.label == "Share with a class"]
+    assert panel and at.sidebar.get("image")
+    at.sidebar.multiselect(key="share.Attention.lock").set_value(["task"]).run()
+    link = at.sidebar.code[-1].value
+    assert "lock=task" in link and "page=Attention" in link and "sig=" in link
+
+
+def test_a_locked_train_link_keeps_its_settings_through_reruns():
+    params = class_link({"page": "Train"}, {"hidden": "48", "cells": "lstm,gru"}, [])
+    at = open_page("1_Train.py", params)
+    assert not at.exception and "48** (set by your teacher)" in texts(at, "markdown")
+    assert not [n for n in at.sidebar.number_input if n.key == "train.w.hidden_size"]
+    at.sidebar.number_input(key="train.w.seq_len").set_value(32).run()  # an unlocked setting still moves
+    settings = at.session_state["train.settings"]
+    assert settings.hidden_size == 48 and settings.cells == ("LSTM", "GRU") and settings.seq_len == 32
+    assert at.query_params["sig"] in ([params["sig"]], params["sig"])  # the lock survives the rewrite of the URL
+    tampered = open_page("1_Train.py", {**params, "hidden": "256"})
+    assert "changed after your teacher made it" in texts(tampered, "error")
+    assert tampered.session_state["train.settings"].hidden_size == 64  # the default, not the edit
