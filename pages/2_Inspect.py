@@ -15,15 +15,17 @@ from rnnviz.ui.inspect_view import (
 )
 from rnnviz.ui.model_picker import pick_model, pick_models
 from rnnviz.ui.navigation import setup_page
+from rnnviz.ui.url_state import UrlSettings
 
 setup_page("Inspect", "🔍")
 st.title("Inspect")
 st.caption("Everything a model computes on a text, from its own weights, checked against PyTorch's fused layer.")
 
-picked = pick_model("Model", key="inspect.model", default_source=st.session_state.get("inspect.model_source"))
+url = UrlSettings("Inspect")  # the model and a short text have a deep link
+picked = pick_model("Model", key="inspect.model", default_source=st.session_state.get("inspect.model_source"), url=url)
 if picked is not None:
     source, ckpt = picked
-    text = text_input(ckpt, source)
+    text = text_input(ckpt, source, url)
     trace = run_trace(ckpt, text)
     if trace is not None:
         open_at_best_unit(trace, source)
@@ -44,3 +46,4 @@ if picked is not None:
                 others = pick_models("Models to compare", key="inspect.compare_models", default_count=3)
                 if others:
                     compare_section(others, trace.text)
+url.share_panel()

@@ -7,15 +7,17 @@ from rnnviz.ui.inspect_view import PENDING_KEY
 from rnnviz.ui.model_picker import pick_models
 from rnnviz.ui.navigation import setup_page
 from rnnviz.ui.state import available_models
+from rnnviz.ui.url_state import UrlSettings
 
 setup_page("Generate", "✍️")
 st.title("Generate")
 st.caption("Each character is coloured by the probability the model gave it (red: a surprise, green: sure). "
            "Hover a character to see the alternatives.")  # fmt: skip
 
-models = pick_models("Models (side by side, same prompt and seed)", key="generate.models", default_count=1)
-prompt = st.text_input("Prompt", "ROMEO:", key="generate.prompt")
-config = sampling_controls()
+url = UrlSettings("Generate")  # every setting has a deep link
+models = pick_models("Models (side by side, same prompt and seed)", key="generate.models", default_count=1, url=url)
+prompt = url.text("Prompt", "ROMEO:", "prompt", "generate.prompt")
+config = sampling_controls(url)
 if models and config is not None:
     for name, ckpt in models:
         unknown = ckpt.vocab.unknown_chars(prompt)
@@ -45,3 +47,4 @@ if models and config is not None:
                 st.session_state[PENDING_KEY] = prompt_then + "".join(p.char for p in pieces)
                 st.session_state["inspect.model_source"] = sources.get(name)
                 st.switch_page("pages/2_Inspect.py")
+url.share_panel()

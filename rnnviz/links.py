@@ -13,6 +13,7 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import platformdirs
@@ -30,7 +31,12 @@ def link_secret() -> bytes:
     configured = os.environ.get("RNNVIZ_LINK_SECRET")
     if configured:
         return configured.encode()
-    path = _secret_file()
+    return _secret_in(_secret_file())
+
+
+@lru_cache(maxsize=4)
+def _secret_in(path: Path) -> bytes:
+    """Read (or create, readable by this user only) the secret file once per process."""
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -453,8 +453,9 @@ FAIR_RACE = Lesson(
                 prompt="Will the three seeds of each cell agree?",
                 options=("yes, a run is a run", "not always: look at the spread before you claim a winner"),
                 answer=1,
-                why="Seeds can land on different sides of the threshold in the same time: report k of N solved, "
-                "the mean and the spread, never a single run.",
+                why="Even when the seeds land on the same side of the threshold their results can differ widely "
+                "(look at the range of the cell that did not solve it): report k of N solved, the mean and the "
+                "spread, never a single run.",
             ),
         ),
         Step(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from rnnviz.charts.attention import accuracy_chart, attention_heatmap
+from rnnviz.charts.export import standalone_html
 from rnnviz.charts.gradients import task_chart
 from rnnviz.labs.seq2seq_lab import Seq2SeqLab, Seq2SeqLabConfig
 from rnnviz.pretrained import pretrained_path
@@ -74,7 +75,7 @@ def draw_seq2seq(snap: dict, state: str, key: str = "attn") -> None:
     losses = [{"name": r["name"], "steps": r["loss_steps"], "values": r["losses"]} for r in runs]
     accuracy_figure = accuracy_chart(accuracy)
     st.plotly_chart(accuracy_figure, key=f"{key}.acc_chart", width="stretch")
-    st.download_button("Accuracy chart (HTML)", lambda: accuracy_figure.to_html(include_plotlyjs="cdn"),
+    st.download_button("Accuracy chart (HTML)", lambda: standalone_html(accuracy_figure),
                        "accuracy.html", "text/html", on_click="ignore", key=f"{key}.dl.acc")  # fmt: skip
     st.plotly_chart(task_chart(losses, None), key=f"{key}.loss_chart", width="stretch")
     with_attention = [r for r in runs if r["snapshots"] and r["snapshots"][-1][1] is not None]
@@ -90,7 +91,7 @@ def draw_seq2seq(snap: dict, state: str, key: str = "attn") -> None:
     title = f"{chosen['name']} attention on a held-out example, step {snap_step:,}"
     figure = attention_heatmap(weights, snap["probe"]["source"], snap["probe"]["target"], title)
     st.plotly_chart(figure, key=f"{key}.probe_chart", width="stretch")
-    st.download_button("Attention chart (HTML)", lambda: figure.to_html(include_plotlyjs="cdn"),
+    st.download_button("Attention chart (HTML)", lambda: standalone_html(figure),
                        "attention.html", "text/html", on_click="ignore", key=f"{key}.dl.chart")  # fmt: skip
 
 

@@ -10,21 +10,22 @@ from rnnviz.charlm.checkpoint import Checkpoint
 from rnnviz.charlm.generation import GeneratedChar, SamplingConfig, stream_generate
 from rnnviz.charlm.model import ConfigError
 from rnnviz.limits import LIMITS
+from rnnviz.ui.url_state import UrlSettings
 
 RESULTS_KEY = "generate.results"  # model name -> (prompt, [GeneratedChar])
 STREAM_EVERY = 10  # characters between redraws while streaming
 
 
-def sampling_controls() -> SamplingConfig | None:
+def sampling_controls(url: UrlSettings) -> SamplingConfig | None:
     c1, c2, c3, c4 = st.columns(4)
-    length = c1.number_input("Length", 1, LIMITS.max_generate_chars, 300, key="generate.length")
-    temperature = c2.slider("Temperature", 0.0, 2.0, 0.8, 0.05, key="generate.temperature",
-                            help="0 is greedy; below 1 sharpens the distribution, above 1 flattens it.")  # fmt: skip
-    top_k = c3.number_input("Top-k (0: off)", 0, 500, 0, key="generate.top_k")
-    top_p = c4.slider("Top-p (1: off)", 0.05, 1.0, 1.0, 0.05, key="generate.top_p")
+    length = url.number("Length", 1, LIMITS.max_generate_chars, 300, "length", "generate.length", c1)
+    temperature = url.slider("Temperature", 0.0, 2.0, 0.8, "temperature", "generate.temperature", c2, step=0.05,
+                             help="0 is greedy; below 1 sharpens the distribution, above 1 flattens it.")  # fmt: skip
+    top_k = url.number("Top-k (0: off)", 0, 500, 0, "top_k", "generate.top_k", c3)
+    top_p = url.slider("Top-p (1: off)", 0.05, 1.0, 1.0, "top_p", "generate.top_p", c4, step=0.05)
     c5, c6 = st.columns(2)
-    greedy = c5.checkbox("Greedy (always the most likely char)", key="generate.greedy")
-    seed = c6.number_input("Seed", 0, 2**31 - 1, 0, key="generate.seed")
+    greedy = url.checkbox("Greedy (always the most likely char)", False, "greedy", "generate.greedy", c5)
+    seed = url.number("Seed", 0, 2**31 - 1, 0, "seed", "generate.seed", c6)
     try:
         return SamplingConfig(
             length=int(length), temperature=float(temperature), top_k=int(top_k) or None,

@@ -32,13 +32,15 @@ def render_home() -> None:
         st.subheader("Learn")
         st.caption("Guided lessons: predict, run a live experiment, see why.")
         for lesson in LESSONS.values():
-            st.page_link("pages/0_Lessons.py", label=f"**{lesson.title}**: {lesson.summary}", icon=":material/school:",
+            st.page_link("pages/0_Lessons.py", label=f"**{lesson.title}**", icon=":material/school:",
                          query_params={"lesson": lesson.key})  # fmt: skip
+            st.caption(f"{lesson.summary} About {lesson.minutes} minutes.")
     with explore:
         st.subheader("Explore")
         st.caption("The labs, every setting open.")
         for path, label, icon in LABS:
-            st.page_link(path, label=f"**{label}**: {LAB_DESCRIPTIONS[label]}", icon=icon)
+            st.page_link(path, label=f"**{label}**", icon=icon)
+            st.caption(LAB_DESCRIPTIONS[label])
     pretrained_table()
     st.caption("Runs offline: the default corpus is the Python documentation that ships with Python itself.")
     render_server_status()

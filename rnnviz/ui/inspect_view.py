@@ -11,6 +11,7 @@ import streamlit as st
 from rnnviz.charlm.checkpoint import Checkpoint
 from rnnviz.charlm.corpora import CORPUS_NAMES, CorpusError, load_corpus, shakespeare_path
 from rnnviz.charlm.vocab import split_train_val
+from rnnviz.charts.export import standalone_html
 from rnnviz.charts.trace import (
     activation_html,
     display_char,
@@ -24,6 +25,7 @@ from rnnviz.introspect import Trace, trace_text
 from rnnviz.introspect.neurons import find_neurons
 from rnnviz.introspect.saturation import gate_saturation
 from rnnviz.limits import LIMITS
+from rnnviz.ui.url_state import UrlSettings
 
 DEFAULT_TEXT = "ROMEO:\nBut, soft! what light through yonder window breaks?\nIt is the east, and Juliet is the sun.\n"
 TEXT_KEY = "inspect.text"
@@ -36,7 +38,7 @@ BEST_FOR_KEY = "inspect.best_for"  # the (model, text) the pickers were last poi
 def downloads(fig, frame_fn: Callable[[], pd.DataFrame] | None, name: str) -> None:
     """An HTML copy of the chart and its data as CSV, both built only when clicked; neither reruns."""
     left, right = st.columns(2)
-    left.download_button("Chart (HTML)", lambda: fig.to_html(include_plotlyjs="cdn"), f"{name}.html", "text/html",
+    left.download_button("Chart (HTML)", lambda: standalone_html(fig), f"{name}.html", "text/html",
                          on_click="ignore", key=f"inspect.dl.{name}.html")  # fmt: skip
     if frame_fn is not None:
 
@@ -76,9 +78,11 @@ def default_text(ckpt: Checkpoint) -> str:
     return max(candidates, key=lambda text: sum(text.count(ch) for ch in "\"'()[]{}\n"))  # rich in structure
 
 
-def text_input(ckpt: Checkpoint, source: str = "") -> str:
+def text_input(ckpt: Checkpoint, source: str = "", url: UrlSettings | None = None) -> str:
     """The text to inspect, typed or taken from the model's own validation text, capped in length. A new model
-    brings its own text unless the student has typed their own."""
+    brings its own text unless the student has typed their own; a link's ``?text=`` comes first."""
+    if url is not None and "text" in st.query_params and TEXT_KEY not in st.session_state:
+        st.session_state[PENDING_KEY] = st.query_params["text"][: LIMITS.max_inspect_chars]
     pending = st.session_state.pop(PENDING_KEY, None)
     if pending:
         st.session_state[TEXT_KEY] = pending
@@ -102,6 +106,8 @@ def text_input(ckpt: Checkpoint, source: str = "") -> str:
             else:
                 st.session_state[TEXT_KEY] = snippet
     text = st.text_area("Text", key=TEXT_KEY, height=120)
+    if url is not None and len(text) <= 500:  # a short text travels in the class link; a long one stays here
+        url.unlockable["text"] = text
     if len(text) > LIMITS.max_inspect_chars:
         st.warning(f"The text has {len(text):,} characters; only the first {LIMITS.max_inspect_chars:,} are inspected.")
         text = text[: LIMITS.max_inspect_chars]

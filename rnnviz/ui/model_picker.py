@@ -6,6 +6,7 @@ import streamlit as st
 
 from rnnviz.charlm.checkpoint import Checkpoint
 from rnnviz.ui.state import available_models, checkpoint_from_upload, get_model, register_model
+from rnnviz.ui.url_state import UrlSettings
 
 PREFERRED = ("shakespeare-lstm", "shakespeare-gru", "shakespeare-rnn")
 
@@ -32,7 +33,9 @@ def card_caption(ckpt: Checkpoint) -> str:
     return " · ".join(parts)
 
 
-def pick_model(label: str, key: str, default_source: str | None = None) -> tuple[str, Checkpoint] | None:
+def pick_model(label: str, key: str, default_source: str | None = None,
+               url: UrlSettings | None = None) -> tuple[str, Checkpoint] | None:  # fmt: skip
+    """One model; with ``url`` the choice has a deep link (``?model=...``)."""
     upload_model(key)
     options = available_models()
     if not options:
@@ -42,13 +45,18 @@ def pick_model(label: str, key: str, default_source: str | None = None) -> tuple
     sources = list(options.values())
     preferred = [i for p in PREFERRED for i, s in enumerate(sources) if s == f"pretrained:{p}"]
     index = sources.index(default_source) if default_source in sources else (preferred[0] if preferred else 0)
-    name = st.selectbox(label, names, index=index, key=key)
+    if url is not None and default_source is None:
+        name = url.select(label, names, names[index], "model", key)
+    else:
+        name = st.selectbox(label, names, index=index, key=key)
     ckpt = get_model(options[name])
     st.caption(card_caption(ckpt))
     return options[name], ckpt
 
 
-def pick_models(label: str, key: str, max_models: int = 3, default_count: int = 1) -> list[tuple[str, Checkpoint]]:
+def pick_models(label: str, key: str, max_models: int = 3, default_count: int = 1,
+                url: UrlSettings | None = None) -> list[tuple[str, Checkpoint]]:  # fmt: skip
+    """Several models; with ``url`` the choice has a deep link (``?models=...``)."""
     upload_model(key)
     options = available_models()
     if not options:
@@ -57,5 +65,8 @@ def pick_models(label: str, key: str, max_models: int = 3, default_count: int = 
     names = list(options)
     preferred = [n for p in PREFERRED for n in names if n.startswith(p + " ")]
     default = (preferred + [n for n in names if n not in preferred])[:default_count]
-    chosen = st.multiselect(label, names, default=default, max_selections=max_models, key=key)
+    if url is not None:
+        chosen = url.multiselect(label, names, default, "models", key, max_selections=max_models)
+    else:
+        chosen = st.multiselect(label, names, default=default, max_selections=max_models, key=key)
     return [(name, get_model(options[name])) for name in chosen]

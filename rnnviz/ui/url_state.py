@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import segno
@@ -29,6 +30,7 @@ class UrlSettings:
         if self.locks.refused:
             st.error(self.locks.refused)
         self.values: dict[str, str] = {}  # url key -> the value as a link writes it
+        self.unlockable: dict[str, str] = {}  # in the link too, but not offered for locking (free text, say)
 
     # -- one widget each ----------------------------------------------------------------------------------------------
 
@@ -104,6 +106,20 @@ class UrlSettings:
         return self._value(url_key, label, default, parse, key,
                            lambda: container.slider(label, low, high, key=key, **kwargs))  # fmt: skip
 
+    def text(self, label: str, default: str, url_key: str, key: str, container=st, max_chars: int = 500,
+             area: bool = False, **kwargs) -> str:  # fmt: skip
+        """A text box; a text longer than ``max_chars`` stays on the page but out of the link."""
+
+        def parse(raw: str) -> str:
+            return raw[:max_chars]
+
+        draw = container.text_area if area else container.text_input
+        value = self._value(url_key, label, default, parse, key, lambda: draw(label, key=key, **kwargs))
+        if len(value) > max_chars:
+            self.values.pop(url_key, None)
+            st.query_params.pop(url_key, None)
+        return value
+
     def checkbox(self, label: str, default: bool, url_key: str, key: str, container=st, **kwargs) -> bool:
         def parse(raw: str) -> bool:
             if raw not in ("0", "1"):
@@ -118,20 +134,22 @@ class UrlSettings:
     def share_panel(self) -> None:
         """A link to this page as it is set now, with the settings the teacher picks locked or hidden, and its QR
         code (drawn here, nothing fetched). Not shown to a student who arrived on a locked link."""
-        if self.locks.locked or not self.values:
+        if self.locks.locked or not (self.values or self.unlockable):
             return
         with st.sidebar.expander("Share with a class"):
             keys = list(self.values)
             locked = st.multiselect("Lock these settings at their current values", keys, key=f"share.{self.page}.lock")
             hidden = st.multiselect("...and hide these from students", locked, key=f"share.{self.page}.hide")
-            params = {**{k: v for k, v in self.values.items() if k not in locked}}
+            params = {**self.unlockable, **{k: v for k, v in self.values.items() if k not in locked}}
             params.update(class_link({PAGE: self.page}, {k: self.values[k] for k in locked}, hidden))
             link = f"{(st.context.url or '').split('?')[0] or '/'}?{urlencode(params)}"
             st.code(link, language=None, wrap_lines=True)
             st.image(qr_png(link), caption="Students scan this to open the page as set", width=220)
 
 
+@lru_cache(maxsize=64)
 def qr_png(text: str) -> bytes:
+    """The QR code of a link as PNG bytes (cached: the panel is drawn on every rerun of its page)."""
     image = io.BytesIO()
     segno.make(text, error="m").save(image, kind="png", scale=5, border=2)
     return image.getvalue()

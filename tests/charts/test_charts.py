@@ -32,3 +32,16 @@ def test_a_diverged_run_is_annotated():
     fig = loss_chart([run(50, diverged="diverged at step 50")])
     assert any("diverged" in a.text for a in fig.layout.annotations)
     assert math.isnan(fig.data[0].y[-1])  # the non-finite tail is a gap, not a crash
+
+
+def test_downloaded_html_charts_fetch_nothing():
+    import re
+
+    import plotly.graph_objects as go
+
+    from rnnviz.charts.export import standalone_html
+
+    html = standalone_html(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
+    assert not re.search(r"<script[^>]+src=", html)  # no script loaded from anywhere: plotly.js is inline
+    assert not re.search(r"<link[^>]+href=[\"']https?://", html)
+    assert "plotly.js" in html.lower() and len(html) > 1_000_000  # the library itself travels in the file

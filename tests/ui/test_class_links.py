@@ -59,3 +59,16 @@ def test_a_locked_train_link_keeps_its_settings_through_reruns():
     tampered = open_page("1_Train.py", {**params, "hidden": "256"})
     assert "changed after your teacher made it" in texts(tampered, "error")
     assert tampered.session_state["train.settings"].hidden_size == 64  # the default, not the edit
+
+
+def test_generate_and_inspect_settings_have_deep_links():
+    at = open_page("3_Generate.py", {"prompt": "JULIET:", "temperature": "0.5", "seed": "7", "top_k": "abc"})
+    assert not at.exception and at.text_input(key="generate.prompt").value == "JULIET:"
+    assert at.slider(key="generate.temperature").value == 0.5 and at.number_input(key="generate.seed").value == 7
+    assert "top_k='abc' is not valid" in texts(at, "warning")
+    names = at.multiselect(key="generate.models").options
+    code_model = next(name for name in names if name.startswith("python-code-lstm"))
+    at = open_page("2_Inspect.py", {"model": code_model, "text": "def f(x):\n    return (x + 1)\n"})
+    assert at.selectbox(key="inspect.model").value == code_model
+    assert at.text_area(key="inspect.text").value == "def f(x):\n    return (x + 1)\n" and not at.exception
+    assert "text=def" in at.sidebar.code[-1].value  # the short text is in the class link
