@@ -7,6 +7,7 @@ clipping; the bare loop is written here from plain ``nn.Embedding`` + ``nn.LSTM/
 
 from __future__ import annotations
 
+import statistics
 import time
 from dataclasses import asdict, dataclass
 
@@ -22,12 +23,15 @@ from rnnviz.charlm.trainer import TrainConfig, Trainer, build_model
 from rnnviz.device import describe_device, pick_device
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ThroughputResult:
     cell: str
-    trainer_tokens_per_s: float
+    trainer_tokens_per_s: float  # median over the pairs
     bare_tokens_per_s: float
-    ratio: float
+    ratio: float  # median of the pairs' ratios (trainer / bare)
+    ratio_min: float
+    ratio_max: float
+    pairs: int
     device: str
 
 
@@ -95,20 +99,39 @@ def run_throughput(
     warmup: int = 5,
     device: str = "auto",
     cells=MODULES,
-    repeats: int = 3,
+    repeats: int = 5,
 ) -> list[ThroughputResult]:
-    """Best of ``repeats`` alternating runs for each side, so background noise hits both alike."""
+    """``repeats`` interleaved pairs per cell (bare then trainer, then trainer then bare, ...), so drift and
+    background noise hit both sides alike; each pair gives one ratio, and the result is their median with the
+    range, the way a single noisy pair cannot mislead."""
     dev = pick_device(device)
     data = CorpusData.from_corpus(load_corpus(corpus))
     train = TrainConfig(seq_len=seq_len, batch_size=batch_size, clip=True, clip_norm=1.0, eval_every=0)
     results = []
     for cell in cells:
         model_config = ModelConfig(vocab_size=data.vocab.size, cell=cell, hidden_size=hidden_size, embed_size=embed)
-        bare, ours = 0.0, 0.0
-        for _ in range(repeats):
-            bare = max(bare, bare_loop_tokens_per_s(data, model_config, train, dev, steps, warmup))
-            ours = max(ours, trainer_tokens_per_s(data, model_config, train, dev, steps, warmup))
-        results.append(ThroughputResult(cell, ours, bare, ours / bare, describe_device(dev)))
+        bares, ours, ratios = [], [], []
+        for pair in range(repeats):
+            sides = [bare_loop_tokens_per_s, trainer_tokens_per_s]
+            if pair % 2:
+                sides.reverse()
+            measured = {side: side(data, model_config, train, dev, steps, warmup) for side in sides}
+            bare, trainer = measured[bare_loop_tokens_per_s], measured[trainer_tokens_per_s]
+            bares.append(bare)
+            ours.append(trainer)
+            ratios.append(trainer / bare)
+        results.append(
+            ThroughputResult(
+                cell=cell,
+                trainer_tokens_per_s=statistics.median(ours),
+                bare_tokens_per_s=statistics.median(bares),
+                ratio=statistics.median(ratios),
+                ratio_min=min(ratios),
+                ratio_max=max(ratios),
+                pairs=repeats,
+                device=describe_device(dev),
+            )  # fmt: skip
+        )
     return results
 
 

@@ -209,7 +209,7 @@ def add_bench(sub) -> None:
     p.add_argument("--seq-len", type=int, default=100)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--steps", type=int, default=30)
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=5, help="interleaved trainer/bare pairs per cell (median reported)")
     p.add_argument("--json", action="store_true")
 
 
@@ -230,6 +230,7 @@ def run_bench(args) -> int:
         for r in results:
             print(
                 f"{r.cell:5s} trainer {r.trainer_tokens_per_s:>12,.0f} tok/s   bare loop "
-                f"{r.bare_tokens_per_s:>12,.0f} tok/s   ratio {r.ratio:.3f}   ({r.device})"
+                f"{r.bare_tokens_per_s:>12,.0f} tok/s   ratio median {r.ratio:.3f} "
+                f"(min-max {r.ratio_min:.3f}-{r.ratio_max:.3f}, {r.pairs} interleaved pairs)   ({r.device})"
             )
     return 0
