@@ -2,7 +2,7 @@
 
 Training in the page's own fragment would leave the CPU idle between ticks and pay every
 redraw out of training time. Here one daemon thread per run trains in short chunks under a
-lock; the page polls ``snapshot()`` twice a second (``rnnviz.ui.live``). The thread makes no Streamlit calls. It
+lock; the page polls ``snapshot()`` about once a second (``rnnviz.ui.live``). The thread makes no Streamlit calls. It
 pauses itself when nobody has polled for ``idle_pause_s`` (a closed tab), and exits when it
 has been paused for ``idle_exit_s``, so an abandoned session frees its CPU and, once Streamlit
 drops the session, its memory.

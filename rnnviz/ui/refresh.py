@@ -1,4 +1,4 @@
-"""How often a live chart redraws: twice a second alone, less often when runs share the server.
+"""How often a live chart redraws: every 0.7-1 s alone (each page sets its base), less often when runs share the server.
 
 With n runs training through k training slots, each run trains about k/n of the time, so it has
 about k/n as much new to show per tick while every tick still costs the server a full redraw of

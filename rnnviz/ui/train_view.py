@@ -23,7 +23,8 @@ from rnnviz.ui.corpus_picker import corpus_baselines
 from rnnviz.ui.state import register_model
 
 RUN_KEY = "train.run"  # a LiveRun of a LanguageModelLab
-TICK_SECONDS = 0.5
+# 0.5 s kept 80-82% of headless training in Chromium on 2 cores, 1 s about 90% (bench/live_overhead.py)
+TICK_SECONDS = 1.0
 
 
 def publish_models(lab: LanguageModelLab) -> None:
