@@ -102,7 +102,7 @@ def run_level(browser, url: str, sessions: int, seconds: float) -> dict:
     server_responses = [page_run(url, "Generate")[0] for _ in range(3)]
     page = contexts[0].pages[0]
     clicked = time.perf_counter()
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Generate").click()
+    page.get_by_test_id("stSidebar").get_by_test_id("stPageLink").filter(has_text="Generate").first.click()
     page.wait_for_function("document.title.startsWith('Generate')")
     page.wait_for_selector(IDLE)
     browser_click = time.perf_counter() - clicked

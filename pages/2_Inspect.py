@@ -5,6 +5,7 @@ import streamlit as st
 from rnnviz.ui.inspect_view import (
     compare_section,
     gates_section,
+    link_the_unit,
     neurons_section,
     next_char_section,
     open_at_best_unit,
@@ -46,4 +47,6 @@ if picked is not None:
                 others = pick_models("Models to compare", key="inspect.compare_models", default_count=3)
                 if others:
                     compare_section(others, trace.text)
+    if trace is not None:
+        link_the_unit(url)
 url.share_panel()

@@ -271,12 +271,44 @@ def compare_section(models: list[tuple[str, Checkpoint]], text: str) -> None:
 
 def open_at_best_unit(trace: Trace, source: str) -> None:
     """On a new model or text, point the layer, state and unit pickers at the unit that tracks a feature of this
-    text best (the page opens on it); afterwards they stay wherever the student moves them."""
+    text best (the page opens on it), or, on the first visit, at the unit a link names (``?layer=1&state=c&unit=37``);
+    afterwards they stay wherever the student moves them."""
     seen = (source, trace.text)
     if st.session_state.get(BEST_FOR_KEY) == seen:
         return
+    first_visit = BEST_FOR_KEY not in st.session_state
     st.session_state[BEST_FOR_KEY] = seen
+    linked = _linked_unit(trace) if first_visit else None
+    if linked is not None:
+        st.session_state.update(linked)
+        return
     suggestions = [m for matches in find_neurons(trace).values() for m in matches[:1]]
     if suggestions:
         best = max(suggestions, key=lambda m: abs(m.correlation))
         st.session_state.update({"inspect.layer": best.layer, "inspect.state": best.state, "inspect.unit": best.unit})
+
+
+def _linked_unit(trace: Trace) -> dict | None:
+    """The unit a link names, checked against this model; None (with a warning for a bad one) otherwise."""
+    params = st.query_params
+    if not {"layer", "state", "unit"} <= set(params):
+        return None
+    try:
+        layer, unit, state = int(params["layer"]), int(params["unit"]), params["state"]
+        entry = trace.layers[layer]
+        if state not in ("h", "c") or (state == "c" and entry.c is None) or not 0 <= unit < entry.h.shape[1]:
+            raise ValueError
+    except (ValueError, IndexError):
+        st.warning("The link's layer, state or unit does not exist in this model; showing the finder's best unit.")
+        return None
+    return {"inspect.layer": layer, "inspect.state": state, "inspect.unit": unit}
+
+
+def link_the_unit(url: UrlSettings) -> None:
+    """The unit on screen goes into the address bar and the class link (it is a view, not a lockable setting)."""
+    for name in ("layer", "state", "unit"):
+        value = st.session_state.get(f"inspect.{name}")
+        if value is not None:
+            url.unlockable[name] = str(value)
+            if st.query_params.get(name) != str(value):
+                st.query_params[name] = str(value)

@@ -153,7 +153,11 @@ def test_attention(app_url, tab):
 
 
 def test_first_lesson_predict_run_reveal(app_url, tab):
-    """The first lesson's first step as a student meets it: no run before a prediction, then the reveal."""
+    """The first lesson as a student meets it: no run before a prediction; each instant step reveals; the live
+    step (the adding problem) starts training and draws its chart; the screenshot is the first step's reveal."""
+    from rnnviz.lessons.catalogue import LESSONS
+
+    lesson = LESSONS["forgetting"]
     page = tab
     page.goto(app_url)
     idle(page)
@@ -161,14 +165,26 @@ def test_first_lesson_predict_run_reveal(app_url, tab):
     no_exception(page)
     button(page, "Start").first.click()
     idle(page)
-    expect(page.get_by_test_id("stHeading").filter(has_text="The gradient flows back")).to_be_visible()
-    expect(button(page, "Lock in my answer").locator("button")).to_be_disabled()
-    page.get_by_test_id("stRadio").get_by_text("less than a millionth").click()
-    idle(page)
-    button(page, "Lock in my answer").click()
-    idle(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
-    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("You were right")
-    assert page.locator(".katex").count() >= 1  # the equation, typeset without fetching anything
-    no_exception(page)
-    shot(page, "lessons")
+    for number, step in enumerate(lesson.steps, start=1):
+        expect(page.get_by_test_id("stHeading").filter(has_text=step.title)).to_be_visible()
+        expect(button(page, "Lock in my answer").locator("button")).to_be_disabled()
+        page.get_by_test_id("stRadio").get_by_text(step.question.options[step.question.answer], exact=True).click()
+        idle(page)
+        button(page, "Lock in my answer").click()
+        idle(page)
+        if step.experiment == "memory_task":  # live: start it, see it train, stop it (45 s to the end)
+            button(page, "Run the experiment").click()
+            page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+            expect(page.get_by_test_id("stProgress").filter(has_text="Training")).to_be_visible()
+            button(page, "Stop").click()
+            expect(page.get_by_test_id("stProgress").filter(has_text="Stopped")).to_be_visible()
+        else:
+            page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+            expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("You were right")
+            if number == 1:
+                assert page.locator(".katex").count() >= 1  # the equation, typeset without fetching anything
+                shot(page, "lessons")
+        no_exception(page)
+        if number < len(lesson.steps):
+            button(page, "Next →").click()
+            idle(page)

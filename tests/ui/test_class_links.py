@@ -72,3 +72,13 @@ def test_generate_and_inspect_settings_have_deep_links():
     assert at.selectbox(key="inspect.model").value == code_model
     assert at.text_area(key="inspect.text").value == "def f(x):\n    return (x + 1)\n" and not at.exception
     assert "text=def" in at.sidebar.code[-1].value  # the short text is in the class link
+
+
+def test_inspect_links_name_the_unit_on_screen():
+    at = open_page("2_Inspect.py", {"layer": "0", "state": "h", "unit": "5"})
+    assert at.selectbox(key="inspect.layer").value == 0 and at.radio(key="inspect.state").value == "h"
+    assert at.number_input(key="inspect.unit").value == 5
+    at.number_input(key="inspect.unit").set_value(9).run()
+    assert at.query_params["unit"] in (["9"], "9") and "unit=9" in at.sidebar.code[-1].value
+    at = open_page("2_Inspect.py", {"layer": "7", "state": "h", "unit": "5"})
+    assert "does not exist in this model" in texts(at, "warning") and not at.exception
