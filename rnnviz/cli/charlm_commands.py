@@ -173,7 +173,7 @@ def add_eval(sub) -> None:
 def run_eval(args) -> int:
     from rnnviz.charlm.checkpoint import load_checkpoint
     from rnnviz.charlm.corpora import load_corpus
-    from rnnviz.charlm.evaluation import bits_per_char, evaluate_loss
+    from rnnviz.charlm.evaluation import bits_per_char, evaluate_loss, evaluate_loss_zero_state
     from rnnviz.charlm.vocab import split_train_val
     from rnnviz.device import pick_device
 
@@ -183,21 +183,33 @@ def run_eval(args) -> int:
     corpus = load_corpus(corpus_name)
     ids = ckpt.vocab.encode(corpus.text, unknown="skip")
     _, val = split_train_val(ids)
-    loss = evaluate_loss(ckpt.model, val, window=args.window, streams=args.streams, max_chars=args.max_chars)
+    if args.max_chars is not None:
+        val = val[: args.max_chars + 1]
+    loss = evaluate_loss(ckpt.model, val, window=args.window, streams=args.streams)
+    zero_state = evaluate_loss_zero_state(ckpt.model, val, window=args.window)
     result = {
         "checkpoint": args.checkpoint,
         "corpus": corpus.name,
         "corpus_sha256_matches": corpus.sha256 == ckpt.corpus_sha256,
-        "val_chars": min(len(val) - 1, args.max_chars or len(val)),
+        "val_chars": len(val) - 1,
         "val_loss": loss,
         "val_bpc": bits_per_char(loss),
         "method": (
             f"last 10% of the corpus, {args.streams} streams, windows of {args.window}, hidden state carried over"
         ),
+        "val_loss_zero_state_windows": zero_state,
+        "val_bpc_zero_state_windows": bits_per_char(zero_state),
+        "zero_state_method": (
+            f"last 10% of the corpus in non-overlapping windows of {args.window}, each from a zero state "
+            "(how nanoGPT scores its character-level GPT)"
+        ),
     }
-    print(
-        json.dumps(result, indent=2) if args.json else f"val loss {loss:.4f} nats/char ({bits_per_char(loss):.4f} bpc)"
-    )
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"val loss {loss:.4f} nats/char ({bits_per_char(loss):.4f} bpc), hidden state carried over")
+        print(f"val loss {zero_state:.4f} nats/char ({bits_per_char(zero_state):.4f} bpc), windows of "
+              f"{args.window} from a zero state")  # fmt: skip
     return 0
 
 

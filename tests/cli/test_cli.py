@@ -52,6 +52,8 @@ def test_train_generate_eval_inspect_end_to_end(tmp_path):
     ev = run_cli("eval", str(out), "--corpus", str(corpus), "--json")
     assert ev.returncode == 0, ev.stderr
     assert abs(json.loads(ev.stdout)["val_loss"] - summary["val_loss_nats"]) < 1e-5
+    scores = json.loads(ev.stdout)
+    assert scores["val_loss_zero_state_windows"] > 0 and "zero state" in scores["zero_state_method"]
 
     ins = run_cli("inspect", str(out), "--text", 'the "cat" (sat)', "--json")
     report = json.loads(ins.stdout)
