@@ -83,12 +83,21 @@ def loss_chart(runs: list[dict], baselines: dict[str, float] | None = None, bits
                            mode="lines", line=dict(color=colour, width=3), legendgroup=cell)
             )  # fmt: skip
     lines = [(value * scale, f"{label} {value * scale:.2f}") for label, value in (baselines or {}).items()]
-    _horizontal_lines(fig, lines)
+    log_axis = _spans_orders_of_magnitude(fig)
+    _horizontal_lines(fig, lines, log_axis=log_axis)
     fig.update_layout(
         xaxis_title="step", yaxis_title=f"loss ({unit})", height=380, margin=dict(l=10, r=10, t=30, b=10),
-        legend=dict(orientation="h", y=-0.2), uirevision="loss",
+        legend=dict(orientation="h", y=-0.2), uirevision="loss", yaxis_type="log" if log_axis else "linear",
     )  # fmt: skip
     return fig
+
+
+def _spans_orders_of_magnitude(fig: go.Figure, ratio: float = 100.0) -> bool:
+    """True when the plotted values span more than ``ratio`` (an exploded run's 1e33 beside a loss of 2): a linear
+    axis would flatten every other curve to zero, so the loss chart switches to a log axis."""
+    values = np.concatenate([np.asarray(trace.y, dtype=float) for trace in fig.data if trace.y is not None] or [[]])
+    values = values[np.isfinite(values) & (values > 0)]
+    return values.size > 0 and float(values.max()) > ratio * float(values.min())
 
 
 def _mean_curve(curves: list[tuple[list, list]]) -> tuple[list, list]:
@@ -113,7 +122,7 @@ def grad_norm_chart(runs: list[dict], clip_norm: float | None = None) -> go.Figu
                        line=dict(color=colour_for(run["name"], index), width=1))
         )  # fmt: skip
     if clip_norm:
-        _horizontal_lines(fig, [(clip_norm, f"clip at {clip_norm:g}")])
+        _horizontal_lines(fig, [(clip_norm, f"clip at {clip_norm:g}")], log_axis=True)
     fig.update_layout(
         xaxis_title="step", yaxis_title="gradient norm (before clipping)", yaxis_type="log", height=300,
         margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.25), uirevision="grad",
@@ -127,15 +136,19 @@ def _array(values) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
-def _horizontal_lines(fig: go.Figure, lines: list[tuple[float, str]]) -> None:
+def _horizontal_lines(fig: go.Figure, lines: list[tuple[float, str]], log_axis: bool = False) -> None:
     """Labelled dashed lines across the plot, added in one layout update rather than one ``add_hline`` each
-    (each of those re-validates the layout, which the live charts would pay twice a second)."""
+    (each of those re-validates the layout, which the live charts would pay at every redraw). On a log axis Plotly
+    places a shape by the value but an annotation by log10 of the value (checked in Chromium), so ``log_axis``
+    converts the labels' positions only."""
     shapes = [
         dict(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y, line=dict(color="grey", dash="dash", width=1))
         for y, _ in lines
     ]
     notes = [
-        dict(xref="paper", x=0, y=y, text=text, showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=10))
+        dict(xref="paper", x=0, y=math.log10(y) if log_axis else y, text=text, showarrow=False, xanchor="left",
+             yanchor="bottom", font=dict(size=10))
         for y, text in lines
-    ]
+        if y > 0 or not log_axis
+    ]  # fmt: skip
     fig.update_layout(shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes)

@@ -1,5 +1,7 @@
 import math
 
+import pytest
+
 from rnnviz.charts.training import downsample, grad_norm_chart, loss_chart
 
 
@@ -45,3 +47,20 @@ def test_downloaded_html_charts_fetch_nothing():
     assert not re.search(r"<script[^>]+src=", html)  # no script loaded from anywhere: plotly.js is inline
     assert not re.search(r"<link[^>]+href=[\"']https?://", html)
     assert "plotly.js" in html.lower() and len(html) > 1_000_000  # the library itself travels in the file
+
+
+def test_lines_on_log_axes_sit_at_their_value():
+    """Plotly places a shape on a log axis by its value and an annotation by log10 of it (seen in Chromium)."""
+    import math
+
+    runs = [{"name": "RNN (tanh)", "steps": [1, 2, 3], "grad_norms": [1.0, 10.0, 1000.0]}]
+    fig = grad_norm_chart(runs, clip_norm=100.0)
+    assert fig.layout.shapes[0].y0 == 100.0 and fig.layout.annotations[0].y == math.log10(100.0)
+
+
+def test_the_loss_chart_goes_logarithmic_for_an_exploded_run():
+    calm = {"name": "LSTM", "steps": [1, 2], "losses": [2.0, 1.9], "val_steps": [], "val_losses": []}
+    exploded = {"name": "RNN (relu)", "steps": [1, 2], "losses": [2.0, 1e30], "val_steps": [], "val_losses": []}
+    assert loss_chart([calm], {"unigram": 3.3}).layout.yaxis.type == "linear"
+    fig = loss_chart([calm, exploded], {"unigram": 3.3})
+    assert fig.layout.yaxis.type == "log" and fig.layout.annotations[0].y == pytest.approx(math.log10(3.3))
