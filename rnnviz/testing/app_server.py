@@ -77,7 +77,8 @@ def app_server(log_path: Path, env_extra: dict | None = None, timeout: float = 6
                     time.sleep(0.3)
             yield AppServer(url, server.pid)
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):  # a test may have stopped this replica itself
+                os.killpg(server.pid, signal.SIGTERM)
             try:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
