@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rnnviz.charlm.vocab import VALIDATION_FRACTION
 from rnnviz.limits import LIMITS
 
 SHAKESPEARE_URL = "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt"
@@ -198,3 +199,17 @@ def decode_user_text(data: bytes, max_bytes: int | None = LIMITS.max_upload_byte
     if len(set(text)) < 2:
         raise CorpusError("The text uses a single distinct character; a model needs at least two to learn anything.")
     return text
+
+
+def validation_snippet(text: str, start_fraction: float, length: int) -> str:
+    """``length`` characters of the validation part (the last 10%), starting ``start_fraction`` of the way in."""
+    val = text[int(len(text) * (1 - VALIDATION_FRACTION)) :]
+    start = int(start_fraction * max(0, len(val) - length))
+    return val[start : start + length]
+
+
+def structured_snippet(text: str, length: int = 600, tries: int = 20) -> str:
+    """Of ``tries`` evenly spread validation windows, the one richest in quotes, brackets and line breaks: the text
+    on which a model's quote, bracket and indentation units show best."""
+    windows = [validation_snippet(text, i / tries, length) for i in range(tries)]
+    return max(windows, key=lambda window: sum(window.count(ch) for ch in "\"'()[]{}\n"))

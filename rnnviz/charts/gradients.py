@@ -7,6 +7,7 @@ import math
 import plotly.graph_objects as go
 
 from rnnviz.cells import colour_for
+from rnnviz.charts.training import mean_curve
 
 
 def gradient_decay_chart(series: dict[str, list[float]], title: str = "") -> go.Figure:
@@ -44,7 +45,7 @@ def task_chart(runs: list[dict], baseline: float, metric: str = "loss") -> go.Fi
         for run in group:
             fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], mode="lines", opacity=0.35,
                                      legendgroup=cell, showlegend=False, line=dict(color=colour, width=1)))  # fmt: skip
-        steps, mean = mean_over_seeds(group)
+        steps, mean = mean_curve([(run["steps"], run["values"]) for run in group])
         fig.add_trace(go.Scatter(x=steps, y=mean, name=f"{cell} (mean of {len(group)} seeds)", mode="lines",
                                  legendgroup=cell, line=dict(color=colour, width=3)))  # fmt: skip
     if baseline is not None:
@@ -53,17 +54,6 @@ def task_chart(runs: list[dict], baseline: float, metric: str = "loss") -> go.Fi
     fig.update_layout(xaxis_title="step", yaxis_title=f"held-out {metric}", height=360,
                       margin=dict(l=10, r=10, t=20, b=10), legend=dict(orientation="h", y=-0.25))  # fmt: skip
     return fig
-
-
-def mean_over_seeds(group: list[dict]) -> tuple[list, list]:
-    """The mean of several seeds' curves at the steps they all have reached (their evaluations share a schedule)."""
-    length = min(len(run["steps"]) for run in group)
-    steps = list(group[0]["steps"][:length])
-    mean = []
-    for i in range(length):
-        values = [run["values"][i] for run in group if run["values"][i] is not None]
-        mean.append(sum(values) / len(values) if values else None)
-    return steps, mean
 
 
 def sweep_chart(results: dict[int, list[dict]]) -> go.Figure:

@@ -77,7 +77,7 @@ def loss_chart(runs: list[dict], baselines: dict[str, float] | None = None, bits
                     font=dict(color=colour), arrowcolor=colour,
                 )  # fmt: skip
         if several:
-            steps, mean = _mean_curve(smoothed)
+            steps, mean = mean_curve(smoothed)
             fig.add_trace(
                 go.Scatter(x=_array(steps), y=_array(mean) * scale, name=f"{cell} train (mean of {len(group)} seeds)",
                            mode="lines", line=dict(color=colour, width=3), legendgroup=cell)
@@ -100,8 +100,9 @@ def _spans_orders_of_magnitude(fig: go.Figure, ratio: float = 100.0) -> bool:
     return values.size > 0 and float(values.max()) > ratio * float(values.min())
 
 
-def _mean_curve(curves: list[tuple[list, list]]) -> tuple[list, list]:
-    """The mean of curves at the steps the first one has (the seeds of a run train in lockstep); None-safe."""
+def mean_curve(curves: list[tuple[list, list]]) -> tuple[list, list]:
+    """The mean of several seeds' curves [(steps, values)] at the first one's steps (seeds train and evaluate in
+    lockstep), skipping missing or None values."""
     steps = curves[0][0]
     by_step = [dict(zip(xs, ys)) for xs, ys in curves]
     mean = []

@@ -122,13 +122,13 @@ def url_key(field: str) -> str:
     return URL_KEYS.get(field, field)
 
 
-def to_query_params(settings: TrainSettings) -> dict[str, str]:
-    """Only the settings that differ from the defaults, as URL strings."""
+def to_query_params(settings: TrainSettings, include_defaults: bool = False) -> dict[str, str]:
+    """The settings as URL strings: only those that differ from the defaults, unless ``include_defaults``."""
     default = TrainSettings()
     params = {}
     for f in fields(TrainSettings):
         value = getattr(settings, f.name)
-        if value == getattr(default, f.name):
+        if value == getattr(default, f.name) and not include_defaults:
             continue
         if f.name == "cells":
             params["cells"] = ",".join(BY_LABEL[c].key for c in value)

@@ -487,10 +487,12 @@ FAIR_RACE = Lesson(
     ),
     checks=(
         Question(
-            prompt="An LSTM and an RNN of the same hidden size differ in parameters by about...",
+            prompt="The recurrent layer of an LSTM has about how many times the parameters of an RNN's of the same "
+            "hidden size?",
             options=("x1", "x2", "x4"),
             answer=2,
-            why="Four gate blocks against one (the embedding and the output layer aside).",
+            why="Four gate blocks against one. Whole models differ less (35,079 against 16,263 parameters in the race "
+            "above), because the embedding and the output layer are the same size for both.",
         ),
         Question(
             prompt="Which report is honest?",

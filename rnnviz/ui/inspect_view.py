@@ -9,8 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from rnnviz.charlm.checkpoint import Checkpoint
-from rnnviz.charlm.corpora import CORPUS_NAMES, CorpusError, load_corpus, shakespeare_path
-from rnnviz.charlm.vocab import split_train_val
+from rnnviz.charlm.corpora import (
+    CORPUS_NAMES,
+    CorpusError,
+    load_corpus,
+    shakespeare_path,
+    structured_snippet,
+    validation_snippet,
+)
 from rnnviz.charts.export import standalone_html
 from rnnviz.charts.trace import (
     activation_html,
@@ -51,31 +57,28 @@ def downloads(fig, frame_fn: Callable[[], pd.DataFrame] | None, name: str) -> No
                               key=f"inspect.dl.{name}.csv")  # fmt: skip
 
 
-def corpus_snippet(ckpt: Checkpoint, start_fraction: float, length: int) -> str | None:
+def _corpus_text(ckpt: Checkpoint) -> str | None:
+    """The model's own corpus when it is on this machine (never a download from here), else None."""
     name = ckpt.card.get("corpus")
-    if name not in CORPUS_NAMES:
+    if name not in CORPUS_NAMES or (name == "shakespeare" and not shakespeare_path().is_file()):
         return None
     try:
-        text = load_corpus(name).text
+        return load_corpus(name).text
     except CorpusError as exc:
         st.warning(str(exc))
         return None
-    _, val = split_train_val(text)  # a split of a str works like one of ids
-    start = int(start_fraction * max(0, len(val) - length))
-    return val[start : start + length]
+
+
+def corpus_snippet(ckpt: Checkpoint, start_fraction: float, length: int) -> str | None:
+    text = _corpus_text(ckpt)
+    return None if text is None else validation_snippet(text, start_fraction, length)
 
 
 def default_text(ckpt: Checkpoint) -> str:
-    """A text from the model's own corpus (its validation part), where one is on this machine without a download:
-    the python-code model opens on Python source, so its quote and bracket units show at once."""
-    name = ckpt.card.get("corpus")
-    if name == "shakespeare" and not shakespeare_path().is_file():
-        return DEFAULT_TEXT  # Shakespeare all the same; the full text is an optional download
-    candidates = [corpus_snippet(ckpt, fraction / 20, 600) for fraction in range(20)] if name in CORPUS_NAMES else []
-    candidates = [c for c in candidates if c]
-    if not candidates:
-        return DEFAULT_TEXT
-    return max(candidates, key=lambda text: sum(text.count(ch) for ch in "\"'()[]{}\n"))  # rich in structure
+    """A text from the model's own corpus where it is here (the python-code model opens on Python source, so its
+    quote and bracket units show at once); the Shakespeare sample otherwise."""
+    text = _corpus_text(ckpt)
+    return DEFAULT_TEXT if text is None else structured_snippet(text)
 
 
 def text_input(ckpt: Checkpoint, source: str = "", url: UrlSettings | None = None) -> str:

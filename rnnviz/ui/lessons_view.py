@@ -7,8 +7,6 @@ kept per step, so going back to a step shows its result without running it again
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pandas as pd
 import streamlit as st
 
@@ -20,11 +18,11 @@ from rnnviz.lessons.catalogue import LESSONS
 from rnnviz.lessons.experiments import EXPERIMENTS
 from rnnviz.lessons.model import Lesson, Question, Step
 from rnnviz.lessons.notebook import notebook_bytes
-from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, class_link, read_locks
+from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, read_locks
 from rnnviz.ui import live
 from rnnviz.ui.attention_view import draw_seq2seq
 from rnnviz.ui.gradients_view import draw_task
-from rnnviz.ui.url_state import qr_png
+from rnnviz.ui.url_state import share_panel
 
 RUN_KEY = "lesson.run"  # a LiveRun of the step being run
 RUN_FOR = "lesson.run_for"  # which (lesson, step) that run belongs to
@@ -126,22 +124,6 @@ def _control_values(step: Step, locks: LinkLocks) -> dict:
     return step.values(chosen)
 
 
-def share_panel(lesson: Lesson, index: int, step: Step, values: dict) -> None:
-    """For a teacher: a link (and its QR code) that opens this step for the class, with the controls they pick
-    locked at their current values or hidden. Drawn locally; nothing is fetched."""
-    with st.sidebar.expander("Share with a class"):
-        keys = [control.key for control in step.controls]
-        locked = st.multiselect("Lock these controls at their current values", keys, default=keys,
-                                key="lesson.share.lock")  # fmt: skip
-        hidden = st.multiselect("...and hide these from students", locked, key="lesson.share.hide")
-        params = class_link({"lesson": lesson.key}, {key: str(values[key]) for key in locked}, hidden)
-        params["step"] = str(index + 1)
-        base = (st.context.url or "").split("?")[0] or "/Lessons"
-        link = f"{base}?{urlencode(params)}"
-        st.code(link, language=None, wrap_lines=True)
-        st.image(qr_png(link), caption="Students scan this to open the step", width=220)
-
-
 def render_step(lesson: Lesson, step: Step) -> None:
     st.subheader(step.title)
     st.markdown(step.text)
@@ -152,7 +134,10 @@ def render_step(lesson: Lesson, step: Step) -> None:
         st.error(locks.refused)
     values = _control_values(step, locks)
     if not locks.locked:  # a student on a teacher's link gets the lesson, not the sharing tools
-        share_panel(lesson, lesson.steps.index(step), step, values)
+        current = {control.key: str(values[control.key]) for control in step.controls}
+        where = {"lesson": lesson.key, "step": str(lesson.steps.index(step) + 1)}
+        share_panel({"lesson": lesson.key}, current, {**where, **current}, key="lesson.share", lock_all=True,
+                    what="this step")  # fmt: skip
     position = (lesson.key, step.key)
     answers = st.session_state.setdefault(ANSWERS, {})
     question = step.question

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from urllib.parse import urlencode
 
 import streamlit as st
 
-from rnnviz.cells import BY_LABEL, CELL_LABELS
+from rnnviz.cells import CELL_LABELS
 from rnnviz.charlm.initialization import INIT_SCHEMES
 from rnnviz.charlm.trainer import OPTIMIZERS
 from rnnviz.labs.train_settings import (
@@ -18,8 +17,8 @@ from rnnviz.labs.train_settings import (
     to_query_params,
     url_key,
 )
-from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, class_link, read_locks
-from rnnviz.ui.url_state import PAGE, qr_png
+from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, read_locks
+from rnnviz.ui.url_state import PAGE, share_panel
 
 SETTINGS_KEY = "train.settings"
 PAGE_NAME = "Train"
@@ -138,39 +137,10 @@ def settings_sidebar(config: TrainSettings) -> TrainSettings:
     params = {**to_query_params(new), **_lock_params(locks)}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
-    if not locks.locked:
-        share_panel(new)
+    if not locks.locked:  # a student on a teacher's link gets the page, not the sharing tools
+        share_panel({PAGE: PAGE_NAME}, to_query_params(new, include_defaults=True), to_query_params(new),
+                    key="share.Train")  # fmt: skip
     return new
-
-
-def share_panel(settings: TrainSettings) -> None:
-    """A link to this page as set now, with the settings the teacher picks locked or hidden, and its QR code."""
-    with st.sidebar.expander("Share with a class"):
-        current = {url_key(field): value for field, value in _all_params(settings).items()}
-        locked = st.multiselect("Lock these settings at their current values", list(current), key="share.Train.lock")
-        hidden = st.multiselect("...and hide these from students", locked, key="share.Train.hide")
-        params = {**to_query_params(settings)}
-        params.update(class_link({PAGE: PAGE_NAME}, {key: current[key] for key in locked}, hidden))
-        link = f"{(st.context.url or '').split('?')[0] or '/Train'}?{urlencode(params)}"
-        st.code(link, language=None, wrap_lines=True)
-        st.image(qr_png(link), caption="Students scan this to open the page as set", width=220)
-
-
-def _all_params(settings: TrainSettings) -> dict[str, str]:
-    """Every setting as a URL string, defaults included (to_query_params leaves those out)."""
-    everything = to_query_params(settings)
-    result = {}
-    for field, value in asdict(settings).items():
-        key = url_key(field)
-        if key in everything:
-            result[field] = everything[key]
-        elif field == "cells":
-            result[field] = ",".join(BY_LABEL[c].key for c in value)
-        elif isinstance(value, bool):
-            result[field] = "1" if value else "0"
-        else:
-            result[field] = str(value)
-    return result
 
 
 def remember_corpus(source_key: str = "train.corpus.source") -> None:

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import segno
 import streamlit as st
 
-from rnnviz.links import HIDE, LOCK, SIGNATURE, class_link, read_locks
+from rnnviz.links import class_link, read_locks
 
 PAGE = "page"  # the scope a lab link is signed for
 
@@ -77,6 +77,8 @@ class UrlSettings:
             chosen = [part for part in raw.split(",") if part]
             if any(part not in [str(o) for o in options] for part in chosen):
                 raise ValueError
+            if len(chosen) > kwargs.get("max_selections", len(options)):
+                raise ValueError  # more than the widget takes: Streamlit would raise instead of drawing
             return [option for option in options if str(option) in chosen]
 
         return self._value(url_key, label, list(default), parse, key,
@@ -136,15 +138,22 @@ class UrlSettings:
         code (drawn here, nothing fetched). Not shown to a student who arrived on a locked link."""
         if self.locks.locked or not (self.values or self.unlockable):
             return
-        with st.sidebar.expander("Share with a class"):
-            keys = list(self.values)
-            locked = st.multiselect("Lock these settings at their current values", keys, key=f"share.{self.page}.lock")
-            hidden = st.multiselect("...and hide these from students", locked, key=f"share.{self.page}.hide")
-            params = {**self.unlockable, **{k: v for k, v in self.values.items() if k not in locked}}
-            params.update(class_link({PAGE: self.page}, {k: self.values[k] for k in locked}, hidden))
-            link = f"{(st.context.url or '').split('?')[0] or '/'}?{urlencode(params)}"
-            st.code(link, language=None, wrap_lines=True)
-            st.image(qr_png(link), caption="Students scan this to open the page as set", width=220)
+        share_panel({PAGE: self.page}, self.values, {**self.unlockable, **self.values}, key=f"share.{self.page}")
+
+
+def share_panel(scope: dict[str, str], lockable: dict[str, str], params: dict[str, str], key: str,
+                lock_all: bool = False, what: str = "the page as set") -> None:  # fmt: skip
+    """The "Share with a class" panel of every page: the teacher picks which of ``lockable`` to lock (and hide);
+    the link carries ``params`` plus the signed locks, and is shown as text and as a QR code drawn here."""
+    with st.sidebar.expander("Share with a class"):
+        keys = list(lockable)
+        locked = st.multiselect("Lock these settings at their current values", keys, default=keys if lock_all else [],
+                                key=f"{key}.lock")  # fmt: skip
+        hidden = st.multiselect("...and hide these from students", locked, key=f"{key}.hide")
+        link_params = {**params, **class_link(scope, {k: lockable[k] for k in locked}, hidden)}
+        link = f"{(st.context.url or '').split('?')[0] or '/'}?{urlencode(link_params)}"
+        st.code(link, language=None, wrap_lines=True)
+        st.image(qr_png(link), caption=f"Students scan this to open {what}", width=220)
 
 
 @lru_cache(maxsize=64)
@@ -172,6 +181,3 @@ def _write(value) -> str:
 
 def _show(value) -> str:
     return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
-
-
-__all__ = ["HIDE", "LOCK", "PAGE", "SIGNATURE", "UrlSettings", "qr_png"]

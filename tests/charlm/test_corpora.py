@@ -114,3 +114,13 @@ def test_shakespeare_bad_download_is_not_cached(monkeypatch):
 def test_unknown_corpus_name():
     with pytest.raises(CorpusError, match="Unknown corpus"):
         load_corpus("no-such-corpus")
+
+
+def test_snippets_come_from_the_validation_part_and_the_structured_one_is_richest():
+    from rnnviz.charlm.corpora import structured_snippet, validation_snippet
+
+    text = "a" * 900 + "plain words here " * 4 + "f(x, [1, 'b'])\n" * 3 + "z" * 30
+    val = text[int(len(text) * 0.9) :]
+    assert validation_snippet(text, 0.0, 20) == val[:20] and validation_snippet(text, 1.0, 20) == val[-20:]
+    best = structured_snippet(text, length=20, tries=5)
+    assert best in val and sum(best.count(ch) for ch in "()[]'\n") > 0

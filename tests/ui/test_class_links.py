@@ -82,3 +82,10 @@ def test_inspect_links_name_the_unit_on_screen():
     assert at.query_params["unit"] in (["9"], "9") and "unit=9" in at.sidebar.code[-1].value
     at = open_page("2_Inspect.py", {"layer": "7", "state": "h", "unit": "5"})
     assert "does not exist in this model" in texts(at, "warning") and not at.exception
+
+
+def test_a_link_asking_for_more_models_than_the_page_takes_warns_instead_of_failing():
+    names = open_page("3_Generate.py").multiselect(key="generate.models").options
+    at = open_page("3_Generate.py", {"models": ",".join(names[:4])})
+    assert not at.exception and "is not valid here" in texts(at, "warning")
+    assert len(at.multiselect(key="generate.models").value) == 1  # the default
