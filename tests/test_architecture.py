@@ -2,9 +2,9 @@
 
 - no import cycles between rnnviz's modules;
 - streamlit only inside ``rnnviz/ui/``;
-- imports go one way, down the layers: ui -> cli, lessons -> labs, live, charts -> pretrained -> introspect, seq2seq
-  -> charlm -> the base modules (cells, limits, device). A package may import from a lower layer and from itself,
-  never from a higher layer nor from another package of its own layer;
+- imports go one way, down the layers: ui -> cli, lessons -> labs, live, charts -> pretrained -> introspect, seq2seq,
+  tagging -> charlm -> the base modules (cells, limits, device). A package may import from a lower layer and from
+  itself, never from a higher layer nor from another package of its own layer;
 - at most 12 modules flat in ``rnnviz/``; every package opens with a docstring.
 """
 
@@ -27,6 +27,7 @@ LAYERS = {  # top-level part of rnnviz -> its layer: imports only go to a lower 
     "pretrained": 4,
     "introspect": 3,
     "seq2seq": 3,
+    "tagging": 3,
     "charlm": 2,
     "cells": 1,
     "limits": 1,

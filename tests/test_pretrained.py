@@ -75,3 +75,27 @@ def test_dates_seq2seq_is_shipped_with_its_card():
     examples = held_out_set("dates", 50, seed=0)
     src = pad_batch([vocab.encode(e.source) for e in examples])
     assert exact_match(model, vocab, src, examples) >= 0.96
+
+
+def test_the_tagger_pair_is_shipped_with_cards_that_hold():
+    """Both People's Daily taggers: the card's test F1 (>= 0.85 for the BiLSTM+CRF) recomputed on a fifth of the
+    test split, and the pair trained alike but for the direction."""
+    from rnnviz.tagging.checkpoint import load_tagger
+    from rnnviz.tagging.data import peoples_daily_data
+    from rnnviz.tagging.explain import tag_sentences
+    from rnnviz.tagging.metrics import entity_scores
+
+    infos = {info.name: info for info in list_pretrained(kind=None)}
+    bi, uni = infos["peoples-daily-bilstm-crf"], infos["peoples-daily-lstm-crf"]
+    assert bi.kind == uni.kind == "tagger"
+    assert bi.card["test_f1"] >= 0.85 and bi.card["test_f1"] > uni.card["test_f1"]
+    assert (
+        bi.card["training_command"].replace(" --bidirectional", "").replace("bilstm", "lstm")
+        == uni.card["training_command"]
+    )
+    test = peoples_daily_data().splits["test"].sentences[::5]
+    for info in (bi, uni):
+        model, vocab, card = load_tagger(info.path)
+        assert info.path.stat().st_size < 10 * 1024 * 1024
+        f1 = entity_scores([list(s.tags) for s in test], tag_sentences(model, vocab, [s.text for s in test]))
+        assert abs(f1["overall"]["f1"] - card["test_f1"]) < 0.03, info.name

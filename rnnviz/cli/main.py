@@ -7,6 +7,7 @@ import sys
 
 import rnnviz.cli.charlm_commands as charlm
 import rnnviz.cli.lab_commands as labs
+import rnnviz.cli.tag_commands as tagging
 from rnnviz.charlm.model import ConfigError
 
 # name -> (add the subcommand's flags, run it); the order is the order of ``--help``
@@ -18,6 +19,8 @@ COMMANDS = {
     "gradflow": (labs.add_gradflow, labs.run_gradflow),
     "task": (labs.add_task, labs.run_task),
     "seq2seq": (labs.add_seq2seq, labs.run_seq2seq),
+    "tag": (tagging.add_tag, tagging.run_tag),
+    "tag-text": (tagging.add_tag_text, tagging.run_tag_text),
     "bench": (charlm.add_bench, charlm.run_bench),
 }
 

@@ -26,10 +26,13 @@ from rnnviz.labs.gradient_decay import gradflow_at_init
 from rnnviz.labs.language_models import LanguageModelLab, LanguageModelLabConfig
 from rnnviz.labs.memory_task_lab import MemoryTaskConfig, MemoryTaskLab
 from rnnviz.labs.seq2seq_lab import Seq2SeqLab, Seq2SeqLabConfig
+from rnnviz.labs.tagging_lab import TaggingLab, TaggingLabConfig
 from rnnviz.pretrained import load_pretrained, pretrained_path
 from rnnviz.seq2seq.checkpoint import load_seq2seq
 from rnnviz.seq2seq.model import translate
 from rnnviz.seq2seq.tasks import Seq2SeqVocab
+from rnnviz.tagging.checkpoint import load_tagger
+from rnnviz.tagging.explain import compare_directions, explain_text
 
 CODE_SNIPPET = '''def total(prices, tax=0.2):
     """Add the tax to every price."""
@@ -323,6 +326,99 @@ def _translate_code(values: dict) -> str:
     )
 
 
+# -- tagging: one direction or two ------------------------------------------------------------------------------------
+
+TAGGERS = {"LSTM+CRF": "peoples-daily-lstm-crf.safetensors", "BiLSTM+CRF": "peoples-daily-bilstm-crf.safetensors"}
+
+
+@lru_cache(maxsize=1)
+def _pretrained_taggers() -> dict:
+    paths = {label: pretrained_path(filename) for label, filename in TAGGERS.items()}
+    missing = [filename for label, filename in TAGGERS.items() if paths[label] is None]
+    if missing:
+        raise FileNotFoundError(f"the pretrained taggers are not installed: {', '.join(missing)}")
+    return {label: load_tagger(path) for label, path in paths.items()}
+
+
+def _tag_pair(values: dict) -> dict:
+    readings = [explain_text(model, vocab, values["text"]) for model, vocab, _ in _pretrained_taggers().values()]
+    return {"readings": readings, "focus": values.get("focus", "")}
+
+
+def _tag_pair_summary(result: dict) -> str:
+    parts = []
+    for reading in result["readings"]:
+        found = ", ".join(f"{e['text']} ({e['kind']})" for e in reading["entities"]) or "nothing"
+        parts.append(f"{reading['label']} found {found}")
+    return "; ".join(parts) + "."
+
+
+def _tag_pair_code(values: dict) -> str:
+    return (
+        "from rnnviz.pretrained import pretrained_path\nfrom rnnviz.tagging.checkpoint import load_tagger\n"
+        "from rnnviz.tagging.explain import explain_text\n\n"
+        f"for name in {tuple(TAGGERS.values())!r}:\n"
+        "    model, vocab, card = load_tagger(pretrained_path(name))\n"
+        f"    reading = explain_text(model, vocab, {values['text']!r})\n"
+        "    print(reading['label'], [(e['text'], e['kind']) for e in reading['entities']])"
+    )
+
+
+def _directions(values: dict) -> dict:
+    from rnnviz.tagging.data import peoples_daily_data
+
+    taggers = _pretrained_taggers()
+    (uni, vocab, _), (bi, _, _) = taggers["LSTM+CRF"], taggers["BiLSTM+CRF"]
+    sentences = peoples_daily_data().splits["validation"].sentences[:: values.get("every", 4)]
+    return {**compare_directions(uni, bi, vocab, sentences, limit=8), "sentences": len(sentences)}
+
+
+def _directions_summary(result: dict) -> str:
+    only_bi, only_uni = result["only_bidirectional"], result["only_unidirectional"]
+    share = only_bi / max(1, only_bi + only_uni)
+    return (f"of {result['gold']:,} held-out entities in {result['sentences']:,} sentences, both models found "
+            f"{result['both']:,}; only the BiLSTM+CRF found {only_bi:,}, only the LSTM+CRF {only_uni:,}: "
+            f"{share:.0%} of the entities one model alone finds are the bidirectional one's.")  # fmt: skip
+
+
+def _directions_code(values: dict) -> str:
+    return (
+        "from rnnviz.pretrained import pretrained_path\nfrom rnnviz.tagging.checkpoint import load_tagger\n"
+        "from rnnviz.tagging.data import peoples_daily_data\nfrom rnnviz.tagging.explain import compare_directions"
+        "\n\n"
+        "uni, vocab, _ = load_tagger(pretrained_path('peoples-daily-lstm-crf.safetensors'))\n"
+        "bi, _, _ = load_tagger(pretrained_path('peoples-daily-bilstm-crf.safetensors'))\n"
+        f"sentences = peoples_daily_data().splits['validation'].sentences[::{values.get('every', 4)}]\n"
+        "result = compare_directions(uni, bi, vocab, sentences)\n"
+        "print({k: v for k, v in result.items() if k != 'examples'})"
+    )
+
+
+def _tagging_config(values: dict) -> TaggingLabConfig:
+    fields = TaggingLabConfig.__dataclass_fields__
+    return TaggingLabConfig(**{k: v for k, v in values.items() if k in fields})
+
+
+def _tagging_summary(snapshot: dict) -> str:
+    finished = [run for run in snapshot["runs"] if run["latest"]]
+    parts = [f"{run['name']}: F1 {run['latest']['overall']['f1']:.2f}, invalid BIO in "
+             f"{run['latest']['invalid_sentences']:.0%} of sentences" for run in finished]  # fmt: skip
+    baseline = snapshot["baseline"]["overall"]["f1"]
+    return (f"entity F1 on {snapshot['eval_sentences']} held-out sentences after {snapshot['step']:,} steps: "
+            + "; ".join(parts) + f" (most frequent tag per character: {baseline:.2f}).")  # fmt: skip
+
+
+def _tagging_code(values: dict) -> str:
+    c = _tagging_config(values)
+    return (
+        "from rnnviz.labs.tagging_lab import TaggingLab, TaggingLabConfig\n\n"
+        f"config = TaggingLabConfig(cell={c.cell!r}, variants={c.variants!r}, hidden_size={c.hidden_size}, "
+        f"steps={c.steps}, eval_every={c.eval_every}, eval_sentences={c.eval_sentences})\n"
+        "lab = TaggingLab(config)\nwhile not lab.finished:\n    lab.advance(1.0)\n"
+        "for run in lab.runs:\n    print(run.name, 'entity F1', run.scores[-1]['overall']['f1'])"
+    )
+
+
 EXPERIMENTS: dict[str, Experiment] = {
     "decay_at_init": Experiment(live=False, view="decay", run=_decay, summarise=_decay_summary, code=_decay_code),
     "memory_task": Experiment(
@@ -351,6 +447,19 @@ EXPERIMENTS: dict[str, Experiment] = {
     "translate": Experiment(
         live=False, view="translate", run=_translate, summarise=_translate_summary, code=_translate_code
     ),
+    "tag_pair": Experiment(
+        live=False, view="tag_pair", run=_tag_pair, summarise=_tag_pair_summary, code=_tag_pair_code
+    ),  # fmt: skip
+    "directions": Experiment(
+        live=False, view="directions", run=_directions, summarise=_directions_summary, code=_directions_code
+    ),  # fmt: skip
+    "tagging": Experiment(
+        live=True,
+        view="tagging",
+        run=lambda v: TaggingLab(_tagging_config(v)),
+        summarise=_tagging_summary,
+        code=_tagging_code,
+    ),  # fmt: skip
 }
 
 

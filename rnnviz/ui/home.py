@@ -16,6 +16,7 @@ LAB_DESCRIPTIONS = {
     "Generate": "Text generation with temperature, top-k, top-p and seed.",
     "Gradients": "Watch gradients vanish in an RNN and survive in an LSTM and GRU; long-memory tasks.",
     "Attention": "A seq2seq model learns to reverse strings or normalise dates; see its attention.",
+    "Tag": "Names, places and organisations in Chinese news: why reading both ways helps, live.",
 }
 
 
@@ -60,6 +61,9 @@ def pretrained_table() -> None:
             quality = (
                 f"held-out exact match {card['held_out_exact_match']:.1%}" if "held_out_exact_match" in card else ""
             )
+        elif info.kind == "tagger":
+            model, data = f"{card.get('label', '')} tagger", card.get("corpus", "")
+            quality = f"test entity F1 {card['test_f1']:.3f}" if "test_f1" in card else ""
         else:
             model, data = card.get("label", ""), card.get("corpus", "")
             loss = card.get("val_loss_nats")

@@ -22,6 +22,7 @@ from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, read_locks
 from rnnviz.ui import live
 from rnnviz.ui.attention_view import draw_seq2seq
 from rnnviz.ui.gradients_view import draw_task
+from rnnviz.ui.tag_view import draw_readings, draw_tagging
 from rnnviz.ui.url_state import share_panel
 
 RUN_KEY = "lesson.run"  # a LiveRun of the step being run
@@ -224,6 +225,18 @@ def _draw(view: str, result: dict, state: str = "finished") -> None:
         if result["attention"] is not None:
             figure = attention_heatmap(result["attention"], result["source"], result["output"])
             st.plotly_chart(figure, key="lesson.translate_chart", width="stretch")
+    elif view == "tag_pair":
+        draw_readings(result["readings"], result["readings"][0]["text"], key="lesson.tag")
+    elif view == "tagging":
+        draw_tagging(result, state, key="lesson.tagging")
+    elif view == "directions":
+        counts = {"held-out entities": result["gold"], "found by both": result["both"],
+                  "only by the BiLSTM+CRF": result["only_bidirectional"],
+                  "only by the LSTM+CRF": result["only_unidirectional"]}  # fmt: skip
+        st.dataframe(pd.DataFrame([counts]), hide_index=True, key="lesson.directions_counts")
+        rows = [{"entity": e["entity"], "type": e["kind"], "left-to-right tagged": e["unidirectional_tags"],
+                 "sentence": e["sentence"]} for e in result["examples"]]  # fmt: skip
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="lesson.directions_examples")
 
 
 def reveal(question: Question, chosen: int, summary: str) -> None:

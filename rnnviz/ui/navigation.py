@@ -17,6 +17,7 @@ LABS = [
     ("pages/3_Generate.py", "Generate", ":material/edit_note:"),
     ("pages/4_Gradients.py", "Gradients", ":material/trending_down:"),
     ("pages/5_Attention.py", "Attention", ":material/center_focus_strong:"),
+    ("pages/6_Tag.py", "Tag", ":material/label:"),
 ]
 
 

@@ -152,6 +152,49 @@ def test_attention(app_url, tab):
     shot(page, "attention")
 
 
+def cjk_font_installed() -> bool:
+    import subprocess
+
+    try:
+        listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return bool(listed.strip())
+
+
+def test_tag_renders_chinese_as_characters(app_url, tab):
+    """The Tag page's sentence in Chromium: entities highlighted, and Chinese drawn with real glyphs, not the
+    boxes of a missing font (the canvas check compares a character's pixels with a private-use code point's)."""
+    import pytest
+
+    if not cjk_font_installed():
+        pytest.skip("no Chinese font (.ci/run installs fonts-noto-cjk)")
+    page = tab
+    page.goto(f"{app_url}/Tag")
+    idle(page)
+    no_exception(page)
+    page.wait_for_selector("text=BiLSTM+CRF", timeout=60_000)
+    assert page.locator("sub", has_text="PER").count() >= 1  # 周, by the bidirectional model
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
+    differs = page.evaluate(
+        """() => {
+            const pixels = (text) => {
+                const canvas = document.createElement("canvas");
+                canvas.width = 64; canvas.height = 64;
+                const context = canvas.getContext("2d");
+                context.font = "48px " + getComputedStyle(document.body).fontFamily;
+                context.fillText(text, 4, 52);
+                return Array.from(context.getImageData(0, 0, 64, 64).data).join(",");
+            };
+            return pixels("江") !== pixels("\ue000") && pixels("江") !== pixels("泽");
+        }"""
+    )
+    assert differs, "Chinese characters render as the missing-glyph box"
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)  # the held-out comparison
+    page.wait_for_selector("text=Press Train", timeout=60_000)
+    shot(page, "tag")
+
+
 def test_first_lesson_predict_run_reveal(app_url, tab):
     """The first lesson as a student meets it: no run before a prediction; each instant step reveals; the live
     step (the adding problem) starts training and draws its chart; the screenshot is the first step's reveal."""

@@ -1,5 +1,7 @@
 """The background worker drives any LiveJob: pause, resume, finish, idle pause, crash. Waits on events, not sleeps."""
 
+from helpers import tiny_tagging_data
+
 from rnnviz.charlm.trainer import TrainConfig
 from rnnviz.labs.language_models import LanguageModelLab, LanguageModelLabConfig
 from rnnviz.live.job import LiveJob
@@ -77,6 +79,7 @@ def test_every_lab_is_a_live_job(tiny_data):
     from rnnviz.labs.gradient_decay import GradientDecayInTraining, GradientDecayInTrainingConfig
     from rnnviz.labs.memory_task_lab import MemoryTaskConfig, MemoryTaskLab, MemoryTaskSweep
     from rnnviz.labs.seq2seq_lab import Seq2SeqLab, Seq2SeqLabConfig
+    from rnnviz.labs.tagging_lab import TaggingLab, TaggingLabConfig
 
     tasks = MemoryTaskConfig(task="adding", length=10, cells=("rnn",), hidden_size=4, steps=2)
     labs = [
@@ -88,6 +91,7 @@ def test_every_lab_is_a_live_job(tiny_data):
             tiny_data,
             GradientDecayInTrainingConfig(cells=("LSTM",), hidden_size=8, seq_len=12, steps=2, measure_every=1),
         ),
+        TaggingLab(TaggingLabConfig(hidden_size=4, embed_size=4, steps=2, eval_every=1), data=tiny_tagging_data(2)),
     ]
     for lab in labs:
         assert isinstance(lab, LiveJob), type(lab).__name__

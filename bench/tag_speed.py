@@ -1,0 +1,94 @@
+"""The Tag lab's speed targets on this machine's CPU.
+
+    python bench/tag_speed.py [--seconds 120]
+
+1. The default run (the page's and ``python -m rnnviz tag``'s: LSTM and BiLSTM side by side, hidden 64, the same
+   batches) trained headless: validation entity F1 of each variant at every evaluation, and when the bidirectional
+   one first reached 0.6 (target: within 120 s on 2 CPU cores).
+2. The sentence view: both pretrained taggers reading a sentence plus the figures drawn from the result (the
+   backend path), and the whole Tag page rerun under AppTest after a new sentence (target: 0.3 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import torch
+from streamlit.testing.v1 import AppTest
+
+from rnnviz.charts.tagging import direction_chart, entity_html, tag_probability_heatmap
+from rnnviz.labs.tagging_lab import TaggingLab, TaggingLabConfig
+from rnnviz.limits import LIMITS
+from rnnviz.pretrained import pretrained_path
+from rnnviz.tagging.checkpoint import load_tagger
+from rnnviz.tagging.explain import explain_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SENTENCES = ["国务院总理李鹏今天上午在中南海会见了日本客人。", "他说,上海浦东的开发开放取得了很大成就。",
+             "新华社记者王小平报道,广东省深圳市的经济继续发展。"]  # fmt: skip
+
+
+def default_run(seconds: float) -> None:
+    lab = TaggingLab(TaggingLabConfig())  # the defaults: the page's comparison
+    started = time.perf_counter()
+    reached = None
+    seen = 0
+    while not lab.finished and time.perf_counter() - started < seconds:
+        lab.advance(1.0)
+        snap = lab.snapshot()
+        evaluations = len(snap["runs"][0]["steps"])
+        if evaluations > seen:
+            seen = evaluations
+            elapsed = time.perf_counter() - started
+            scores = ", ".join(f"{r['name']} {r['f1'][-1]:.3f}" for r in snap["runs"])
+            print(f"{elapsed:6.1f} s  step {snap['step']:5,}  validation F1: {scores}")
+            bi = next(r for r in snap["runs"] if r["variant"] == "bi")
+            if reached is None and bi["f1"][-1] >= 0.6:
+                reached = elapsed
+    baseline = lab.baseline_scores["overall"]["f1"]
+    print(f"most frequent tag per character: F1 {baseline:.3f}")
+    print(f"BiLSTM reached F1 0.6 after {reached:.0f} s" if reached else "BiLSTM did not reach F1 0.6")
+
+
+def sentence_view() -> None:
+    taggers = [load_tagger(pretrained_path(name)) for name in
+               ("peoples-daily-bilstm-crf.safetensors", "peoples-daily-lstm-crf.safetensors")]  # fmt: skip
+    times = []
+    for _ in range(3):
+        for text in SENTENCES:
+            started = time.perf_counter()
+            readings = [explain_text(model, vocab, text) for model, vocab, _ in taggers]
+            for reading in readings:
+                entity_html(reading["text"], reading["entities"])
+            tag_probability_heatmap(readings[0]["text"], readings[0]["probabilities"])
+            direction_chart(readings[0]["text"], readings[0]["tags"], readings[0]["forward"], readings[0]["backward"])
+            times.append(time.perf_counter() - started)
+    print(f"sentence view, backend (two taggers + figures): median {sorted(times)[len(times) // 2] * 1000:.0f} ms, "
+          f"worst {max(times) * 1000:.0f} ms over {len(times)}")  # fmt: skip
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("pages/6_Tag.py").run()  # loads the models and the held-out comparison once
+    page_times = []
+    for text in SENTENCES * 2:
+        at.text_area(key="tag.text").set_value(text)
+        started = time.perf_counter()
+        at.run()
+        page_times.append(time.perf_counter() - started)
+    assert not at.exception, at.exception
+    print(f"Tag page rerun after a new sentence (AppTest): median {sorted(page_times)[len(page_times) // 2]:.2f} s, "
+          f"worst {max(page_times):.2f} s over {len(page_times)}")  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=120.0)
+    args = parser.parse_args()
+    torch.set_num_threads(LIMITS.torch_threads)
+    default_run(args.seconds)
+    sentence_view()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,20 @@
+"""Tag: named entities in Chinese news; a left-to-right and a bidirectional tagger side by side, live."""
+
+import streamlit as st
+
+from rnnviz.ui.navigation import setup_page
+from rnnviz.ui.tag_view import about_section, controls, misses_section, sentence_section, training_section
+from rnnviz.ui.url_state import UrlSettings
+
+setup_page("Tag", "🏷️")
+st.title("Tag")
+st.caption("Sequence labelling: one tag per character marks people, places and organisations. A character's tag "
+           "often depends on what comes after it, which only a bidirectional model has read.")  # fmt: skip
+
+url = UrlSettings("Tag")  # every setting has a deep link
+sentence_section(url)
+misses_section()
+config = controls(url)
+training_section(config)
+about_section()
+url.share_panel()

@@ -1,0 +1,57 @@
+"""The Tag page: opens on the shipped pair reading a sentence, trains live, refuses bad input with a message."""
+
+from __future__ import annotations
+
+from apptest_helpers import open_page, plotly_specs, texts
+
+
+def frame_with(at, column: str):
+    """The first table on the page with this column (AppTest does not expose a dataframe's key)."""
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
+def test_tag_page_opens_on_the_pretrained_pair_reading_a_sentence():
+    at = open_page("6_Tag.py")
+    assert not at.exception
+    shown = [str(element.value) for element in at.markdown]
+    bi, uni = shown.index("**BiLSTM+CRF**"), shown.index("**LSTM+CRF**")
+    assert ">周<sub" in shown[bi + 1] and "> PER</sub>" in shown[bi + 1]  # 周 is a name because 总理 follows
+    assert "> PER</sub>" not in shown[uni + 1] and "> LOC</sub>" in shown[uni + 1]  # the left-to-right one misses it
+    kinds = [spec["data"][0]["type"] for spec in plotly_specs(at)]
+    assert kinds == ["heatmap", "bar"]  # tag probabilities, and the two directions' parts
+    misses = frame_with(at, "left-to-right tagged")
+    assert len(misses) > 0 and set(misses.columns) >= {"entity", "left-to-right tagged", "sentence"}
+
+
+def test_bad_sentences_get_a_message():
+    at = open_page("6_Tag.py")
+    at.text_area(key="tag.text").set_value("").run()
+    assert "Type a sentence" in texts(at, "info") and not at.exception
+    at.text_area(key="tag.text").set_value("hello world, no Chinese here").run()
+    assert "No Chinese characters" in texts(at, "info") and not at.exception
+    at.text_area(key="tag.text").set_value("北京" * 400).run()
+    assert "Only the first 300 characters" in texts(at, "warning") and not at.exception
+
+
+def test_tag_page_trains_uni_and_bi_live_then_compares_them():
+    at = open_page("6_Tag.py", {"hidden": "16", "steps": "20"})
+    at.button(key="tag.start").click().run()
+    live = at.session_state["tag.run"]
+    assert live.worker.settled.wait(timeout=90)
+    at.run()
+    assert not at.exception and live.job.step_count == 20
+    f1 = [spec for spec in plotly_specs(at) if spec["layout"].get("yaxis", {}).get("title", {}).get("text", "")
+          .startswith("entity F1")]  # fmt: skip
+    assert [trace["name"] for trace in f1[0]["data"]] == ["LSTM", "BiLSTM"]
+    assert "most frequent tag" in frame_with(at, "invalid BIO")["model"].tolist()
+    assert at.radio(key="tag.source").value == "this session's run"
+    assert "at step 20" in texts(at, "markdown")  # the sentence is read by the run's models, named with the step
+    at.button(key="tag.test").click().run()
+    tables = [frame.value for frame in at.dataframe if "invalid BIO" in frame.value.columns]
+    assert tables[-1]["model"].tolist() == ["most frequent tag", "LSTM", "BiLSTM"] and not at.exception
+
+
+def test_impossible_link_settings_fall_back_with_a_warning():
+    at = open_page("6_Tag.py", {"steps": "-5", "variants": "sideways", "cell": "tcn"})
+    assert not at.exception
+    assert "not valid here" in texts(at, "warning")
