@@ -35,3 +35,13 @@ TAGGER="--cell lstm --crf --embed-size 96 --hidden-size 128 --dropout 0.2 --lear
 python -m rnnviz tag $TAGGER --bidirectional --out "$OUT/peoples-daily-bilstm-crf.safetensors"
 # shellcheck disable=SC2086
 python -m rnnviz tag $TAGGER --out "$OUT/peoples-daily-lstm-crf.safetensors"
+
+# The Classify page's pair of movie-sentence classifiers (2 CPU threads; the data ships in rnnviz/classify/data).
+# Chosen among four settings tried on the validation split (BiLSTM+max, BiGRU+attention, BiLSTM, LSTM+attention);
+# the pair differs only in direction. --keep-best ends on the best validation accuracy; the test split is unseen.
+CLASSIFIER="--embed-size 128 --hidden-size 128 --dropout 0.5 --weight-decay 1e-5 --learning-rate 2e-3 --steps 3000
+  --batch-size 32 --keep-best --seed 0"
+# shellcheck disable=SC2086
+python -m rnnviz classify --cell lstm --bidirectional $CLASSIFIER --out "$OUT/movie-sentences-bilstm.safetensors"
+# shellcheck disable=SC2086
+python -m rnnviz classify --cell lstm $CLASSIFIER --out "$OUT/movie-sentences-lstm.safetensors"

@@ -16,6 +16,12 @@ from pathlib import Path
 from rnnviz.charlm.checkpoint import Checkpoint, load_checkpoint, read_metadata
 
 CHECKOUT_DIR = Path(__file__).resolve().parents[1] / "pretrained"
+# The shipped pairs the Tag and Classify pages (and their lessons) open on, by role.
+TAGGERS = {"BiLSTM+CRF": "peoples-daily-bilstm-crf.safetensors", "LSTM+CRF": "peoples-daily-lstm-crf.safetensors"}
+CLASSIFIERS = {
+    "best": "movie-sentences-bilstm.safetensors",
+    "left-to-right": "movie-sentences-lstm.safetensors",
+}
 INSTALLED_DIR = Path(sys.prefix) / "share" / "rnnviz" / "pretrained"
 
 
@@ -43,7 +49,7 @@ class PretrainedInfo:
     name: str
     path: Path
     card: dict
-    kind: str = "charlm"  # "charlm" (Train/Inspect/Generate), "seq2seq" (Attention) or "tagger" (Tag)
+    kind: str = "charlm"  # "charlm" (Train/Inspect/Generate), "seq2seq" (Attention), "tagger" or "classifier"
 
     @property
     def summary(self) -> str:
@@ -59,10 +65,12 @@ def list_pretrained(directory: Path = PRETRAINED_DIR, kind: str | None = "charlm
     import json
 
     from rnnviz.charlm.checkpoint import FORMAT as CHARLM_FORMAT
+    from rnnviz.classify.checkpoint import FORMAT as CLASSIFIER_FORMAT
     from rnnviz.seq2seq.checkpoint import FORMAT as SEQ2SEQ_FORMAT
     from rnnviz.tagging.checkpoint import FORMAT as TAGGER_FORMAT
 
-    formats = {"charlm": CHARLM_FORMAT, "seq2seq": SEQ2SEQ_FORMAT, "tagger": TAGGER_FORMAT}
+    formats = {"charlm": CHARLM_FORMAT, "seq2seq": SEQ2SEQ_FORMAT, "tagger": TAGGER_FORMAT,
+               "classifier": CLASSIFIER_FORMAT}  # fmt: skip
 
     infos = []
     for path in sorted(directory.glob("*.safetensors")):

@@ -69,3 +69,19 @@ def tiny_tagging_data(copies: int = 30):
         lines.append(f"{o}/nt  报道/v  ，/w  {p}/ns  的/u  {s}/nr  {g}/nr  来/v  了/u  。/w")
     sentences = [s for line in lines for s in paragraph_sentences(parse_line(line))]
     return build_data({"train": sentences, "validation": sentences[:12], "test": sentences[12:24]})
+
+
+def tiny_sentiment_data(copies: int = 6):
+    """Labelled sentences made from templates, negations included, for fast classifier tests."""
+    from rnnviz.classify.data import from_rows
+
+    good, bad = ["good", "great", "wonderful", "fine"], ["bad", "awful", "dull", "poor"]
+    texts, labels = [], []
+    for i in range(copies):
+        for word in good:
+            texts += [f"the film is {word} {i}", f"it is not {word} at all {i}"]
+            labels += ["positive", "negative"]
+        for word in bad:
+            texts += [f"the film is {word} {i}", f"it is not {word} at all {i}"]
+            labels += ["negative", "positive"]
+    return from_rows(texts, labels, "tiny")

@@ -3,8 +3,8 @@
 - no import cycles between rnnviz's modules;
 - streamlit only inside ``rnnviz/ui/``;
 - imports go one way, down the layers: ui -> cli, lessons -> labs, live, charts -> pretrained -> introspect, seq2seq,
-  tagging -> charlm -> the base modules (cells, limits, device). A package may import from a lower layer and from
-  itself, never from a higher layer nor from another package of its own layer;
+  tagging, classify -> charlm -> the base modules (cells, limits, device, links, tokens). A package may import from a
+  lower layer and from itself, never from a higher layer nor from another package of its own layer;
 - at most 12 modules flat in ``rnnviz/``; every package opens with a docstring.
 """
 
@@ -28,11 +28,13 @@ LAYERS = {  # top-level part of rnnviz -> its layer: imports only go to a lower 
     "introspect": 3,
     "seq2seq": 3,
     "tagging": 3,
+    "classify": 3,
     "charlm": 2,
     "cells": 1,
     "limits": 1,
     "device": 1,
     "links": 1,
+    "tokens": 1,
     "__init__": 0,
 }
 ENTRY_POINTS = {"__main__"}  # runs the CLI; imported by nothing

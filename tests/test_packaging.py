@@ -24,6 +24,9 @@ def test_the_wheel_holds_every_module_and_the_pretrained_files(tmp_path):
     data = {name.rsplit("/", 1)[-1] for name in names if "/data/share/rnnviz/pretrained/" in name}
     shipped = {p.name for p in (ROOT / "pretrained").iterdir() if p.suffix in (".safetensors", ".md", ".sh")}
     assert shipped and shipped <= data, sorted(shipped - data)
+    sentiment = {f"rnnviz/classify/data/{name}" for name in ("movie_sentences.tsv", "SHA256SUMS",
+                                                                "LICENSE-vaderSentiment.txt")}  # fmt: skip
+    assert sentiment <= names, sorted(sentiment - names)
     metadata = next(n for n in names if n.endswith("METADATA"))
     requires = [line for line in zipfile.ZipFile(wheel).read(metadata).decode().splitlines() if "Requires-Dist" in line]
     assert any("torch" in line for line in requires) and any("streamlit" in line for line in requires)

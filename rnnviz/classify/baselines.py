@@ -1,0 +1,43 @@
+"""The baselines every classifier is drawn against, on the same split and the same tokens: always the majority
+class, and a bag-of-words logistic regression (scikit-learn), which ignores word order entirely."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from rnnviz.classify.data import Split
+from rnnviz.tokens import Tokenizer
+
+
+def majority_class(labels) -> int:
+    """The most frequent label (the lowest class index on a tie)."""
+    counts = Counter(labels)
+    return max(sorted(counts), key=counts.__getitem__)
+
+
+def majority_accuracy(split: Split, held_out: str = "validation") -> float:
+    """Accuracy on a held-out split of always answering the training split's most frequent class."""
+    majority = majority_class(split.train.labels)
+    labels = getattr(split, held_out).labels
+    return sum(label == majority for label in labels) / len(labels)
+
+
+class BagOfWords:
+    """Logistic regression on token counts (unigrams and bigrams), fitted on the training split."""
+
+    def __init__(self, split: Split, tokenizer: Tokenizer, c: float = 1.0):
+        self.vectorizer = CountVectorizer(tokenizer=tokenizer.split, lowercase=False, token_pattern=None,
+                                          ngram_range=(1, 2), min_df=1)  # fmt: skip
+        features = self.vectorizer.fit_transform(split.train.texts)
+        self.model = LogisticRegression(C=c, max_iter=2000).fit(features, np.array(split.train.labels))
+
+    def accuracy(self, texts, labels) -> float:
+        predicted = self.model.predict(self.vectorizer.transform(texts))
+        return float((predicted == np.array(labels)).mean())
+
+    def probabilities(self, texts) -> np.ndarray:
+        return self.model.predict_proba(self.vectorizer.transform(texts))

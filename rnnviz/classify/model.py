@@ -1,0 +1,116 @@
+"""The sentence classifier: embedding -> RNN (tanh/relu), LSTM or GRU, 1-2 layers, one or both directions ->
+pooling over the states -> dropout -> linear.
+
+Pooling: ``last`` (the final state; for a bidirectional layer the forward state after the last token joined with the
+backward state after the first), ``mean`` and ``max`` over the real tokens, or ``attention`` (additive: a score per
+token, softmax over the real tokens, the weighted sum). The layer reads packed sequences and every pooling masks
+the padding, so a padded batch gives each sentence its own result (tested to 1e-6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from rnnviz.cells import BY_KEY
+from rnnviz.charlm.model import ConfigError
+from rnnviz.tokens import PAD
+
+CLASSIFIER_CELLS = tuple(BY_KEY)  # rnn, rnn-relu, lstm, gru
+POOLINGS = ("last", "mean", "max", "attention")
+LAYERS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClassifierConfig:
+    vocab_size: int
+    num_classes: int = 2
+    cell: str = "lstm"
+    bidirectional: bool = False
+    num_layers: int = 1
+    pooling: str = "last"
+    embed_size: int = 64
+    hidden_size: int = 64  # per direction
+    dropout: float = 0.3
+
+    def __post_init__(self):
+        if self.cell not in CLASSIFIER_CELLS:
+            raise ConfigError(f"the cell must be one of {', '.join(CLASSIFIER_CELLS)}")
+        if self.pooling not in POOLINGS:
+            raise ConfigError(f"pooling must be one of {', '.join(POOLINGS)}")
+        if self.num_layers not in (1, 2):
+            raise ConfigError("the classifier has 1 or 2 recurrent layers")
+        if self.num_classes < 2:
+            raise ConfigError("a classifier needs at least two classes")
+        if not 4 <= self.hidden_size <= 1024 or not 4 <= self.embed_size <= 512:
+            raise ConfigError("hidden size must be in 4..1024 and embedding size in 4..512")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ConfigError("dropout must be in [0, 1)")
+
+    @property
+    def label(self) -> str:
+        """ "BiLSTM + attention", "GRU", "RNN (relu) + max"..."""
+        name = BY_KEY[self.cell].label.replace("RNN (tanh)", "RNN")
+        return ("Bi" if self.bidirectional else "") + name + ("" if self.pooling == "last" else f" + {self.pooling}")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Classifier(nn.Module):
+    def __init__(self, config: ClassifierConfig):
+        super().__init__()
+        self.config = config
+        kind = BY_KEY[config.cell]
+        extra = {"nonlinearity": kind.nonlinearity} if kind.module == "rnn" else {}
+        self.embedding = nn.Embedding(config.vocab_size, config.embed_size, padding_idx=PAD)
+        self.rnn = LAYERS[kind.module](
+            config.embed_size, config.hidden_size, num_layers=config.num_layers, batch_first=True,
+            bidirectional=config.bidirectional, dropout=config.dropout if config.num_layers > 1 else 0.0, **extra,
+        )  # fmt: skip
+        width = (2 if config.bidirectional else 1) * config.hidden_size
+        if config.pooling == "attention":
+            self.attention_hidden = nn.Linear(width, width)
+            self.attention_score = nn.Linear(width, 1, bias=False)
+        self.dropout = nn.Dropout(config.dropout)
+        self.output = nn.Linear(width, config.num_classes)
+
+    def encode(self, embedded: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Embedded tokens (B, T, E) -> the sentence vector (B, D*H) and the attention weights (B, T) or None."""
+        packed = pack_padded_sequence(embedded, lengths.cpu(), batch_first=True, enforce_sorted=False)
+        out, final = self.rnn(packed)
+        states, _ = pad_packed_sequence(out, batch_first=True, total_length=embedded.shape[1])  # (B, T, D*H)
+        mask = torch.arange(embedded.shape[1], device=embedded.device)[None, :] < lengths.to(embedded.device)[:, None]
+        pooling = self.config.pooling
+        if pooling == "last":
+            h_n = final[0] if isinstance(final, tuple) else final  # (L*D, B, H)
+            if self.config.bidirectional:
+                return torch.cat([h_n[-2], h_n[-1]], dim=-1), None  # forward after the last, backward after the first
+            return h_n[-1], None
+        if pooling == "mean":
+            return (states * mask[..., None]).sum(1) / lengths.to(states)[:, None], None
+        if pooling == "max":
+            return states.masked_fill(~mask[..., None], float("-inf")).max(1).values, None
+        scores = self.attention_score(torch.tanh(self.attention_hidden(states))).squeeze(-1)  # (B, T)
+        weights = scores.masked_fill(~mask, float("-inf")).softmax(-1)
+        return (weights[..., None] * states).sum(1), weights
+
+    def forward_embedded(self, embedded: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """Logits (B, C) from embeddings: what saliency and integrated gradients differentiate."""
+        vector, _ = self.encode(self.dropout(embedded), lengths)
+        return self.output(self.dropout(vector))
+
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """Token ids (B, T) and lengths (B,) -> logits (B, C)."""
+        return self.forward_embedded(self.embedding(ids), lengths)
+
+    @torch.no_grad()
+    def sentence_vectors(self, ids: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        return self.encode(self.embedding(ids), lengths)
+
+    def l1_norm(self) -> torch.Tensor:
+        """The sum of |w| over every weight matrix (biases left out): the L1 penalty's measure."""
+        return sum(p.abs().sum() for name, p in self.named_parameters() if "bias" not in name)

@@ -1,0 +1,249 @@
+"""The Classify page: sentiment of human-rated movie-review sentences (or your own labelled table), read by
+recurrent classifiers, side by side with the baselines that ignore word order.
+
+It opens on the shipped classifier reading a sentence with a negation in it: its answer, the words that pushed it,
+and P(positive) as a left-to-right model reads; then the negation probe; below, the comparison trains live.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from rnnviz.charts.classify import (
+    accuracy_chart,
+    confusion_heatmap,
+    negation_chart,
+    reading_chart,
+    sentence_map_chart,
+    word_colours_html,
+)  # fmt: skip
+from rnnviz.charts.export import standalone_html
+from rnnviz.charts.gradients import task_chart
+from rnnviz.classify.checkpoint import classifier_bytes, load_classifier
+from rnnviz.classify.data import SENTIMENT_SETS, LabelledTexts, TableError, guess_column, read_table, table_header
+from rnnviz.classify.explain import explain_sentence, negation_probe
+from rnnviz.labs.classify_lab import DEFAULT_VARIANTS, ClassifyLab, ClassifyLabConfig
+from rnnviz.limits import LIMITS
+from rnnviz.pretrained import CLASSIFIERS, pretrained_path
+from rnnviz.ui import live
+from rnnviz.ui.url_state import UrlSettings
+
+RUN_KEY = "classify.run"  # a LiveRun of a ClassifyLab
+PRETRAINED = (CLASSIFIERS["best"], CLASSIFIERS["left-to-right"])
+DEMO_SENTENCE = "The story is not good, but the actors are wonderful."
+VARIANT_CHOICES = ("lstm", "lstm-bi", "gru", "gru-bi", "rnn", "lstm+attention", "lstm-bi+attention", "gru+attention",
+                   "lstm+mean", "lstm+max", "lstm-bi+max")  # fmt: skip
+UPLOAD = "your own table (CSV/TSV)"
+BAG_OF_WORDS_NOTE = (
+    "The bag of words is ahead or level here. For short reviews word order matters less than people expect: most "
+    "sentences are carried by a few words (wonderful, dull, mess), which a bag of words counts as well as any RNN, "
+    "and 8,000 sentences are little to learn word order from. Order matters for 'not good': see the negation probe."
+)
+
+
+@st.cache_resource(show_spinner=False)
+def pretrained_classifiers() -> list[tuple]:
+    """The shipped classifiers that are installed, loaded once a process."""
+    return [load_classifier(path) for path in (pretrained_path(name) for name in PRETRAINED) if path is not None]
+
+
+def readings_for(text: str, source: str) -> list[dict]:
+    if source == "pretrained":
+        return [{**explain_sentence(model, tokenizer, text, labels), "step": None,
+                 "card": card} for model, tokenizer, labels, card in pretrained_classifiers()]  # fmt: skip
+    return live.call(RUN_KEY, lambda lab: lab.explain(text))
+
+
+def sentence_section(url: UrlSettings) -> str:
+    """Returns the source of the models shown ("pretrained" or "run") for the sections below."""
+    st.subheader("Read a sentence")
+    text = url.text("Your sentence", DEMO_SENTENCE, "text", "classify.text")
+    source = "pretrained"
+    if live.get(RUN_KEY) is not None:
+        chosen = st.radio("Models", ["this session's run", "pretrained"], horizontal=True, key="classify.source")
+        source = "run" if chosen == "this session's run" else "pretrained"
+    if source == "pretrained" and not pretrained_classifiers():
+        st.info("The pretrained classifiers are not installed; train below.")
+        return source
+    readings = readings_for(text, source)
+    if not readings or not readings[0]["tokens"]:
+        st.info("Type a sentence: the models read words.")
+        return source
+    if readings[0]["clamped"]:
+        st.warning(f"Only the first {len(readings[0]['tokens'])} words are read.")
+    if readings[0]["unknown"]:
+        st.caption("Words the models never saw in training (read as <unk>): " + ", ".join(readings[0]["unknown"]))
+    method = st.radio("Colour the words by", ["integrated gradients", "gradient x input", "attention weight"],
+                      horizontal=True, key="classify.method")  # fmt: skip
+    for reading in readings:
+        draw_reading(reading, method, key=f"classify.{reading['label']}", reading_chart_too=False)
+    left_to_right = [r for r in readings if r["prefix"]]
+    if left_to_right:
+        reading = left_to_right[0]
+        st.markdown(f"**{reading['label']}, reading left to right**: P({reading['target']}) after each word")
+        st.plotly_chart(reading_chart(reading["tokens"], reading["prefix"], reading["target"]),
+                        key="classify.reading", width="stretch")  # fmt: skip
+    return source
+
+
+def draw_reading(reading: dict, method: str, key: str, reading_chart_too: bool = True) -> None:
+    """One model's answer for a sentence, its words coloured by ``method``, and (if it reads left to right and
+    ``reading_chart_too``) P(target) after each word."""
+    answer = ", ".join(f"{name} {p:.0%}" for name, p in zip(reading["label_names"], reading["probabilities"]))
+    at_step = f" at step {reading['step']:,}" if reading.get("step") is not None else ""
+    st.markdown(f"**{reading['label']}**{at_step}: {reading['predicted']} ({answer})")
+    values, caption = _colouring(reading, method)
+    if values is None:
+        st.caption(caption)
+    else:
+        st.html(word_colours_html(reading["tokens"], values, caption))
+    if reading_chart_too and reading["prefix"]:
+        st.plotly_chart(reading_chart(reading["tokens"], reading["prefix"], reading["target"]),
+                        key=f"{key}.reading", width="stretch")  # fmt: skip
+
+
+def _colouring(reading: dict, method: str) -> tuple[list[float] | None, str]:
+    target = reading["target"]
+    if method == "attention weight":
+        if reading["attention"] is None:
+            return None, f"{reading['label']} does not pool by attention."
+        return reading["attention"], "green: the attention weight each word gets (they add up to 1)"
+    if method == "gradient x input":
+        return reading["saliency"], f"green pushes toward {target}, red away (gradient x input)"
+    gap = reading["completeness_gap"]
+    return reading["integrated"], (f"green pushes toward {target}, red away (integrated gradients; they add up to "
+                                   f"the logit's change from an all-zero input within {gap:.1%})")  # fmt: skip
+
+
+def negation_section(source: str) -> None:
+    st.subheader("Does it read 'not'?")
+    if source == "pretrained":
+        probes = [{"model": model.config.label, **negation_probe(model, tokenizer, labels)}
+                  for model, tokenizer, labels, _ in pretrained_classifiers()]  # fmt: skip
+    else:
+        probes = live.call(RUN_KEY, lambda lab: lab.negation())
+    if not probes or "positive" not in probes[0]["target"]:
+        st.caption("The negation probe needs a positive and a negative class.")
+        return
+    st.caption("Each phrase (filled) and its negation (open): a model that reads word order moves the negated "
+               "phrase to the other side. The bag of words sees order only through word pairs such as 'not "
+               "good'.")  # fmt: skip
+    st.plotly_chart(negation_chart(probes), key="classify.negation", width="stretch")
+
+
+def controls(url: UrlSettings) -> tuple[ClassifyLabConfig, LabelledTexts | None] | None:
+    st.subheader("Train live")
+    c1, c2, c3, c4 = st.columns(4)
+    data_name = url.select("Data", [*SENTIMENT_SETS, UPLOAD], "movie-sentences", "data", "classify.data", c1)
+    variants = url.multiselect("Variants (cell[-bi][+pooling])", VARIANT_CHOICES, list(DEFAULT_VARIANTS), "variants",
+                               "classify.variants", c2)  # fmt: skip
+    hidden_size = url.select_slider("Hidden size", [16, 32, 64, 128], 64, "hidden", "classify.hidden", c3)
+    steps = url.number("Steps", 10, LIMITS.max_steps_per_run, 1500, "steps", "classify.steps", c4)
+    c5, c6, c7, c8 = st.columns(4)
+    dropout = url.select_slider("Dropout", [0.0, 0.1, 0.3, 0.5], 0.5, "dropout", "classify.dropout", c5)
+    weight_decay = url.select_slider("Weight decay (L2)", [0.0, 1e-5, 1e-4, 1e-3], 0.0, "l2", "classify.l2", c6)
+    l1 = url.select_slider("L1 penalty", [0.0, 1e-7, 1e-6, 1e-5], 0.0, "l1", "classify.l1", c7)
+    tokens = url.select("Tokens", ["words", "chars"], "words", "tokens", "classify.tokens", c8)
+    table = None
+    if data_name == UPLOAD:
+        table = upload_section()
+        if table is None:
+            return None
+    else:
+        st.caption(SENTIMENT_SETS[data_name][1] + "; split 80 / 10 / 10 once, the same every run.")
+    if not variants:
+        st.info("Pick at least one variant.")
+        return None
+    config = ClassifyLabConfig(
+        data=data_name if table is None else "movie-sentences", variants=tuple(variants), tokens=tokens,
+        max_len=60 if tokens == "words" else 300, hidden_size=int(hidden_size), dropout=float(dropout),
+        weight_decay=float(weight_decay), l1=float(l1), steps=int(steps), eval_every=max(10, int(steps) // 15),
+    )  # fmt: skip
+    return config, table
+
+
+def upload_section() -> LabelledTexts | None:
+    upload = st.file_uploader("A table with a text column and a label column", type=["csv", "tsv", "txt"],
+                              key="classify.upload")  # fmt: skip
+    if upload is None:
+        st.info("Upload a CSV or TSV: a header row, then one row per text, with its label (any number of classes).")
+        return None
+    data = upload.getvalue()
+    try:
+        header = table_header(data, upload.name)
+    except TableError as exc:
+        st.error(str(exc))
+        return None
+    c1, c2 = st.columns(2)
+    text_column = c1.selectbox("Text column", header, index=guess_column(header, "text"), key="classify.text_column")
+    label_column = c2.selectbox("Label column", header, index=guess_column(header, "label"),
+                                key="classify.label_column")  # fmt: skip
+    try:
+        table = read_table(data, upload.name, text_column, label_column)
+    except TableError as exc:
+        st.error(str(exc))
+        return None
+    st.caption(f"{len(table):,} labelled rows, classes: {', '.join(table.label_names)}")
+    return table
+
+
+def training_section(choice: tuple[ClassifyLabConfig, LabelledTexts | None] | None) -> None:
+    def make() -> ClassifyLab | None:
+        if choice is None:
+            return None
+        config, table = choice
+        return ClassifyLab(config, data=table)
+
+    live.control_bar(RUN_KEY, [("classify.start", "Train", make)], can_start=choice is not None)
+    run = live.get(RUN_KEY)
+    if run is None:
+        st.info("Press Train: every variant starts from the same seed and reads the same batches; the dashed lines "
+                "are the baselines on the same held-out sentences.")  # fmt: skip
+        return
+    live.live_view(RUN_KEY, draw_classify, 1.0)
+    if run.status == "running":
+        return
+    lab: ClassifyLab = run.job
+    names = [r.name for r in lab.runs]
+    chosen = st.selectbox("Look at", names, key="classify.look")
+    c1, c2 = st.columns(2)
+    matrix = live.call(RUN_KEY, lambda lab: lab.confusion(chosen))
+    c1.plotly_chart(confusion_heatmap(matrix, list(lab.label_names), f"{chosen}, validation split"),
+                    key="classify.confusion", width="stretch")  # fmt: skip
+    points = live.call(RUN_KEY, lambda lab: lab.sentence_map(chosen))
+    c2.plotly_chart(sentence_map_chart(points, "Sentence vectors, coloured by the true label"),
+                    key="classify.map", width="stretch")  # fmt: skip
+    st.markdown("**Held-out sentences it gets wrong**, most confident first")
+    st.dataframe(live.call(RUN_KEY, lambda lab: lab.mistakes(chosen)), hide_index=True, key="classify.mistakes")
+    if st.button("Score on the test split", key="classify.test"):
+        st.session_state["classify.test_scores"] = live.call(RUN_KEY, lambda lab: lab.test_accuracies())
+    scores = st.session_state.get("classify.test_scores")
+    if scores:
+        st.dataframe([{"model": k, "test accuracy": v} for k, v in scores.items()], hide_index=True,
+                     key="classify.test_table")  # fmt: skip
+    st.download_button(f"Download the {chosen} classifier",
+                       lambda: live.call(RUN_KEY, lambda lab: _variant_bytes(lab, chosen)),
+                       f"classifier-{lab.run_named(chosen).variant}.safetensors", on_click="ignore",
+                       key="classify.download")  # fmt: skip
+
+
+def _variant_bytes(lab: ClassifyLab, name: str) -> bytes:
+    run = lab.run_named(name)
+    card = {"label": name, "steps": lab.step_count,
+            "validation_accuracy": run.validation_accuracy[-1] if run.validation_accuracy else None}  # fmt: skip
+    return classifier_bytes(run.model, lab.tokenizer, lab.label_names, card)
+
+
+def draw_classify(snap: dict, state: str, key: str = "classify") -> None:
+    figure = accuracy_chart(snap["runs"], snap["baselines"])
+    st.plotly_chart(figure, key=f"{key}.accuracy_chart", width="stretch")
+    st.download_button("Accuracy chart (HTML)", lambda: standalone_html(figure), "classify-accuracy.html",
+                       "text/html", on_click="ignore", key=f"{key}.dl.accuracy")  # fmt: skip
+    losses = [{"name": r["name"], "steps": r["loss_steps"], "values": r["losses"]} for r in snap["runs"]]
+    st.plotly_chart(task_chart(losses, None), key=f"{key}.loss_chart", width="stretch")
+    best = max((r["validation_accuracy"][-1] for r in snap["runs"] if r["validation_accuracy"]), default=None)
+    if best is not None and state != "running" and snap["baselines"]["bag of words"] >= best:
+        st.info(BAG_OF_WORDS_NOTE)
+    for run in snap["runs"]:
+        if run["diverged"]:
+            st.warning(f"{run['name']} {run['diverged']}")

@@ -1,0 +1,106 @@
+"""Rebuild the Classify lab's sentiment sets from vaderSentiment 3.3.2's source archive and check their sha256.
+
+    python scripts/build_sentiment_data.py            # download the archive with pip, rebuild, check
+    python scripts/build_sentiment_data.py --archive vaderSentiment-3.3.2.tar.gz
+    python scripts/build_sentiment_data.py --check    # rebuild in memory, compare with the committed files
+
+The archive carries ``additional_resources/hutto_ICWSM_2014.tar.gz`` (Hutto & Gilbert, ICWSM 2014, MIT licence):
+sentences scored -4..+4 as the mean of at least 20 human raters. Kept: score >= +0.5 (positive) or <= -0.5
+(negative); the rest (mild or mixed) is left out. Written: one TSV per set, ``score<TAB>label<TAB>text``, in the
+archive's order, into ``rnnviz/classify/data/``; ``SHA256SUMS`` there records what they must hash to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "rnnviz" / "classify" / "data"
+SETS = {  # output file -> the ground-truth file inside hutto_ICWSM_2014.tar.gz
+    "movie_sentences.tsv": "hutto_ICWSM_2014/movieReviewSnippets_GroundTruth.txt",
+    "amazon_sentences.tsv": "hutto_ICWSM_2014/amazonReviewSnippets_GroundTruth.txt",
+    "tweets.tsv": "hutto_ICWSM_2014/tweets_GroundTruth.txt",
+}
+THRESHOLD = 0.5
+
+
+def download_archive(folder: Path) -> Path:
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+                    "vaderSentiment==3.3.2", "-d", str(folder)], check=True)  # fmt: skip
+    return next(folder.glob("vaderSentiment-3.3.2.tar.gz"))
+
+
+def inner_archive(outer: Path) -> tarfile.TarFile:
+    with tarfile.open(outer) as sdist:
+        member = next(m for m in sdist.getmembers() if m.name.endswith("additional_resources/hutto_ICWSM_2014.tar.gz"))
+        payload = sdist.extractfile(member).read()
+    return tarfile.open(fileobj=io.BytesIO(payload))
+
+
+def derive(raw: str) -> str:
+    """The kept rows of one ground-truth file (``id<TAB>score<TAB>text``) as ``score<TAB>label<TAB>text``."""
+    rows = []
+    for line in raw.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3:
+            continue
+        score = float(parts[1])
+        text = " ".join(parts[2].split())
+        if score >= THRESHOLD:
+            rows.append(f"{score:.4f}\tpositive\t{text}")
+        elif score <= -THRESHOLD:
+            rows.append(f"{score:.4f}\tnegative\t{text}")
+    return "score\tlabel\ttext\n" + "\n".join(rows) + "\n"
+
+
+def build(archive: Path) -> dict[str, bytes]:
+    inner = inner_archive(archive)
+    built = {}
+    for name, member in SETS.items():
+        raw = inner.extractfile(member).read().decode("utf-8")
+        built[name] = derive(raw).encode("utf-8")
+    return built
+
+
+def recorded_sums() -> dict[str, str]:
+    sums = {}
+    for line in (DATA / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split()
+        sums[name] = digest
+    return sums
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--archive", type=Path, default=None)
+    parser.add_argument("--check", action="store_true", help="compare with the committed files; write nothing")
+    parser.add_argument("--record", action="store_true", help="write SHA256SUMS from this build (maintainers)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        archive = args.archive or download_archive(Path(folder))
+        built = build(archive)
+    sums = {name: hashlib.sha256(data).hexdigest() for name, data in built.items()}
+    if args.record:
+        (DATA / "SHA256SUMS").write_text("".join(f"{digest}  {name}\n" for name, digest in sums.items()))
+    expected = recorded_sums()
+    bad = [name for name in SETS if sums[name] != expected.get(name)]
+    for name, data in built.items():
+        rows = data.count(b"\n") - 1
+        print(f"{name}: {rows:,} sentences, {len(data):,} bytes, sha256 {sums[name][:16]}...")
+        if not args.check and name not in bad:
+            (DATA / name).write_bytes(data)
+    if bad:
+        print(f"sha256 differs from SHA256SUMS: {', '.join(bad)}", file=sys.stderr)
+        return 1
+    print("all match SHA256SUMS" + ("" if args.check else f"; written to {DATA}"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
