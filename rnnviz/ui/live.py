@@ -2,10 +2,11 @@
 fragment that polls its snapshots.
 
 A page keeps one ``LiveRun`` per experiment in ``st.session_state`` under a key no widget owns, so a run
-survives a visit to another page. ``control_bar`` draws the buttons; ``live_view`` draws a fragment that
-reruns every ``refresh_seconds`` while the job trains, asks the worker for a snapshot (a copy of plain
-data taken under the worker's lock) and hands it to the page's ``draw`` function. Views never hold the
-lock and never touch a model; work that needs the weights as they stand goes through ``call``.
+survives a visit to another page, and behind the shipped nginx a reload too (``kept_runs.py``).
+``control_bar`` draws the buttons; ``live_view`` draws a fragment that reruns every ``refresh_seconds``
+while the job trains, asks the worker for a snapshot (a copy of plain data taken under the worker's
+lock) and hands it to the page's ``draw`` function. Views never hold the lock and never touch a model;
+work that needs the weights as they stand goes through ``call``.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ import streamlit as st
 from rnnviz.charlm.model import ConfigError
 from rnnviz.live.job import LiveJob
 from rnnviz.live.worker import BackgroundTrainer
+from rnnviz.ui import kept_runs
 from rnnviz.ui.refresh import refresh_seconds
-from rnnviz.ui.session_cleanup import session_trainer
+from rnnviz.ui.session_cleanup import session_id, session_trainer, watch_this_session
 
 STATUS_LABELS = {"running": "Training", "paused": "Paused", "stopped": "Stopped", "finished": "Finished",
                  "failed": "Failed"}  # fmt: skip
@@ -33,6 +35,7 @@ class LiveRun:
     job: LiveJob
     worker: BackgroundTrainer
     on_settle: Callable[[Any], None] | None = None  # called with the job, under the lock (publish models, say)
+    owner: str | None = None  # the Streamlit session that holds it now (a reload's new session takes it over)
 
     @property
     def status(self) -> str:
@@ -50,7 +53,16 @@ class LiveRun:
 
 
 def get(key: str) -> LiveRun | None:
-    return st.session_state.get(key)
+    """This session's run under ``key``; after a reload, the run this browser had, taken over (``kept_runs``)."""
+    run = st.session_state.get(key)
+    if run is not None:
+        return run
+    client = kept_runs.client_key()
+    run = None if client is None else kept_runs.take(client, key, session_id())
+    if run is not None:
+        st.session_state[key] = run
+        watch_this_session()  # the janitor frees it with this session now
+    return run
 
 
 def status(key: str) -> str:
@@ -61,8 +73,11 @@ def status(key: str) -> str:
 def create(key: str, job: LiveJob, on_settle: Callable[[Any], None] | None = None) -> LiveRun:
     """A run that has not started (``start`` it, or step it through ``call``); the old one under ``key`` ends."""
     discard(key)
-    run = LiveRun(job, session_trainer(job), on_settle)
+    run = LiveRun(job, session_trainer(job), on_settle, owner=session_id())
     st.session_state[key] = run
+    client = kept_runs.client_key()
+    if client is not None:
+        kept_runs.keep(client, key, run)
     return run
 
 
@@ -76,6 +91,7 @@ def discard(key: str) -> None:
     run = st.session_state.pop(key, None)
     if run is not None:
         run.worker.stop()
+        kept_runs.forget(run)
 
 
 def call(key: str, fn: Callable[[Any], Any]) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime import Runtime
@@ -12,6 +14,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from rnnviz.live.diagnostics import release_free_memory
 from rnnviz.live.session_janitor import SessionJanitor
 from rnnviz.live.worker import BackgroundTrainer
+from rnnviz.ui import kept_runs
 
 LOG = logging.getLogger(__name__)
 _JANITOR: SessionJanitor | None = None
@@ -29,7 +32,7 @@ def _janitor() -> SessionJanitor:
         return _JANITOR
 
 
-def release_session(session_id: str, state, media=None) -> None:
+def release_session(session_id: str, state, media=None, forget: Callable[[Any], None] | None = None) -> None:
     """Stop the session's training threads, drop every value it holds and its download buttons' data.
 
     Runs in the janitor's thread, once the session is unreachable; each Streamlit call here is one that
@@ -38,9 +41,13 @@ def release_session(session_id: str, state, media=None) -> None:
     values = state.filtered_state
     LOG.warning("rnnviz: session %s is gone for good; freeing %d values of its state", session_id, len(values))
     for value in values.values():
+        if getattr(value, "owner", None) not in (None, session_id):
+            continue  # a LiveRun a reload's new session has taken over: it trains on there
         worker = value if isinstance(value, BackgroundTrainer) else getattr(value, "worker", None)  # a LiveRun
         if isinstance(worker, BackgroundTrainer):
             worker.stop()
+        if forget is not None and hasattr(value, "worker"):
+            forget(value)
     for key in values:
         try:
             del state[key]
@@ -52,14 +59,19 @@ def release_session(session_id: str, state, media=None) -> None:
     release_free_memory()
 
 
+def session_id() -> str | None:
+    ctx = get_script_run_ctx()
+    return None if ctx is None else ctx.session_id
+
+
 def watch_this_session() -> None:
     """Call where a session starts holding heavy state (a training run, an uploaded model)."""
     ctx = get_script_run_ctx()
     if ctx is None or not Runtime.exists():
         return
     state = ctx.session_state
-    session_id = ctx.session_id
-    _janitor().watch(session_id, lambda: release_session(session_id, state))
+    this_session = ctx.session_id
+    _janitor().watch(this_session, lambda: release_session(this_session, state, forget=kept_runs.forget))
 
 
 def session_trainer(job) -> BackgroundTrainer:

@@ -1,65 +1,34 @@
 """deploy/nginx.conf on loopback: two replicas behind nginx, each browser kept on one replica (websocket included),
-a reload stays there, and when a replica stops its browsers move to the live one while the other's sessions go on."""
+a reload stays there and finds its training run still going, and when a replica stops its browsers move to the live
+one while the other's sessions go on."""
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
-import subprocess
 import time
-import urllib.request
 from contextlib import ExitStack
 
 import pytest
-from helpers import ARTIFACTS, ROOT
+from helpers import ARTIFACTS
 
-from rnnviz.testing.app_server import app_server, free_port
+from rnnviz.testing.app_server import app_server
+from rnnviz.testing.nginx_proxy import nginx_installed, nginx_proxy, replicas_hit
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
-def loopback_config(replicas: list[str], port: int, folder) -> str:
-    """The shipped configuration with loopback replicas and port, and its files kept in ``folder``."""
-    text = (ROOT / "deploy" / "nginx.conf").read_text()
-    servers = "".join(
-        f"        server {url.removeprefix('http://')} max_fails=1 fail_timeout=10s;\n" for url in replicas
-    )
-    text = re.sub(r"(        server rnnviz-\d:8501[^\n]*\n)+", servers, text)
-    text = text.replace("listen 8080;", f"listen 127.0.0.1:{port};")
-    text = text.replace("access_log /dev/stdout replicas;", f"access_log {folder}/access.log replicas;")
-    paths = "".join(
-        f"    {kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    text = text.replace("http {\n", "http {\n" + paths, 1)
-    return f"daemon off;\nmaster_process off;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n" + text
+def _steps(page) -> int:
+    match = re.search(r"step ([\d,]+) of", page.inner_text("body"))
+    return int(match.group(1).replace(",", "")) if match else -1
 
 
-def replicas_hit(folder, affinity: str) -> set[str]:
-    lines = (folder / "access.log").read_text().splitlines()
-    return {line.split()[1] for line in lines if line.startswith(affinity + " ")}
-
-
-@pytest.mark.skipif(not shutil.which("nginx") and not shutil.os.path.exists(NGINX), reason="nginx is not installed")
+@pytest.mark.skipif(not nginx_installed(), reason="nginx is not installed (.ci/run installs it)")
 def test_two_replicas_behind_nginx(chromium, tmp_path):
     with ExitStack() as stack:
         servers = [stack.enter_context(app_server(ARTIFACTS / f"replica-{i}.log")) for i in range(2)]
-        port = free_port()
-        (tmp_path / "nginx.conf").write_text(loopback_config([s.url for s in servers], port, tmp_path))
-        proxy = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        stack.callback(proxy.kill)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 30
-        while True:
-            try:
-                assert urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok"
-                break
-            except OSError:
-                assert time.time() < deadline, (tmp_path / "error.log").read_text()
-                time.sleep(0.2)
+        url = stack.enter_context(nginx_proxy([s.url for s in servers], tmp_path))
 
         def visit():
             context = chromium.new_context()
@@ -84,9 +53,19 @@ def test_two_replicas_behind_nginx(chromium, tmp_path):
             by_replica.setdefault(hit.pop(), (context, page, cookie))
         assert len(by_replica) == 2, "eight visitors all landed on one replica"
         (first, (_, page_a, cookie_a)), (second, (_, page_b, cookie_b)) = by_replica.items()
+        page_a.goto(f"{url}/Attention?hidden=32&steps=5000")  # a run that outlasts the test
+        page_a.wait_for_selector(IDLE)
+        page_a.get_by_test_id("stButton").filter(has_text=re.compile("^Train$")).click()
+        page_a.wait_for_selector("text=Training: step", timeout=60_000)
         page_a.reload()
         page_a.wait_for_selector(IDLE)
         assert replicas_hit(tmp_path, cookie_a) == {first}  # a reload stays on its replica
+        page_a.wait_for_selector("text=Training: step", timeout=60_000)  # and finds its run, still training
+        assert page_a.get_by_test_id("stButton").filter(has_text=re.compile("^Pause$")).count() == 1
+        steps_before = _steps(page_a)
+        page_a.wait_for_function(f"document.body.innerText.match(/step ([\\d,]+) of/) && "
+                                 f"parseInt(document.body.innerText.match(/step ([\\d,]+) of/)[1].replace(/,/g, '')) "
+                                 f"> {steps_before}", timeout=60_000)  # fmt: skip
 
         stopped = servers[[s.url.removeprefix("http://") for s in servers].index(first)]
         assert stopped.pid > 1

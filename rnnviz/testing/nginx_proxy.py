@@ -1,0 +1,72 @@
+"""deploy/nginx.conf in front of app servers on loopback: for the replica test and the load test through a proxy.
+
+The shipped configuration is used as it is, with the replicas' loopback addresses and a free port put in, and its
+log and temporary files kept in a folder of the caller's (the access log names each request's affinity key and the
+replica that answered it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from rnnviz.testing.app_server import ROOT, free_port
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def nginx_installed() -> bool:
+    return Path(NGINX).exists()
+
+
+def loopback_config(replicas: list[str], port: int, folder: Path) -> str:
+    """The shipped configuration with loopback replicas and port, and its files kept in ``folder``."""
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    servers = "".join(
+        f"        server {url.removeprefix('http://')} max_fails=1 fail_timeout=10s;\n" for url in replicas
+    )
+    text = re.sub(r"(        server rnnviz-\d:8501[^\n]*\n)+", servers, text)
+    text = text.replace("listen 8080;", f"listen 127.0.0.1:{port};")
+    text = text.replace("access_log /dev/stdout replicas;", f"access_log {folder}/access.log replicas;")
+    paths = "".join(
+        f"    {kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    text = text.replace("http {\n", "http {\n" + paths, 1)
+    return f"daemon off;\nmaster_process off;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n" + text
+
+
+def replicas_hit(folder: Path, affinity: str) -> set[str]:
+    """The replicas (host:port) that answered the browser with this affinity cookie, from the access log."""
+    lines = (folder / "access.log").read_text().splitlines()
+    return {line.split()[1] for line in lines if line.startswith(affinity + " ")}
+
+
+@contextlib.contextmanager
+def nginx_proxy(replicas: list[str], folder: Path, timeout: float = 30.0):
+    """Yield the proxy's URL once it answers a health check; stop nginx afterwards."""
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    (folder / "nginx.conf").write_text(loopback_config(replicas, port, folder))
+    proxy = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                error_log = folder / "error.log"
+                if time.time() > deadline or proxy.poll() is not None:
+                    raise RuntimeError(error_log.read_text() if error_log.exists() else "nginx did not start") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        proxy.kill()
+        proxy.wait(timeout=10)
