@@ -60,10 +60,40 @@ def pretrained_misses(limit: int = 15) -> list[dict]:
     return direction_misses(uni, bi, vocab, validation, limit)
 
 
+@st.cache_data(show_spinner=False)
+def held_out_examples(limit: int = 40) -> list[dict]:
+    """Validation sentences with entities, those only the shipped bidirectional tagger gets right first, each with
+    its gold entities."""
+    from rnnviz.tagging.bio import entities
+    from rnnviz.tagging.data import peoples_daily_data
+
+    validation = peoples_daily_data().splits["validation"].sentences
+    first = list(dict.fromkeys(miss["sentence"] for miss in pretrained_misses())) if pretrained_pair() else []
+    gold = {s.text: s for s in validation}
+    rest = [s.text for s in validation[::4] if any(t != "O" for t in s.tags) and s.text not in first]
+    texts = [t for t in [*first, *rest] if t in gold][:limit]
+    return [{"text": t, "entities": [e.to_dict() for e in entities(t, list(gold[t].tags))]} for t in texts]
+
+
 def sentence_section(url: UrlSettings) -> None:
-    """A sentence read by two models: the run's variants when this session has a run, else the shipped pair."""
+    """A sentence read by two models: the run's variants when this session has a run, else the shipped pair. A
+    held-out sentence shows its gold entities above the models'."""
     st.subheader("Read a sentence")
-    text = url.text("Your sentence (Chinese)", DEMO_SENTENCE, "text", "tag.text", area=True, height=80)
+    mode = st.radio("Read", ["your own sentence", "a held-out sentence, with its gold entities"], horizontal=True,
+                    key="tag.mode")  # fmt: skip
+    gold = None
+    if mode == "your own sentence":
+        text = url.text("Your sentence (Chinese)", DEMO_SENTENCE, "text", "tag.text", area=True, height=80)
+    else:
+        try:
+            examples = held_out_examples()
+        except CorpusMissing as exc:
+            st.warning(str(exc))
+            return
+        index = st.selectbox("Held-out sentence (validation split; those the left-to-right tagger misses first)",
+                             range(len(examples)), format_func=lambda i: examples[i]["text"][:70],
+                             key="tag.held_out")  # fmt: skip
+        text, gold = examples[index]["text"], examples[index]["entities"]
     run = live.get(RUN_KEY)
     source = "pretrained"
     if run is not None:
@@ -80,18 +110,21 @@ def sentence_section(url: UrlSettings) -> None:
     if not text.strip():
         st.info("Type a sentence in Chinese: the models read characters.")
         return
-    draw_readings(readings, text)
+    draw_readings(readings, text, gold=gold)
 
 
-def draw_readings(readings: list[dict], text: str, key: str = "tag") -> None:
-    """Each model's entities in the sentence, then one model's tag probabilities and, for a bidirectional one,
-    what each direction contributed."""
+def draw_readings(readings: list[dict], text: str, key: str = "tag", gold: list[dict] | None = None) -> None:
+    """Each model's entities in the sentence (under the gold ones, for a held-out sentence), then one model's tag
+    probabilities and, for a bidirectional one, what each direction contributed."""
     first = readings[0]
     if first["clamped"]:
         st.warning(f"Only the first {MAX_TEXT_CHARS} characters are read.")
     if first["unknown"]:
         st.caption(f"Characters the models have not seen in training (read as <unk>): {first['unknown']}")
     st.markdown(legend_html(), unsafe_allow_html=True)
+    if gold is not None:
+        st.markdown("**Gold** (People's Daily's own annotation)")
+        st.markdown(entity_html(text, gold), unsafe_allow_html=True)
     for reading in readings:
         at_step = f" at step {reading['step']:,}" if reading.get("step") is not None else ""
         st.markdown(f"**{reading['label']}**{at_step}")

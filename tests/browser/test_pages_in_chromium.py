@@ -207,6 +207,25 @@ def test_classify(app_url, tab):
     shot(page, "classify")
 
 
+def test_classify_upload_refuses_a_bad_table_and_takes_a_good_one(app_url, tab, tmp_path):
+    from urllib.parse import quote
+
+    page = tab
+    page.goto(f"{app_url}/Classify?data={quote('your own table (CSV/TSV)')}")
+    idle(page)
+    no_exception(page)
+    binary = tmp_path / "photo.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR" * 20)
+    page.locator("input[type='file']").set_input_files(str(binary))
+    page.wait_for_selector("text=This looks like a binary file", timeout=60_000)
+    no_exception(page)
+    good = tmp_path / "reviews.csv"
+    good.write_text("review,stars\n" + "".join(f"review number {i},{'abc'[i % 3]}\n" for i in range(30)))
+    page.locator("input[type='file']").set_input_files(str(good))
+    page.wait_for_selector("text=30 labelled rows, classes: a, b, c", timeout=60_000)
+    no_exception(page)
+
+
 def test_first_lesson_predict_run_reveal(app_url, tab):
     """The first lesson as a student meets it: no run before a prediction; each instant step reveals; the live
     step (the adding problem) starts training and draws its chart; the screenshot is the first step's reveal."""

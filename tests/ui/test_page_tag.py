@@ -55,3 +55,15 @@ def test_impossible_link_settings_fall_back_with_a_warning():
     at = open_page("6_Tag.py", {"steps": "-5", "variants": "sideways", "cell": "tcn"})
     assert not at.exception
     assert "not valid here" in texts(at, "warning")
+
+
+def test_a_held_out_sentence_shows_gold_above_both_models():
+    at = open_page("6_Tag.py")
+    at.radio(key="tag.mode").set_value("a held-out sentence, with its gold entities").run()
+    assert not at.exception
+    shown = [str(element.value) for element in at.markdown]
+    gold = shown.index("**Gold** (People's Daily's own annotation)")
+    assert "<sub" in shown[gold + 1] and shown.index("**BiLSTM+CRF**") > gold
+    first = at.selectbox(key="tag.held_out").value
+    at.selectbox(key="tag.held_out").set_value(first + 1).run()
+    assert not at.exception
