@@ -120,3 +120,13 @@ def test_the_classifier_pair_is_shipped_with_cards_that_hold():
             accuracy = float((model(ids, lengths).argmax(-1) == torch.tensor(test.labels)).float().mean())
         assert abs(accuracy - card["test_accuracy"]) <= 1 / len(test), filename  # one near-tie at most
         assert card["test_accuracy"] > card["baselines_test"]["majority class"] + 0.2
+
+
+def test_the_shakespeare_cards_give_both_methods():
+    """``eval --write-card`` put the zero-state figure beside the carried-over one (README: both methods)."""
+    infos = {info.name: info for info in list_pretrained()}
+    for name in ("shakespeare-lstm", "shakespeare-gru", "shakespeare-rnn", "python-code-lstm"):
+        card = infos[name].card
+        assert card["val_loss_zero_state_windows"] > card["val_loss_nats"], name  # no context before a window
+        assert "zero state" in card["zero_state_method"]
+    assert abs(infos["shakespeare-lstm"].card["val_loss_zero_state_windows"] - 1.4707) < 5e-4

@@ -166,3 +166,20 @@ def _parse_header(data: bytes) -> dict | None:
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
     return header if isinstance(header, dict) else None
+
+
+def with_card_updates(data: bytes, updates: dict) -> bytes:
+    """The same checkpoint with ``updates`` merged into its model card; every tensor's bytes left as they are.
+
+    A safetensors file is an 8-byte header length, a JSON header (tensor offsets are relative to the data that
+    follows it) and the data: only the header is rewritten, padded to 8 bytes as safetensors writes it.
+    """
+    header = _parse_header(data)
+    if header is None or not isinstance(header.get("__metadata__"), dict):
+        raise CheckpointError("This is not an rnnviz safetensors checkpoint, or the file is truncated.")
+    (header_len,) = struct.unpack("<Q", data[:8])
+    metadata = header["__metadata__"]
+    metadata["card"] = json.dumps({**json.loads(metadata.get("card", "{}")), **updates})
+    encoded = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    encoded += b" " * (-len(encoded) % 8)
+    return struct.pack("<Q", len(encoded)) + encoded + data[8 + header_len :]

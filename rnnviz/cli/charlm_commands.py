@@ -167,6 +167,8 @@ def add_eval(sub) -> None:
     p.add_argument("--window", type=int, default=256)
     p.add_argument("--streams", type=int, default=16)
     p.add_argument("--device", default="auto")
+    p.add_argument("--write-card", action="store_true",
+                   help="write both figures into the model card (the tensors are left as they are)")  # fmt: skip
     p.add_argument("--json", action="store_true")
 
 
@@ -204,6 +206,17 @@ def run_eval(args) -> int:
             "(how nanoGPT scores its character-level GPT)"
         ),
     }
+    if args.write_card:
+        from pathlib import Path
+
+        from rnnviz.charlm.checkpoint import atomic_write_bytes, with_card_updates
+
+        if args.max_chars is not None:
+            raise ValueError("--write-card records the whole validation split: leave out --max-chars")
+        updates = {key: result[key] for key in ("val_loss_zero_state_windows", "val_bpc_zero_state_windows",
+                                                 "zero_state_method")}  # fmt: skip
+        path = Path(args.checkpoint)
+        atomic_write_bytes(path, with_card_updates(path.read_bytes(), updates))
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -4,7 +4,14 @@ import pytest
 import torch
 from helpers import tiny_model
 
-from rnnviz.charlm.checkpoint import Checkpoint, CheckpointError, checkpoint_bytes, load_checkpoint, save_checkpoint
+from rnnviz.charlm.checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    checkpoint_bytes,
+    load_checkpoint,
+    save_checkpoint,
+    with_card_updates,
+)
 from rnnviz.charlm.generation import SamplingConfig, filter_distribution, generate, stream_generate
 from rnnviz.charlm.model import ConfigError
 from rnnviz.charlm.vocab import CharVocab
@@ -27,6 +34,18 @@ def test_round_trip(tmp_path, cell):
     for name, tensor in ckpt.model.state_dict().items():
         assert torch.equal(loaded.model.state_dict()[name], tensor)
     assert load_checkpoint(path.read_bytes()).step == 42  # from bytes, as an upload
+
+
+def test_card_updates_leave_every_tensor_byte_alone():
+    from safetensors.torch import load
+
+    data = checkpoint_bytes(make_ckpt(), dtype=torch.float16)
+    updated = with_card_updates(data, {"val_loss_zero_state_windows": 1.47})
+    before, after = load(data), load(updated)
+    assert all(torch.equal(before[k], after[k]) and before[k].dtype == after[k].dtype for k in before)
+    assert load_checkpoint(updated).card == {"label": "test", "val_loss_zero_state_windows": 1.47}
+    with pytest.raises(CheckpointError):
+        with_card_updates(b"garbage", {})
 
 
 def test_half_precision_halves_the_file(tmp_path):
