@@ -35,6 +35,7 @@ LAYERS = {  # top-level part of rnnviz -> its layer: imports only go to a lower 
     "device": 1,
     "links": 1,
     "tokens": 1,
+    "recurrent": 2,
     "__init__": 0,
 }
 ENTRY_POINTS = {"__main__"}  # runs the CLI; imported by nothing

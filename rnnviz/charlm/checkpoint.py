@@ -183,3 +183,15 @@ def with_card_updates(data: bytes, updates: dict) -> bytes:
     encoded = json.dumps(header, separators=(",", ":")).encode("utf-8")
     encoded += b" " * (-len(encoded) % 8)
     return struct.pack("<Q", len(encoded)) + encoded + data[8 + header_len :]
+
+
+def load_weights(model: torch.nn.Module, data: bytes, what: str) -> None:
+    """Read a checkpoint's tensors into ``model`` (as float32), or say which of the two steps failed."""
+    try:
+        tensors = load_safetensors_bytes(data)
+    except Exception as exc:  # safetensors raises its own error types for corrupt payloads
+        raise CheckpointError(f"The {what} checkpoint's tensors cannot be read ({exc}).") from None
+    try:
+        model.load_state_dict({k: v.float() for k, v in tensors.items()})
+    except RuntimeError as exc:
+        raise CheckpointError(f"The {what} checkpoint does not fit its config ({exc}).") from None

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import torch
-from safetensors.torch import load as load_safetensors_bytes
 from safetensors.torch import save as save_safetensors_bytes
 
-from rnnviz.charlm.checkpoint import CheckpointError, atomic_write_bytes, read_metadata
+from rnnviz.charlm.checkpoint import CheckpointError, atomic_write_bytes, load_weights, read_metadata
 from rnnviz.classify.model import Classifier, ClassifierConfig
 from rnnviz.tokens import Tokenizer
 
@@ -43,12 +42,5 @@ def load_classifier(source: str | Path | bytes) -> tuple[Classifier, Tokenizer, 
         raise CheckpointError(f"The classifier checkpoint's metadata is not valid ({exc}).") from None
     if config.vocab_size != tokenizer.size or config.num_classes != len(label_names):
         raise CheckpointError("The classifier checkpoint's tokenizer or classes do not match its model.")
-    try:
-        tensors = load_safetensors_bytes(data)
-    except Exception as exc:  # safetensors raises its own error types for corrupt payloads
-        raise CheckpointError(f"The classifier checkpoint's tensors cannot be read ({exc}).") from None
-    try:
-        model.load_state_dict({k: v.float() for k, v in tensors.items()})
-    except RuntimeError as exc:
-        raise CheckpointError(f"The classifier checkpoint does not fit its config ({exc}).") from None
+    load_weights(model, data, "classifier")
     return model.eval(), tokenizer, label_names, card

@@ -13,15 +13,14 @@ from dataclasses import asdict, dataclass
 
 import torch
 from torch import nn
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from rnnviz.cells import BY_KEY
 from rnnviz.charlm.model import ConfigError
+from rnnviz.recurrent import model_label, read_packed, recurrent_layer
 from rnnviz.tokens import PAD
 
 CLASSIFIER_CELLS = tuple(BY_KEY)  # rnn, rnn-relu, lstm, gru
 POOLINGS = ("last", "mean", "max", "attention")
-LAYERS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,8 +52,8 @@ class ClassifierConfig:
     @property
     def label(self) -> str:
         """ "BiLSTM + attention", "GRU", "RNN (relu) + max"..."""
-        name = BY_KEY[self.cell].label.replace("RNN (tanh)", "RNN")
-        return ("Bi" if self.bidirectional else "") + name + ("" if self.pooling == "last" else f" + {self.pooling}")
+        suffix = "" if self.pooling == "last" else f" + {self.pooling}"
+        return model_label(self.cell, self.bidirectional) + suffix
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -64,13 +63,9 @@ class Classifier(nn.Module):
     def __init__(self, config: ClassifierConfig):
         super().__init__()
         self.config = config
-        kind = BY_KEY[config.cell]
-        extra = {"nonlinearity": kind.nonlinearity} if kind.module == "rnn" else {}
         self.embedding = nn.Embedding(config.vocab_size, config.embed_size, padding_idx=PAD)
-        self.rnn = LAYERS[kind.module](
-            config.embed_size, config.hidden_size, num_layers=config.num_layers, batch_first=True,
-            bidirectional=config.bidirectional, dropout=config.dropout if config.num_layers > 1 else 0.0, **extra,
-        )  # fmt: skip
+        self.rnn = recurrent_layer(config.cell, config.embed_size, config.hidden_size, config.num_layers,
+                                   config.bidirectional, config.dropout)  # fmt: skip
         width = (2 if config.bidirectional else 1) * config.hidden_size
         if config.pooling == "attention":
             self.attention_hidden = nn.Linear(width, width)
@@ -80,9 +75,7 @@ class Classifier(nn.Module):
 
     def encode(self, embedded: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Embedded tokens (B, T, E) -> the sentence vector (B, D*H) and the attention weights (B, T) or None."""
-        packed = pack_padded_sequence(embedded, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        out, final = self.rnn(packed)
-        states, _ = pad_packed_sequence(out, batch_first=True, total_length=embedded.shape[1])  # (B, T, D*H)
+        states, final = read_packed(self.rnn, embedded, lengths)  # (B, T, D*H)
         mask = torch.arange(embedded.shape[1], device=embedded.device)[None, :] < lengths.to(embedded.device)[:, None]
         pooling = self.config.pooling
         if pooling == "last":

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import torch
-from safetensors.torch import load as load_safetensors_bytes
 from safetensors.torch import save as save_safetensors_bytes
 
-from rnnviz.charlm.checkpoint import CheckpointError, atomic_write_bytes, read_metadata
+from rnnviz.charlm.checkpoint import CheckpointError, atomic_write_bytes, load_weights, read_metadata
 from rnnviz.tagging.model import Tagger, TaggerConfig
 from rnnviz.tagging.vocab import CharVocab
 
@@ -38,14 +37,7 @@ def load_tagger(source: str | Path | bytes) -> tuple[Tagger, CharVocab, dict]:
         model = Tagger(config)
     except (KeyError, ValueError, TypeError) as exc:
         raise CheckpointError(f"The tagger checkpoint's metadata is not valid ({exc}).") from None
-    try:
-        tensors = load_safetensors_bytes(data)
-    except Exception as exc:  # safetensors raises its own error types for corrupt payloads
-        raise CheckpointError(f"The tagger checkpoint's tensors cannot be read ({exc}).") from None
-    try:
-        model.load_state_dict({k: v.float() for k, v in tensors.items()})
-    except RuntimeError as exc:
-        raise CheckpointError(f"The tagger checkpoint does not fit its config ({exc}).") from None
     if config.vocab_size != vocab.size:
         raise CheckpointError("The tagger checkpoint's vocabulary does not match its embedding.")
+    load_weights(model, data, "tagger")
     return model.eval(), vocab, card

@@ -17,16 +17,15 @@ from dataclasses import asdict, dataclass
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from rnnviz.cells import BY_KEY
 from rnnviz.charlm.model import ConfigError
+from rnnviz.recurrent import model_label, read_packed, recurrent_layer
 from rnnviz.tagging.bio import TAGS, allowed_transitions
 from rnnviz.tagging.crf import CRF
 from rnnviz.tagging.vocab import PAD
 
 TAGGER_CELLS = tuple(BY_KEY)  # rnn, rnn-relu, lstm, gru
-LAYERS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,9 +52,7 @@ class TaggerConfig:
     @property
     def label(self) -> str:
         """ "BiLSTM+CRF", "GRU", "RNN (relu)"..."""
-        kind = BY_KEY[self.cell]
-        name = kind.label.replace("RNN (tanh)", "RNN")
-        return ("Bi" if self.bidirectional else "") + name + ("+CRF" if self.crf else "")
+        return model_label(self.cell, self.bidirectional) + ("+CRF" if self.crf else "")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -65,13 +62,9 @@ class Tagger(nn.Module):
     def __init__(self, config: TaggerConfig):
         super().__init__()
         self.config = config
-        kind = BY_KEY[config.cell]
-        extra = {"nonlinearity": kind.nonlinearity} if kind.module == "rnn" else {}
         self.embedding = nn.Embedding(config.vocab_size, config.embed_size, padding_idx=PAD)
-        self.rnn = LAYERS[kind.module](
-            config.embed_size, config.hidden_size, num_layers=config.num_layers, batch_first=True,
-            bidirectional=config.bidirectional, dropout=config.dropout if config.num_layers > 1 else 0.0, **extra,
-        )  # fmt: skip
+        self.rnn = recurrent_layer(config.cell, config.embed_size, config.hidden_size, config.num_layers,
+                                   config.bidirectional, config.dropout)  # fmt: skip
         self.dropout = nn.Dropout(config.dropout)
         directions = 2 if config.bidirectional else 1
         self.output = nn.Linear(directions * config.hidden_size, len(TAGS))
@@ -80,9 +73,7 @@ class Tagger(nn.Module):
     def states(self, chars: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """The last layer's states, (B, T, D*H): forward then backward halves; zeros past each sentence's end."""
         embedded = self.dropout(self.embedding(chars))  # (B, T, E)
-        packed = pack_padded_sequence(embedded, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        out, _ = self.rnn(packed)
-        states, _ = pad_packed_sequence(out, batch_first=True, total_length=chars.shape[1])
+        states, _ = read_packed(self.rnn, embedded, lengths)
         return states  # (B, T, D*H)
 
     def forward(self, chars: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:

@@ -43,6 +43,20 @@ def _status_field(pid: int, name: str) -> int:
     return 0
 
 
+def wait_until_healthy(url: str, timeout: float, process: subprocess.Popen, failure) -> None:
+    """Until ``url``'s Streamlit health check answers "ok"; ``failure()`` is the message if the process exits or
+    ``timeout`` seconds pass first."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return
+        except OSError:
+            if time.time() > deadline or process.poll() is not None:
+                raise RuntimeError(failure()) from None
+            time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def app_server(log_path: Path, env_extra: dict | None = None, timeout: float = 60.0, extra_args: list | None = None,
                cpus: set[int] | None = None, root: Path = ROOT):  # fmt: skip
@@ -66,15 +80,7 @@ def app_server(log_path: Path, env_extra: dict | None = None, timeout: float = 6
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.time() + timeout
-            while True:
-                try:
-                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                        break
-                except OSError:
-                    if time.time() > deadline or server.poll() is not None:
-                        raise RuntimeError(f"the app did not start; see {log_path}") from None
-                    time.sleep(0.3)
+            wait_until_healthy(url, timeout, server, lambda: f"the app did not start; see {log_path}")
             yield AppServer(url, server.pid)
         finally:
             with contextlib.suppress(ProcessLookupError):  # a test may have stopped this replica itself

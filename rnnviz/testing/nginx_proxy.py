@@ -11,11 +11,9 @@ import contextlib
 import re
 import shutil
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
-from rnnviz.testing.app_server import ROOT, free_port
+from rnnviz.testing.app_server import ROOT, free_port, wait_until_healthy
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -56,16 +54,9 @@ def nginx_proxy(replicas: list[str], folder: Path, timeout: float = 30.0):
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + timeout
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                error_log = folder / "error.log"
-                if time.time() > deadline or proxy.poll() is not None:
-                    raise RuntimeError(error_log.read_text() if error_log.exists() else "nginx did not start") from None
-                time.sleep(0.2)
+        error_log = folder / "error.log"
+        wait_until_healthy(url, timeout, proxy,
+                           lambda: error_log.read_text() if error_log.exists() else "nginx did not start")  # fmt: skip
         yield url
     finally:
         proxy.kill()
