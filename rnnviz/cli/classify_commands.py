@@ -41,7 +41,7 @@ def add_classify(sub) -> None:
     p.add_argument("--weight-decay", type=float, default=0.0, help="L2, through the optimiser")
     p.add_argument("--l1", type=float, default=0.0, help="L1 penalty on the weight matrices")
     p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--learning-rate", type=float, default=2e-3)
+    p.add_argument("--learning-rate", type=float, default=4e-3)
     p.add_argument("--steps", type=int, default=1500)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--keep-best", action="store_true", help="end on each variant's best validation accuracy")

@@ -52,7 +52,7 @@ READING_WHY = (
 )
 RACE_ANSWER = 1
 RACE_SENTIMENT_WHY = (
-    "After 600 steps: LSTM 0.641, BiLSTM 0.658, GRU with attention 0.662 held-out accuracy; the bag of words 0.806. "
+    "After 600 steps: LSTM 0.685, BiLSTM 0.707, GRU with attention 0.724 held-out accuracy; the bag of words 0.806. "
     "Short reviews are carried by a few words (wonderful, dull, mess) that a bag of words counts at once; the "
     "shipped BiLSTM needed 2,700 steps to reach 0.793 (0.793 on the test split, where the bag of words scores 0.782)."
 )
