@@ -12,6 +12,7 @@ from rnnviz.charts.export import standalone_html
 from rnnviz.charts.tagging import direction_chart, entity_html, f1_chart, legend_html, tag_probability_heatmap
 from rnnviz.labs.tagging_lab import VARIANT_HELP, VARIANTS, TaggingLab, TaggingLabConfig, score_row
 from rnnviz.pretrained import TAGGERS, pretrained_path
+from rnnviz.tagging.bio import TAGS
 from rnnviz.tagging.checkpoint import load_tagger, tagger_bytes
 from rnnviz.tagging.corpus import CorpusMissing
 from rnnviz.tagging.explain import MAX_TEXT_CHARS, direction_misses, explain_text
@@ -139,13 +140,34 @@ def draw_readings(readings: list[dict], text: str, key: str = "tag", gold: list[
     if chosen["bidirectional"]:
         st.caption("The output layer reads [forward state; backward state], so each tag's score is the sum of a "
                    "forward part and a backward part. Bars: how far each part pushes the chosen tag above the "
-                   "average tag. In the demo sentence 周 gets B-PER mostly from the backward part (6.7 "
-                   "against 3.6): 总理 (premier) comes after it. The LSTM+CRF, reading left to right, gives 周 "
-                   "B-PER 40%.")  # fmt: skip
+                   "average tag. " + backward_led(chosen, [r for r in readings if r is not chosen]))  # fmt: skip
         figure = direction_chart(chosen["text"], chosen["tags"], chosen["forward"], chosen["backward"])
         st.plotly_chart(figure, key=f"{key}.directions", width="stretch")
     else:
         st.caption("A left-to-right model decides each character's tag before it has read the next character.")
+
+
+def backward_led(reading: dict, others: list[dict]) -> str:
+    """A sentence naming the entity whose opening tag came most from the backward states (one the left-to-right
+    model beside it tags otherwise, where there is one), with what that model gave the character; empty if none."""
+    left_to_right = next((o for o in others if not o.get("bidirectional") and o["probabilities"]), None)
+    forward, backward = reading["forward"], reading["backward"]
+    starts = [e["start"] for e in reading["entities"] if backward[e["start"]] > forward[e["start"]]]
+    if not starts:
+        return ""
+
+    def rank(i: int) -> tuple:
+        disagrees = left_to_right is not None and left_to_right["tags"][i] != reading["tags"][i]
+        return (disagrees, reading["backward"][i] - reading["forward"][i])
+
+    i = max(starts, key=rank)
+    tag = reading["tags"][i]
+    text = (f"Here {reading['text'][i]} gets {tag} mostly from the backward part ({reading['backward'][i]:.1f} "
+            f"against {reading['forward'][i]:.1f}): what decides it comes after it.")  # fmt: skip
+    if left_to_right is not None:
+        p = left_to_right["probabilities"][i][TAGS.index(tag)]
+        text += f" The {left_to_right['label']}, reading left to right, gives it {tag} {p:.0%}."
+    return text
 
 
 def misses_section() -> None:

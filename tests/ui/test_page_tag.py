@@ -67,3 +67,10 @@ def test_a_held_out_sentence_shows_gold_above_both_models():
     first = at.selectbox(key="tag.held_out").value
     at.selectbox(key="tag.held_out").set_value(first + 1).run()
     assert not at.exception
+
+
+def test_the_direction_caption_names_what_the_backward_states_decided():
+    at = open_page("6_Tag.py")
+    caption = " ".join(str(c.value) for c in at.caption)
+    assert "Here 周 gets B-PER mostly from the backward part" in caption
+    assert "The LSTM+CRF, reading left to right, gives it B-PER 40%." in caption
