@@ -10,6 +10,7 @@ import sys
 from rnnviz.classify.data import SENTIMENT_SETS
 from rnnviz.classify.model import CLASSIFIER_CELLS, POOLINGS
 from rnnviz.labs.classify_lab import DEFAULT_VARIANTS
+from rnnviz.limits import LIMITS
 from rnnviz.tokens import KINDS
 
 
@@ -45,6 +46,7 @@ def add_classify(sub) -> None:
     p.add_argument("--steps", type=int, default=1500)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--keep-best", action="store_true", help="end on each variant's best validation accuracy")
+    p.add_argument("--repeats", type=int, default=1, help="train once per seed (seed, seed+1, ...): mean and range")
     p.add_argument("--out", default=None, help="save the (first) variant as FILE.safetensors, with a model card")
     p.add_argument("--json", action="store_true")
 
@@ -59,7 +61,9 @@ def variants_of(args) -> tuple[str, ...]:
 
 
 def run_classify(args) -> int:
+    import statistics
     import time
+    from dataclasses import replace
     from pathlib import Path
 
     import torch
@@ -94,14 +98,21 @@ def run_classify(args) -> int:
         eval_every=max(1, args.steps // 10),
         seed=args.seed,
     )
-    lab = ClassifyLab(config, data=table)
-    started = time.perf_counter()
-    with tqdm(total=args.steps, unit="step", disable=args.json, file=sys.stderr) as bar:
-        while not lab.finished:
-            bar.update(lab.advance(1.0))
-    wall = time.perf_counter() - started
-    best_steps = lab.restore_best() if args.keep_best else None
-    test = lab.test_accuracies()
+    if not 1 <= args.repeats <= LIMITS.max_repeats:
+        raise ValueError(f"repeats must be 1..{LIMITS.max_repeats}")
+    if args.repeats > 1 and args.out:
+        raise ValueError("--out saves one run: leave out --repeats")
+    runs = []
+    for repeat in range(args.repeats):  # every seed its own initialisation and batches, shared by its variants
+        lab = ClassifyLab(replace(config, seed=args.seed + repeat), data=table)
+        started = time.perf_counter()
+        with tqdm(total=args.steps, unit="step", disable=args.json, file=sys.stderr) as bar:
+            while not lab.finished:
+                bar.update(lab.advance(1.0))
+        wall = time.perf_counter() - started
+        best_steps = lab.restore_best() if args.keep_best else None
+        runs.append((lab, wall, best_steps, lab.test_accuracies()))
+    lab, wall, best_steps, test = runs[0]
     validation = {r.name: (r.best_accuracy if args.keep_best else r.validation_accuracy[-1])
                   if r.validation_accuracy else None for r in lab.runs}  # fmt: skip
     summary = {
@@ -116,6 +127,13 @@ def run_classify(args) -> int:
         "diverged": {r.name: r.diverged for r in lab.runs if r.diverged},
         "best_steps": best_steps,
     }
+    if args.repeats > 1:
+        summary["seeds"] = [{"seed": each.config.seed, "test_accuracy": scores} for each, _, _, scores in runs]
+        summary["test_accuracy_over_seeds"] = {
+            name: {"mean": statistics.mean(values), "min": min(values), "max": max(values)}
+            for name in test
+            for values in [[seed["test_accuracy"][name] for seed in summary["seeds"]]]
+        }
     if args.out:
         first = lab.runs[0]
         command = "python -m rnnviz " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--json")
@@ -142,6 +160,9 @@ def run_classify(args) -> int:
     for name, accuracy in test.items():
         held = summary["validation_accuracy"].get(name)
         print(f"{name:>22}  {held if held is not None else float('nan'):10.3f}  {accuracy:6.3f}")
+    for name, spread in summary.get("test_accuracy_over_seeds", {}).items():
+        low_high = f"{spread['min']:.3f}-{spread['max']:.3f}"
+        print(f"{name:>22}  test accuracy over {args.repeats} seeds: mean {spread['mean']:.3f} ({low_high})")
     print(f"{wall:.0f} s")
     return 0
 

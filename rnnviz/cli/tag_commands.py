@@ -8,6 +8,7 @@ import shlex
 import sys
 
 from rnnviz.labs.tagging_lab import VARIANTS
+from rnnviz.limits import LIMITS
 from rnnviz.tagging.model import TAGGER_CELLS
 
 
@@ -27,6 +28,7 @@ def add_tag(sub) -> None:
     p.add_argument("--learning-rate", type=float, default=5e-3)
     p.add_argument("--steps", type=int, default=1500)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--repeats", type=int, default=1, help="train once per seed (seed, seed+1, ...): mean and range")
     p.add_argument("--out", default=None, help="save the (first) variant as FILE.safetensors, with a model card")
     p.add_argument("--json", action="store_true")
 
@@ -40,7 +42,9 @@ def variants_of(args) -> tuple[str, ...]:
 
 
 def run_tag(args) -> int:
+    import statistics
     import time
+    from dataclasses import replace
 
     import torch
     from tqdm import tqdm
@@ -49,24 +53,40 @@ def run_tag(args) -> int:
     from rnnviz.labs.tagging_lab import TaggingLab, TaggingLabConfig
     from rnnviz.tagging.checkpoint import save_tagger
 
+    if not 1 <= args.repeats <= LIMITS.max_repeats:
+        raise ValueError(f"repeats must be 1..{LIMITS.max_repeats}")
+    if args.repeats > 1 and args.out:
+        raise ValueError("--out saves one run: leave out --repeats")
     config = TaggingLabConfig(
         cell=args.cell, variants=variants_of(args), num_layers=args.num_layers, embed_size=args.embed_size,
         hidden_size=args.hidden_size, dropout=args.dropout, batch_size=args.batch_size,
         learning_rate=args.learning_rate, steps=args.steps, eval_every=max(1, args.steps // 10), seed=args.seed,
     )  # fmt: skip
-    lab = TaggingLab(config)
-    started = time.perf_counter()
-    with tqdm(total=args.steps, unit="step", disable=args.json, file=sys.stderr) as bar:
-        while not lab.finished:
-            bar.update(lab.advance(1.0))
-    wall = time.perf_counter() - started
-    test = lab.test_scores()
+    runs = []
+    for repeat in range(args.repeats):  # every seed its own initialisation and batches, shared by its variants
+        lab = TaggingLab(replace(config, seed=args.seed + repeat))
+        started = time.perf_counter()
+        with tqdm(total=args.steps, unit="step", disable=args.json, file=sys.stderr) as bar:
+            while not lab.finished:
+                bar.update(lab.advance(1.0))
+        runs.append((lab, time.perf_counter() - started, lab.test_scores()))
+    lab, wall, test = runs[0]
     summary = {
         "cell": args.cell, "steps": args.steps, "seed": args.seed, "wall_seconds": round(wall, 1),
         "hardware": describe_device(torch.device("cpu")), "test_sentences": len(lab.data.splits["test"].sentences),
         "test": test, "validation_f1": {r.name: r.scores[-1]["overall"]["f1"] if r.scores else None for r in lab.runs},
         "diverged": {r.name: r.diverged for r in lab.runs if r.diverged},
     }  # fmt: skip
+    if args.repeats > 1:
+        summary["seeds"] = [
+            {"seed": each.config.seed, "test_f1": {name: s["overall"]["f1"] for name, s in scores.items()}}
+            for each, _, scores in runs
+        ]
+        summary["test_f1_over_seeds"] = {
+            name: {"mean": statistics.mean(values), "min": min(values), "max": max(values)}
+            for name in test
+            for values in [[seed["test_f1"][name] for seed in summary["seeds"]]]
+        }
     if args.out:
         first = lab.runs[0]
         command = "python -m rnnviz " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--json")
@@ -87,6 +107,9 @@ def run_tag(args) -> int:
     for name, scores in test.items():
         per_type = "  ".join(f"{scores[k]['f1']:6.3f}" for k in ("PER", "LOC", "ORG"))
         print(f"{name:>18}  {scores['overall']['f1']:6.3f}  {per_type}")
+    for name, spread in summary.get("test_f1_over_seeds", {}).items():
+        low_high = f"{spread['min']:.3f}-{spread['max']:.3f}"
+        print(f"{name:>18}  F1 over {args.repeats} seeds: mean {spread['mean']:.3f} ({low_high})")
     print(f"{wall:.0f} s")
     return 0
 

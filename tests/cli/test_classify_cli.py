@@ -33,6 +33,18 @@ def test_classify_defaults_name_the_pages_comparison(capsys):
     assert summary["sizes"] == {"train": 8057, "validation": 1007, "test": 1008}
 
 
+def test_classify_repeats_over_seeds_report_mean_and_range(tmp_path, capsys):
+    table = tmp_path / "reviews.csv"
+    table.write_text("text,label\n" + "".join(f"{'good' if i % 2 else 'bad'} film {i},{i % 2}\n" for i in range(40)))
+    args = ["classify", "--data", str(table), "--cell", "gru", "--steps", "4", "--hidden-size", "4",
+            "--embed-size", "4", "--repeats", "3", "--json"]  # fmt: skip
+    assert main(args) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert [seed["seed"] for seed in summary["seeds"]] == [0, 1, 2]
+    values = [seed["test_accuracy"]["GRU"] for seed in summary["seeds"]]
+    assert summary["test_accuracy_over_seeds"]["GRU"]["mean"] == sum(values) / 3
+
+
 def test_classify_refuses_bad_input(tmp_path, capsys):
     assert main(["classify", "--variants", "lstm+median", "--steps", "2"]) == 2
     assert "Unknown variant" in capsys.readouterr().err
@@ -42,3 +54,5 @@ def test_classify_refuses_bad_input(tmp_path, capsys):
     assert "empty" in capsys.readouterr().err
     assert main(["classify", "--data", "nowhere.csv"]) == 2
     assert "neither a shipped set" in capsys.readouterr().err
+    assert main(["classify", "--repeats", "11"]) == 2
+    assert "repeats must be" in capsys.readouterr().err

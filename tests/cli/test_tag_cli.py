@@ -26,11 +26,35 @@ def test_tag_trains_the_default_comparison_saves_and_reads_a_sentence(tmp_path, 
     assert capsys.readouterr().out.strip()
 
 
+def test_tag_repeats_over_seeds_report_mean_and_range(capsys):
+    args = [
+        "tag",
+        "--steps",
+        "3",
+        "--hidden-size",
+        "4",
+        "--embed-size",
+        "4",
+        "--bidirectional",
+        "--repeats",
+        "2",
+        "--json",
+    ]
+    assert main(args) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert [seed["seed"] for seed in summary["seeds"]] == [0, 1]
+    spread = summary["test_f1_over_seeds"]["BiLSTM"]
+    values = [seed["test_f1"]["BiLSTM"] for seed in summary["seeds"]]
+    assert spread["min"] == min(values) and spread["max"] == max(values)
+
+
 def test_tag_cli_refuses_bad_settings(capsys):
     assert main(["tag", "--variants", "sideways", "--steps", "5"]) == 2
     assert "Unknown variants" in capsys.readouterr().err
     assert main(["tag", "--steps", "0"]) == 2
     assert "steps must be" in capsys.readouterr().err
+    assert main(["tag", "--repeats", "2", "--out", "x.safetensors"]) == 2
+    assert "--out saves one run" in capsys.readouterr().err
 
 
 def test_missing_corpus_is_named(monkeypatch):
