@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 import torch
-from streamlit.testing.v1 import AppTest
+from sentence_timing import backend_seconds, page_rerun_seconds, report
 
 from rnnviz.charts.classify import reading_chart, word_colours_html
 from rnnviz.classify.checkpoint import load_classifier
@@ -26,7 +25,6 @@ from rnnviz.labs.classify_lab import ClassifyLab, ClassifyLabConfig
 from rnnviz.limits import LIMITS
 from rnnviz.pretrained import CLASSIFIERS, pretrained_path
 
-ROOT = Path(__file__).resolve().parents[1]
 SENTENCES = ["An uneven but often funny film with a terrific cast.", "It is not as good as it thinks it is.",
              "Dull, slow and far too long, but the music is lovely."]  # fmt: skip
 
@@ -52,29 +50,17 @@ def default_run(seconds: float) -> None:
 
 def sentence_view() -> None:
     classifiers = [load_classifier(pretrained_path(name)) for name in CLASSIFIERS.values()]
-    times = []
-    for _ in range(3):
-        for text in SENTENCES:
-            started = time.perf_counter()
-            for model, tokenizer, labels, _ in classifiers:
-                reading = explain_sentence(model, tokenizer, text, labels)
-                word_colours_html(reading["tokens"], reading["integrated"])
-                if reading["prefix"]:
-                    reading_chart(reading["tokens"], reading["prefix"], reading["target"])
-            times.append(time.perf_counter() - started)
-    print(f"typed sentence, backend (two classifiers + figures): median {sorted(times)[len(times) // 2] * 1000:.0f} "
-          f"ms, worst {max(times) * 1000:.0f} ms over {len(times)}")  # fmt: skip
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page("pages/7_Classify.py").run()
-    page_times = []
-    for text in SENTENCES * 2:
-        at.text_input(key="classify.text").set_value(text)
-        started = time.perf_counter()
-        at.run()
-        page_times.append(time.perf_counter() - started)
-    assert not at.exception, at.exception
-    print(f"Classify page rerun after a new sentence (AppTest): median {sorted(page_times)[len(page_times) // 2]:.2f} "
-          f"s, worst {max(page_times):.2f} s over {len(page_times)}")  # fmt: skip
+
+    def read(text: str) -> None:
+        for model, tokenizer, labels, _ in classifiers:
+            reading = explain_sentence(model, tokenizer, text, labels)
+            word_colours_html(reading["tokens"], reading["integrated"])
+            if reading["prefix"]:
+                reading_chart(reading["tokens"], reading["prefix"], reading["target"])
+
+    report("typed sentence, backend (two classifiers + figures)", backend_seconds(SENTENCES, read))
+    report("Classify page rerun after a new sentence (AppTest)",
+           page_rerun_seconds("7_Classify.py", "text_input", "classify.text", SENTENCES), unit="s")  # fmt: skip
 
 
 def main() -> int:

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 import torch
-from streamlit.testing.v1 import AppTest
+from sentence_timing import backend_seconds, page_rerun_seconds, report
 
 from rnnviz.charts.tagging import direction_chart, entity_html, tag_probability_heatmap
 from rnnviz.labs.tagging_lab import TaggingLab, TaggingLabConfig
@@ -25,7 +24,6 @@ from rnnviz.pretrained import pretrained_path
 from rnnviz.tagging.checkpoint import load_tagger
 from rnnviz.tagging.explain import explain_text
 
-ROOT = Path(__file__).resolve().parents[1]
 SENTENCES = ["国务院总理李鹏今天上午在中南海会见了日本客人。", "他说,上海浦东的开发开放取得了很大成就。",
              "新华社记者王小平报道,广东省深圳市的经济继续发展。"]  # fmt: skip
 
@@ -55,29 +53,18 @@ def default_run(seconds: float) -> None:
 def sentence_view() -> None:
     taggers = [load_tagger(pretrained_path(name)) for name in
                ("peoples-daily-bilstm-crf.safetensors", "peoples-daily-lstm-crf.safetensors")]  # fmt: skip
-    times = []
-    for _ in range(3):
-        for text in SENTENCES:
-            started = time.perf_counter()
-            readings = [explain_text(model, vocab, text) for model, vocab, _ in taggers]
-            for reading in readings:
-                entity_html(reading["text"], reading["entities"])
-            tag_probability_heatmap(readings[0]["text"], readings[0]["probabilities"])
-            direction_chart(readings[0]["text"], readings[0]["tags"], readings[0]["forward"], readings[0]["backward"])
-            times.append(time.perf_counter() - started)
-    print(f"sentence view, backend (two taggers + figures): median {sorted(times)[len(times) // 2] * 1000:.0f} ms, "
-          f"worst {max(times) * 1000:.0f} ms over {len(times)}")  # fmt: skip
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page("pages/6_Tag.py").run()  # loads the models and the held-out comparison once
-    page_times = []
-    for text in SENTENCES * 2:
-        at.text_area(key="tag.text").set_value(text)
-        started = time.perf_counter()
-        at.run()
-        page_times.append(time.perf_counter() - started)
-    assert not at.exception, at.exception
-    print(f"Tag page rerun after a new sentence (AppTest): median {sorted(page_times)[len(page_times) // 2]:.2f} s, "
-          f"worst {max(page_times):.2f} s over {len(page_times)}")  # fmt: skip
+
+    def read(text: str) -> None:
+        readings = [explain_text(model, vocab, text) for model, vocab, _ in taggers]
+        for reading in readings:
+            entity_html(reading["text"], reading["entities"])
+        first = readings[0]
+        tag_probability_heatmap(first["text"], first["probabilities"])
+        direction_chart(first["text"], first["tags"], first["forward"], first["backward"])
+
+    report("sentence view, backend (two taggers + figures)", backend_seconds(SENTENCES, read))
+    report("Tag page rerun after a new sentence (AppTest)",
+           page_rerun_seconds("6_Tag.py", "text_area", "tag.text", SENTENCES), unit="s")  # fmt: skip
 
 
 def main() -> int:

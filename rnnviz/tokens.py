@@ -1,4 +1,5 @@
-"""The one tokenizer every lab shares: words or characters, a capped vocabulary, ``<pad>`` and ``<unk>``.
+"""A tokenizer of words or characters with a capped vocabulary, ``<pad>`` and ``<unk>`` (the Classify lab's; the
+language models and the tagger still keep character vocabularies of their own).
 
 Words are lowercased regex tokens: runs of letters and digits (with an apostrophe inside, so "isn't" and "he's" stay
 whole) and single punctuation marks. The vocabulary keeps the ``num_words`` most frequent tokens seen at least

@@ -70,8 +70,9 @@ def confusion_heatmap(matrix: list[list[int]], label_names: list[str], title: st
     return fig
 
 
-def word_colours_html(tokens: list[str], values: list[float], caption: str = "") -> str:
-    """Each word on red (against the target class) or green (for it), as strong as its share of the largest |value|."""
+def word_colours_html(tokens: list[str], values: list[float], caption: str = "", separator: str = " ") -> str:
+    """Each word on red (against the target class) or green (for it), as strong as its share of the largest |value|;
+    ``separator`` "" for character tokens."""
     scale = max((abs(v) for v in values), default=0.0) or 1.0
     spans = []
     for token, value in zip(tokens, values):
@@ -82,7 +83,7 @@ def word_colours_html(tokens: list[str], values: list[float], caption: str = "")
             f"{html.escape(token)}</span>"
         )
     note = f'<div style="font-size:0.8em;color:#666">{html.escape(caption)}</div>' if caption else ""
-    return f'<div style="font-size:1.15em;line-height:2">{" ".join(spans)}</div>{note}'
+    return f'<div style="font-size:1.15em;line-height:2">{separator.join(spans)}</div>{note}'
 
 
 def reading_chart(tokens: list[str], probabilities: list[float], target: str) -> go.Figure:

@@ -32,17 +32,20 @@ def explain_sentence(model: Classifier, tokenizer: Tokenizer, text: str, label_n
     tokens = tokens[:max_len]
     target = target_class(label_names)
     base = {"label": model.config.label, "label_names": list(label_names), "tokens": tokens, "clamped": clamped,
-            "target": label_names[target],
-            "unknown": tokenizer.unknown(" ".join(tokens))}  # fmt: skip
+            "target": label_names[target], "token_kind": tokenizer.config.kind,
+            "unknown": [t for t in dict.fromkeys(tokens) if t not in tokenizer.stoi]}  # fmt: skip
+    nothing = {"probabilities": [], "predicted": None, "prefix": None, "saliency": [], "integrated": [],
+               "completeness_gap": None, "attention": None, "diverged": False}  # fmt: skip
     if not tokens:
-        return {**base, "probabilities": [], "predicted": None, "prefix": None, "saliency": [], "integrated": [],
-                "completeness_gap": None, "attention": None}  # fmt: skip
+        return {**base, **nothing}
     model.eval()
     ids = torch.tensor([[tokenizer.stoi.get(t, 1) for t in tokens]])  # (1, T)
     lengths = torch.tensor([len(tokens)])
     with torch.no_grad():
         probabilities = model(ids, lengths).softmax(-1)[0]
         _, attention = model.sentence_vectors(ids, lengths)
+    if not torch.isfinite(probabilities).all():  # a diverged model: it has no answer to explain
+        return {**base, **nothing, "diverged": True}
     saliency, integrated, gap = attributions(model, ids, lengths, target)
     return {
         **base,
@@ -53,6 +56,7 @@ def explain_sentence(model: Classifier, tokenizer: Tokenizer, text: str, label_n
         "integrated": integrated,
         "completeness_gap": gap,
         "attention": None if attention is None else attention[0].tolist(),
+        "diverged": False,
     }
 
 
@@ -108,9 +112,12 @@ def sentence_map(model: Classifier, tokenizer: Tokenizer, data: LabelledTexts, m
     texts = list(data.texts[:limit])
     ids, lengths = tokenizer.batch(texts, max_len)
     vectors, _ = model.sentence_vectors(ids, lengths)
+    if not torch.isfinite(vectors).all():  # a diverged model: no map to draw
+        return {"x": [], "y": [], "texts": [], "labels": [], "explained": [0.0, 0.0], "diverged": True}
     centred = vectors.numpy() - vectors.numpy().mean(0)
     _, singular, components = np.linalg.svd(centred, full_matrices=False)
     points = centred @ components[:2].T  # (N, 2)
     explained = (singular[:2] ** 2 / max(float((singular**2).sum()), 1e-12)).tolist()
     return {"x": points[:, 0].tolist(), "y": points[:, 1].tolist(), "texts": texts,
-            "labels": [data.label_names[i] for i in data.labels[:limit]], "explained": explained}  # fmt: skip
+            "labels": [data.label_names[i] for i in data.labels[:limit]], "explained": explained,
+            "diverged": False}  # fmt: skip

@@ -16,7 +16,7 @@ from torch import nn
 
 from rnnviz.cells import BY_KEY
 from rnnviz.charlm.model import ConfigError
-from rnnviz.recurrent import model_label, read_packed, recurrent_layer
+from rnnviz.recurrent import model_label, read_packed, recurrent_layer, size_problem
 from rnnviz.tokens import PAD
 
 CLASSIFIER_CELLS = tuple(BY_KEY)  # rnn, rnn-relu, lstm, gru
@@ -36,18 +36,13 @@ class ClassifierConfig:
     dropout: float = 0.3
 
     def __post_init__(self):
-        if self.cell not in CLASSIFIER_CELLS:
-            raise ConfigError(f"the cell must be one of {', '.join(CLASSIFIER_CELLS)}")
+        problem = size_problem(self.cell, self.num_layers, self.hidden_size, self.embed_size, self.dropout)
+        if problem:
+            raise ConfigError(problem)
         if self.pooling not in POOLINGS:
             raise ConfigError(f"pooling must be one of {', '.join(POOLINGS)}")
-        if self.num_layers not in (1, 2):
-            raise ConfigError("the classifier has 1 or 2 recurrent layers")
         if self.num_classes < 2:
             raise ConfigError("a classifier needs at least two classes")
-        if not 4 <= self.hidden_size <= 1024 or not 4 <= self.embed_size <= 512:
-            raise ConfigError("hidden size must be in 4..1024 and embedding size in 4..512")
-        if not 0.0 <= self.dropout < 1.0:
-            raise ConfigError("dropout must be in [0, 1)")
 
     @property
     def label(self) -> str:

@@ -9,8 +9,8 @@ import sys
 
 from rnnviz.classify.data import SENTIMENT_SETS
 from rnnviz.classify.model import CLASSIFIER_CELLS, POOLINGS
+from rnnviz.cli.seeds import check_repeats, over_seeds, print_over_seeds
 from rnnviz.labs.classify_lab import DEFAULT_VARIANTS
-from rnnviz.limits import LIMITS
 from rnnviz.tokens import KINDS
 
 
@@ -61,7 +61,6 @@ def variants_of(args) -> tuple[str, ...]:
 
 
 def run_classify(args) -> int:
-    import statistics
     import time
     from dataclasses import replace
     from pathlib import Path
@@ -98,10 +97,7 @@ def run_classify(args) -> int:
         eval_every=max(1, args.steps // 10),
         seed=args.seed,
     )
-    if not 1 <= args.repeats <= LIMITS.max_repeats:
-        raise ValueError(f"repeats must be 1..{LIMITS.max_repeats}")
-    if args.repeats > 1 and args.out:
-        raise ValueError("--out saves one run: leave out --repeats")
+    check_repeats(args.repeats, saving=bool(args.out))
     runs = []
     for repeat in range(args.repeats):  # every seed its own initialisation and batches, shared by its variants
         lab = ClassifyLab(replace(config, seed=args.seed + repeat), data=table)
@@ -129,11 +125,7 @@ def run_classify(args) -> int:
     }
     if args.repeats > 1:
         summary["seeds"] = [{"seed": each.config.seed, "test_accuracy": scores} for each, _, _, scores in runs]
-        summary["test_accuracy_over_seeds"] = {
-            name: {"mean": statistics.mean(values), "min": min(values), "max": max(values)}
-            for name in test
-            for values in [[seed["test_accuracy"][name] for seed in summary["seeds"]]]
-        }
+        summary["test_accuracy_over_seeds"] = over_seeds([seed["test_accuracy"] for seed in summary["seeds"]])
     if args.out:
         first = lab.runs[0]
         command = "python -m rnnviz " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--json")
@@ -160,9 +152,7 @@ def run_classify(args) -> int:
     for name, accuracy in test.items():
         held = summary["validation_accuracy"].get(name)
         print(f"{name:>22}  {held if held is not None else float('nan'):10.3f}  {accuracy:6.3f}")
-    for name, spread in summary.get("test_accuracy_over_seeds", {}).items():
-        low_high = f"{spread['min']:.3f}-{spread['max']:.3f}"
-        print(f"{name:>22}  test accuracy over {args.repeats} seeds: mean {spread['mean']:.3f} ({low_high})")
+    print_over_seeds(summary.get("test_accuracy_over_seeds", {}), f"test accuracy over {args.repeats} seeds", 22)
     print(f"{wall:.0f} s")
     return 0
 

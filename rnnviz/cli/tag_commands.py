@@ -7,8 +7,8 @@ import json
 import shlex
 import sys
 
+from rnnviz.cli.seeds import check_repeats, over_seeds, print_over_seeds
 from rnnviz.labs.tagging_lab import VARIANTS
-from rnnviz.limits import LIMITS
 from rnnviz.tagging.model import TAGGER_CELLS
 
 
@@ -42,7 +42,6 @@ def variants_of(args) -> tuple[str, ...]:
 
 
 def run_tag(args) -> int:
-    import statistics
     import time
     from dataclasses import replace
 
@@ -53,10 +52,7 @@ def run_tag(args) -> int:
     from rnnviz.labs.tagging_lab import TaggingLab, TaggingLabConfig
     from rnnviz.tagging.checkpoint import save_tagger
 
-    if not 1 <= args.repeats <= LIMITS.max_repeats:
-        raise ValueError(f"repeats must be 1..{LIMITS.max_repeats}")
-    if args.repeats > 1 and args.out:
-        raise ValueError("--out saves one run: leave out --repeats")
+    check_repeats(args.repeats, saving=bool(args.out))
     config = TaggingLabConfig(
         cell=args.cell, variants=variants_of(args), num_layers=args.num_layers, embed_size=args.embed_size,
         hidden_size=args.hidden_size, dropout=args.dropout, batch_size=args.batch_size,
@@ -82,11 +78,7 @@ def run_tag(args) -> int:
             {"seed": each.config.seed, "test_f1": {name: s["overall"]["f1"] for name, s in scores.items()}}
             for each, _, scores in runs
         ]
-        summary["test_f1_over_seeds"] = {
-            name: {"mean": statistics.mean(values), "min": min(values), "max": max(values)}
-            for name in test
-            for values in [[seed["test_f1"][name] for seed in summary["seeds"]]]
-        }
+        summary["test_f1_over_seeds"] = over_seeds([seed["test_f1"] for seed in summary["seeds"]])
     if args.out:
         first = lab.runs[0]
         command = "python -m rnnviz " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--json")
@@ -107,9 +99,7 @@ def run_tag(args) -> int:
     for name, scores in test.items():
         per_type = "  ".join(f"{scores[k]['f1']:6.3f}" for k in ("PER", "LOC", "ORG"))
         print(f"{name:>18}  {scores['overall']['f1']:6.3f}  {per_type}")
-    for name, spread in summary.get("test_f1_over_seeds", {}).items():
-        low_high = f"{spread['min']:.3f}-{spread['max']:.3f}"
-        print(f"{name:>18}  F1 over {args.repeats} seeds: mean {spread['mean']:.3f} ({low_high})")
+    print_over_seeds(summary.get("test_f1_over_seeds", {}), f"F1 over {args.repeats} seeds", 18)
     print(f"{wall:.0f} s")
     return 0
 

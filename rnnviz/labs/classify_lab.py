@@ -93,10 +93,19 @@ class ClassifierRun:
     train_accuracy: list = field(default_factory=list)
     validation_accuracy: list = field(default_factory=list)
     validation_loss: list = field(default_factory=list)
-    best_accuracy: float = -1.0
-    best_step: int = 0
     best_state: dict | None = None  # a copy of the weights at the best validation accuracy so far
     diverged: str | None = None
+
+    @property
+    def best_accuracy(self) -> float:
+        return max(self.validation_accuracy, default=-1.0)
+
+    @property
+    def best_step(self) -> int:
+        """The first evaluation with the best validation accuracy (the one ``best_state`` holds)."""
+        if not self.validation_accuracy:
+            return 0
+        return self.eval_steps[self.validation_accuracy.index(self.best_accuracy)]
 
 
 class ClassifyLab(SharedBatchLab):
@@ -153,11 +162,10 @@ class ClassifyLab(SharedBatchLab):
             run.eval_steps.append(self.step_count)
             run.train_accuracy.append(self._accuracy(run.model, self.train_probe)[0])
             accuracy, loss = self._accuracy(run.model, self.split.validation)
+            if accuracy > run.best_accuracy:
+                run.best_state = {k: v.detach().clone() for k, v in run.model.state_dict().items()}
             run.validation_accuracy.append(accuracy)
             run.validation_loss.append(loss)
-            if accuracy > run.best_accuracy:
-                run.best_accuracy, run.best_step = accuracy, self.step_count
-                run.best_state = {k: v.detach().clone() for k, v in run.model.state_dict().items()}
 
     def restore_best(self) -> dict[str, int]:
         """Every variant back to its weights at its best validation accuracy (early stopping chosen on the
@@ -193,6 +201,7 @@ class ClassifyLab(SharedBatchLab):
             "step": self.step_count,
             "baselines": dict(self.baselines),
             "label_names": list(self.label_names),
+            "data": self.data.name,
             "validation_size": len(self.split.validation),
             "runs": [
                 {

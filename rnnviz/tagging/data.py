@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import torch
 
-from rnnviz.tagging.bio import TAG_INDEX, TAGS
+from rnnviz.tagging.bio import TAG_INDEX
 from rnnviz.tagging.corpus import TaggedSentence, load_peoples_daily
 from rnnviz.tagging.model import pad_sentences
 from rnnviz.tagging.vocab import CharVocab
@@ -47,7 +47,3 @@ def build_data(splits: dict[str, list[TaggedSentence]]) -> TaggingData:
 def peoples_daily_data() -> TaggingData:
     """People's Daily, encoded once a process (the vocabulary is the same on every machine: counts, then order)."""
     return build_data(load_peoples_daily())
-
-
-def tag_names(indices: list[int]) -> list[str]:
-    return [TAGS[i] for i in indices]

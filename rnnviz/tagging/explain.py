@@ -36,11 +36,15 @@ def explain_text(model: Tagger, vocab: CharVocab, text: str) -> dict:
     clamped = len(text) > MAX_TEXT_CHARS
     text = text[:MAX_TEXT_CHARS]
     result = {"text": text, "clamped": clamped, "unknown": vocab.unknown(text), "label": model.config.label}
+    nothing = {"tags": [], "entities": [], "probabilities": [], "forward": [], "backward": [],
+               "bidirectional": model.config.bidirectional, "diverged": False}  # fmt: skip
     if not text:
-        return {**result, "tags": [], "entities": [], "probabilities": [], "forward": [], "backward": []}
+        return {**result, **nothing}
     model.eval()
     chars, _, lengths = pad_sentences([vocab.encode(text)])
     paths, probabilities = model.predict(chars, lengths)
+    if not torch.isfinite(probabilities).all():  # a diverged model: it has no reading to show
+        return {**result, **nothing, "diverged": True}
     forward, backward = model.direction_scores(chars, lengths)  # (1, T, K) each
     tags = [TAGS[k] for k in paths[0]]
     chosen = torch.tensor(paths[0])
@@ -55,6 +59,7 @@ def explain_text(model: Tagger, vocab: CharVocab, text: str) -> dict:
         "forward": forward_push,
         "backward": backward_push,
         "bidirectional": model.config.bidirectional,
+        "diverged": False,
     }
 
 
@@ -95,3 +100,13 @@ def direction_misses(uni: Tagger, bi: Tagger, vocab: CharVocab, sentences: list[
     """Gold entities the bidirectional model finds exactly and the unidirectional one does not, with what the
     unidirectional model tagged there."""
     return compare_directions(uni, bi, vocab, sentences, limit)["examples"]
+
+
+def with_gold(sentences: list[TaggedSentence], first: list[str], limit: int = 40) -> list[dict]:
+    """Up to ``limit`` sentences with entities, each with its gold entities: the texts in ``first`` (those found
+    among ``sentences``) first, then every fourth of the rest."""
+    by_text = {s.text: s for s in sentences}
+    chosen = [t for t in dict.fromkeys(first) if t in by_text]
+    chosen += [s.text for s in sentences[::4] if any(t != "O" for t in s.tags) and s.text not in chosen]
+    return [{"text": t, "entities": [e.to_dict() for e in entities(t, list(by_text[t].tags))]}
+            for t in chosen[:limit]]  # fmt: skip

@@ -20,7 +20,7 @@ from torch import nn
 
 from rnnviz.cells import BY_KEY
 from rnnviz.charlm.model import ConfigError
-from rnnviz.recurrent import model_label, read_packed, recurrent_layer
+from rnnviz.recurrent import model_label, read_packed, recurrent_layer, size_problem
 from rnnviz.tagging.bio import TAGS, allowed_transitions
 from rnnviz.tagging.crf import CRF
 from rnnviz.tagging.vocab import PAD
@@ -40,14 +40,9 @@ class TaggerConfig:
     dropout: float = 0.1
 
     def __post_init__(self):
-        if self.cell not in TAGGER_CELLS:
-            raise ConfigError(f"the cell must be one of {', '.join(TAGGER_CELLS)}")
-        if self.num_layers not in (1, 2):
-            raise ConfigError("the tagger has 1 or 2 recurrent layers")
-        if not 4 <= self.hidden_size <= 1024 or not 4 <= self.embed_size <= 512:
-            raise ConfigError("hidden size must be in 4..1024 and embedding size in 4..512")
-        if not 0.0 <= self.dropout < 1.0:
-            raise ConfigError("dropout must be in [0, 1)")
+        problem = size_problem(self.cell, self.num_layers, self.hidden_size, self.embed_size, self.dropout)
+        if problem:
+            raise ConfigError(problem)
 
     @property
     def label(self) -> str:

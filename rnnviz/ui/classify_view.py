@@ -70,7 +70,8 @@ def sentence_section(url: UrlSettings) -> str:
         st.info("Type a sentence: the models read words.")
         return source
     if readings[0]["clamped"]:
-        st.warning(f"Only the first {len(readings[0]['tokens'])} words are read.")
+        unit = "words" if readings[0]["token_kind"] == "words" else "characters"
+        st.warning(f"Only the first {len(readings[0]['tokens'])} {unit} are read.")
     if readings[0]["unknown"]:
         st.caption("Words the models never saw in training (read as <unk>): " + ", ".join(readings[0]["unknown"]))
     method = st.radio("Colour the words by", ["integrated gradients", "gradient x input", "attention weight"],
@@ -89,14 +90,19 @@ def sentence_section(url: UrlSettings) -> str:
 def draw_reading(reading: dict, method: str, key: str, reading_chart_too: bool = True) -> None:
     """One model's answer for a sentence, its words coloured by ``method``, and (if it reads left to right and
     ``reading_chart_too``) P(target) after each word."""
-    answer = ", ".join(f"{name} {p:.0%}" for name, p in zip(reading["label_names"], reading["probabilities"]))
     at_step = f" at step {reading['step']:,}" if reading.get("step") is not None else ""
+    if reading["diverged"]:
+        st.markdown(f"**{reading['label']}**{at_step}")
+        st.warning(f"{reading['label']} diverged in training (its scores are not numbers): no answer to explain.")
+        return
+    answer = ", ".join(f"{name} {p:.0%}" for name, p in zip(reading["label_names"], reading["probabilities"]))
     st.markdown(f"**{reading['label']}**{at_step}: {reading['predicted']} ({answer})")
     values, caption = _colouring(reading, method)
     if values is None:
         st.caption(caption)
     else:
-        st.html(word_colours_html(reading["tokens"], values, caption))
+        separator = " " if reading.get("token_kind", "words") == "words" else ""
+        st.html(word_colours_html(reading["tokens"], values, caption, separator))
     if reading_chart_too and reading["prefix"]:
         st.plotly_chart(reading_chart(reading["tokens"], reading["prefix"], reading["target"]),
                         key=f"{key}.reading", width="stretch")  # fmt: skip
@@ -206,15 +212,11 @@ def training_section(choice: tuple[ClassifyLabConfig, LabelledTexts | None] | No
     lab: ClassifyLab = run.job
     names = [r.name for r in lab.runs]
     chosen = st.selectbox("Look at", names, key="classify.look")
-    c1, c2 = st.columns(2)
-    matrix = live.call(RUN_KEY, lambda lab: lab.confusion(chosen))
-    c1.plotly_chart(confusion_heatmap(matrix, list(lab.label_names), f"{chosen}, validation split"),
-                    key="classify.confusion", width="stretch")  # fmt: skip
-    points = live.call(RUN_KEY, lambda lab: lab.sentence_map(chosen))
-    c2.plotly_chart(sentence_map_chart(points, "Sentence vectors, coloured by the true label"),
-                    key="classify.map", width="stretch")  # fmt: skip
-    st.markdown("**Held-out sentences it gets wrong**, most confident first")
-    st.dataframe(live.call(RUN_KEY, lambda lab: lab.mistakes(chosen)), hide_index=True, key="classify.mistakes")
+    if lab.run_named(chosen).diverged:
+        st.warning(f"{chosen} {lab.run_named(chosen).diverged}: no confusion matrix, map or mistakes to show. "
+                   "Lower the learning rate, or pick another variant.")  # fmt: skip
+    else:
+        analysis_section(lab, chosen)
     if st.button("Score on the test split", key="classify.test"):
         st.session_state["classify.test_scores"] = live.call(RUN_KEY, lambda lab: lab.test_accuracies())
     scores = st.session_state.get("classify.test_scores")
@@ -225,6 +227,19 @@ def training_section(choice: tuple[ClassifyLabConfig, LabelledTexts | None] | No
                        lambda: live.call(RUN_KEY, lambda lab: _variant_bytes(lab, chosen)),
                        f"classifier-{lab.run_named(chosen).variant}.safetensors", on_click="ignore",
                        key="classify.download")  # fmt: skip
+
+
+def analysis_section(lab: ClassifyLab, chosen: str) -> None:
+    """A finished variant on the validation split: confusion, sentence map, the mistakes it is surest of."""
+    c1, c2 = st.columns(2)
+    matrix = live.call(RUN_KEY, lambda lab: lab.confusion(chosen))
+    c1.plotly_chart(confusion_heatmap(matrix, list(lab.label_names), f"{chosen}, validation split"),
+                    key="classify.confusion", width="stretch")  # fmt: skip
+    points = live.call(RUN_KEY, lambda lab: lab.sentence_map(chosen))
+    c2.plotly_chart(sentence_map_chart(points, "Sentence vectors, coloured by the true label"),
+                    key="classify.map", width="stretch")  # fmt: skip
+    st.markdown("**Held-out sentences it gets wrong**, most confident first")
+    st.dataframe(live.call(RUN_KEY, lambda lab: lab.mistakes(chosen)), hide_index=True, key="classify.mistakes")
 
 
 def _variant_bytes(lab: ClassifyLab, name: str) -> bytes:
@@ -243,7 +258,9 @@ def draw_classify(snap: dict, state: str, key: str = "classify") -> None:
     st.plotly_chart(task_chart(losses, None), key=f"{key}.loss_chart", width="stretch")
     best = max((r["validation_accuracy"][-1] for r in snap["runs"] if r["validation_accuracy"]), default=None)
     if best is not None and state != "running" and snap["baselines"]["bag of words"] >= best:
-        st.info(BAG_OF_WORDS_NOTE)
+        shipped = snap["data"] in SENTIMENT_SETS
+        st.info(BAG_OF_WORDS_NOTE if shipped else "The bag of words is ahead or level here: on this table, word "
+                "order has not paid off (yet). Train longer, or compare on the test split.")  # fmt: skip
     for run in snap["runs"]:
         if run["diverged"]:
             st.warning(f"{run['name']} {run['diverged']}")

@@ -15,7 +15,7 @@ from rnnviz.pretrained import TAGGERS, pretrained_path
 from rnnviz.tagging.bio import TAGS
 from rnnviz.tagging.checkpoint import load_tagger, tagger_bytes
 from rnnviz.tagging.corpus import CorpusMissing
-from rnnviz.tagging.explain import MAX_TEXT_CHARS, direction_misses, explain_text
+from rnnviz.tagging.explain import MAX_TEXT_CHARS, direction_misses, explain_text, with_gold
 from rnnviz.tagging.model import TAGGER_CELLS
 from rnnviz.ui import live
 from rnnviz.ui.url_state import UrlSettings
@@ -63,17 +63,12 @@ def pretrained_misses(limit: int = 15) -> list[dict]:
 
 @st.cache_data(show_spinner=False)
 def held_out_examples(limit: int = 40) -> list[dict]:
-    """Validation sentences with entities, those only the shipped bidirectional tagger gets right first, each with
-    its gold entities."""
-    from rnnviz.tagging.bio import entities
+    """Validation sentences with their gold entities, those only the shipped bidirectional tagger gets right first."""
     from rnnviz.tagging.data import peoples_daily_data
 
     validation = peoples_daily_data().splits["validation"].sentences
-    first = list(dict.fromkeys(miss["sentence"] for miss in pretrained_misses())) if pretrained_pair() else []
-    gold = {s.text: s for s in validation}
-    rest = [s.text for s in validation[::4] if any(t != "O" for t in s.tags) and s.text not in first]
-    texts = [t for t in [*first, *rest] if t in gold][:limit]
-    return [{"text": t, "entities": [e.to_dict() for e in entities(t, list(gold[t].tags))]} for t in texts]
+    first = [miss["sentence"] for miss in pretrained_misses()] if pretrained_pair() else []
+    return with_gold(validation, first, limit)
 
 
 def sentence_section(url: UrlSettings) -> None:
@@ -129,9 +124,15 @@ def draw_readings(readings: list[dict], text: str, key: str = "tag", gold: list[
     for reading in readings:
         at_step = f" at step {reading['step']:,}" if reading.get("step") is not None else ""
         st.markdown(f"**{reading['label']}**{at_step}")
+        if reading["diverged"]:
+            st.warning(f"{reading['label']} diverged in training (its scores are not numbers): no reading.")
+            continue
         st.markdown(entity_html(reading["text"], reading["entities"]), unsafe_allow_html=True)
     if not any(reading["entities"] for reading in readings) and not any("\u4e00" <= c <= "\u9fff" for c in text):
         st.info("No Chinese characters here: the models were trained on Chinese news and find nothing to tag.")
+    readings = [reading for reading in readings if not reading["diverged"]]
+    if not readings:
+        return
     names = [reading["label"] for reading in readings]
     chosen = readings[names.index(st.radio("Look inside", names, horizontal=True, key=f"{key}.inside"))]
     st.plotly_chart(tag_probability_heatmap(chosen["text"], chosen["probabilities"],
@@ -152,7 +153,7 @@ def backward_led(reading: dict, others: list[dict]) -> str:
     model beside it tags otherwise, where there is one), with what that model gave the character; empty if none."""
     left_to_right = next((o for o in others if not o.get("bidirectional") and o["probabilities"]), None)
     forward, backward = reading["forward"], reading["backward"]
-    starts = [e["start"] for e in reading["entities"] if backward[e["start"]] > forward[e["start"]]]
+    starts = [e["start"] for e in reading["entities"] if backward[e["start"]] > max(forward[e["start"]], 0.0)]
     if not starts:
         return ""
 

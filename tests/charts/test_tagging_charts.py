@@ -33,3 +33,10 @@ def test_probability_heatmap_and_direction_bars():
     assert bars.data[0].customdata[1] == "1: 泽 -> I-PER"
     assert [trace.name.split(":")[0] for trace in bars.data] == ["forward", "backward"]
     assert list(bars.data[1].y) == [2.0, -0.5]
+
+
+def test_character_tokens_are_coloured_without_spaces_between_them():
+    from rnnviz.charts.classify import word_colours_html
+
+    assert "</span> <span" in word_colours_html(["not", "good"], [-1.0, 1.0])
+    assert "</span><span" in word_colours_html(["n", "o"], [-1.0, 1.0], separator="")

@@ -111,3 +111,15 @@ def test_checkpoint_round_trip_and_refusals():
         load_classifier(data[:-8])
     with pytest.raises(ConfigError):
         ClassifierConfig(vocab_size=10, pooling="median")
+
+
+def test_a_diverged_model_has_no_answer_and_no_map():
+    model = _model()
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.fill_(float("nan"))
+    reading = explain_sentence(model, TOKENIZER, "not good", LABELS)
+    assert reading["diverged"] and reading["predicted"] is None and reading["integrated"] == []
+    data = tiny_sentiment_data()
+    points = sentence_map(model, TOKENIZER, split(data).validation, 20)
+    assert points["diverged"] and points["x"] == []

@@ -108,3 +108,23 @@ def test_checkpoint_round_trip_and_refusals():
         load_tagger(b"not a checkpoint")
     with pytest.raises(CheckpointError):
         load_tagger(data[:-10])
+
+
+def test_a_diverged_tagger_has_no_reading():
+    model = _model(crf=True)
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.fill_(float("nan"))
+    reading = explain_text(model, VOCAB, "江泽民在北京")
+    assert reading["diverged"] and reading["entities"] == [] and reading["tags"] == []
+
+
+def test_held_out_examples_put_the_chosen_first_with_their_gold_entities():
+    from rnnviz.tagging.explain import with_gold
+
+    sentences = [TaggedSentence("王在京", ("B-PER", "O", "B-LOC")), TaggedSentence("在", ("O",)),
+                 TaggedSentence("李来", ("B-PER", "O"))]  # fmt: skip
+    examples = with_gold(sentences, ["李来", "not there"])
+    assert [e["text"] for e in examples] == ["李来", "王在京"]  # no sentence without entities
+    assert examples[1]["entities"] == [{"kind": "PER", "start": 0, "end": 1, "text": "王"},
+                                       {"kind": "LOC", "start": 2, "end": 3, "text": "京"}]  # fmt: skip

@@ -43,3 +43,26 @@ def test_classify_page_trains_live_and_shows_what_went_wrong():
     at.button(key="classify.test").click().run()
     tables = [frame.value for frame in at.dataframe if "test accuracy" in frame.value.columns]
     assert tables and tables[0]["model"].tolist()[:2] == ["majority class", "bag of words"] and not at.exception
+
+
+def _diverge(run) -> None:
+    """As if the run had blown up: weights no longer numbers, the run marked so."""
+    import torch
+
+    with torch.no_grad():
+        for parameter in run.model.parameters():
+            parameter.fill_(float("nan"))
+    run.diverged = "diverged at step 1 (loss nan)"
+
+
+def test_a_diverged_variant_gets_a_message_not_a_crash():
+    at = open_page("7_Classify.py", {"hidden": "16", "steps": "10", "variants": "lstm,gru"})
+    at.button(key="classify.start").click().run()
+    live = at.session_state["classify.run"]
+    assert live.worker.settled.wait(timeout=120)
+    _diverge(live.job.runs[0])
+    at.run()
+    assert not at.exception
+    assert "no answer to explain" in texts(at, "warning") and "no confusion matrix" in texts(at, "warning")
+    at.selectbox(key="classify.look").set_value("GRU").run()
+    assert not at.exception and "no confusion matrix" not in texts(at, "warning")

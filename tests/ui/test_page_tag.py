@@ -74,3 +74,27 @@ def test_the_direction_caption_names_what_the_backward_states_decided():
     caption = " ".join(str(c.value) for c in at.caption)
     assert "Here 周 gets B-PER mostly from the backward part" in caption
     assert "The LSTM+CRF, reading left to right, gives it B-PER 40%." in caption
+
+
+def test_a_diverged_variant_gets_a_message_not_a_crash():
+    import torch
+
+    at = open_page("6_Tag.py", {"hidden": "16", "steps": "10"})
+    at.button(key="tag.start").click().run()
+    live = at.session_state["tag.run"]
+    assert live.worker.settled.wait(timeout=90)
+    broken = live.job.runs[1]
+    with torch.no_grad():
+        for parameter in broken.model.parameters():
+            parameter.fill_(float("nan"))
+    at.run()
+    assert not at.exception and "BiLSTM diverged in training" in texts(at, "warning")
+
+
+def test_the_direction_caption_never_credits_a_part_that_pushes_against_the_tag():
+    from rnnviz.ui.tag_view import backward_led
+
+    entity = {"kind": "PER", "start": 0, "end": 3, "text": "福诺斯"}
+    reading = {"text": "福诺斯", "tags": ["B-PER", "I-PER", "I-PER"], "forward": [-1.6, 1.0, 1.0],
+               "backward": [-0.1, 1.0, 1.0], "entities": [entity]}  # fmt: skip
+    assert backward_led(reading, []) == ""
