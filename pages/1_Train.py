@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from rnnviz.i18n import t
 from rnnviz.ui.corpus_picker import corpus_preview, pick_corpus
 from rnnviz.ui.navigation import setup_page
 from rnnviz.ui.train_sidebar import current_settings, remember_corpus, settings_sidebar
@@ -9,17 +10,17 @@ from rnnviz.ui.train_upload import upload_checkpoint_section
 from rnnviz.ui.train_view import controls, live_section
 
 setup_page("Train", "🔁")
-st.title("Train")
-st.caption("The same seed, the same batches and the same settings for every cell: a fair race.")
+st.title(t("nav.train"))
+st.caption(t("train.caption"))
 
 config = settings_sidebar(current_settings())
-data = pick_corpus(config.corpus, key="train.corpus")
+data = pick_corpus(config.corpus, key="train.corpus", tokens=config.tokens)
 remember_corpus()
 if data is not None:
     corpus_preview(data)
 controls(data, config)
 left, right = st.columns(2)
-show_baselines = left.toggle("n-gram baselines on the loss chart", value=True, key="train.baselines")
-bits = right.toggle("Loss in bits per char", value=False, key="train.bits")
+show_baselines = left.toggle(t("train.show_baselines"), value=True, key="train.baselines")
+bits = right.toggle(t("train.bits"), value=False, key="train.bits", help=t("train.bits_help"))
 live_section(show_baselines, bits)
 upload_checkpoint_section()

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from rnnviz.i18n import t
 from rnnviz.ui.inspect_view import (
     compare_section,
     gates_section,
@@ -19,19 +20,22 @@ from rnnviz.ui.navigation import setup_page
 from rnnviz.ui.url_state import UrlSettings
 
 setup_page("Inspect", "🔍")
-st.title("Inspect")
-st.caption("Everything a model computes on a text, from its own weights, checked against PyTorch's fused layer.")
+st.title(t("nav.inspect"))
+st.caption(t("inspect.caption"))
 
 url = UrlSettings("Inspect")  # the model and a short text have a deep link
-picked = pick_model("Model", key="inspect.model", default_source=st.session_state.get("inspect.model_source"), url=url)
+source = st.session_state.get("inspect.model_source")
+picked = pick_model(t("inspect.model"), key="inspect.model", default_source=source, url=url)
 if picked is not None:
     source, ckpt = picked
     text = text_input(ckpt, source, url)
     trace = run_trace(ckpt, text)
     if trace is not None:
         open_at_best_unit(trace, source)
-        layer = st.selectbox("Layer", list(range(ckpt.config.num_layers)), key="inspect.layer")
-        tabs = st.tabs(["Neurons over text", "Gates & states", "Trajectory", "Saturation", "Next char", "Compare"])
+        layer = st.selectbox(t("inspect.layer"), list(range(ckpt.config.num_layers)), key="inspect.layer")
+        next_tab = t("inspect.tab.next_word" if ckpt.vocab.kind == "words" else "inspect.tab.next_char")
+        names = ("neurons", "gates", "trajectory", "saturation")
+        tabs = st.tabs([*(t(f"inspect.tab.{name}") for name in names), next_tab, t("inspect.tab.compare")])
         with tabs[0]:
             neurons_section(trace, layer)
         with tabs[1]:
@@ -43,10 +47,10 @@ if picked is not None:
         with tabs[4]:
             next_char_section(ckpt, trace)
         with tabs[5]:
-            if st.toggle("Compare models on this text", key="inspect.compare"):
-                others = pick_models("Models to compare", key="inspect.compare_models", default_count=3)
+            if st.toggle(t("inspect.compare"), key="inspect.compare"):
+                others = pick_models(t("inspect.compare_models"), key="inspect.compare_models", default_count=3)
                 if others:
-                    compare_section(others, trace.text)
+                    compare_section(others, text, ckpt.vocab.kind)
     if trace is not None:
         link_the_unit(url)
 url.share_panel()

@@ -2,7 +2,15 @@
 
 import streamlit as st
 
-from rnnviz.ui.generate_view import RESULTS_KEY, generate_into, generated_html, position_details, sampling_controls
+from rnnviz.i18n import t
+from rnnviz.ui.generate_view import (
+    RESULTS_KEY,
+    default_prompt,
+    generate_into,
+    generated_html,
+    position_details,
+    sampling_controls,
+)
 from rnnviz.ui.inspect_view import PENDING_KEY
 from rnnviz.ui.model_picker import pick_models
 from rnnviz.ui.navigation import setup_page
@@ -10,21 +18,23 @@ from rnnviz.ui.state import available_models
 from rnnviz.ui.url_state import UrlSettings
 
 setup_page("Generate", "✍️")
-st.title("Generate")
-st.caption("Each character is coloured by the probability the model gave it (red: a surprise, green: sure). "
-           "Hover a character to see the alternatives.")  # fmt: skip
+st.title(t("nav.generate"))
+st.caption(t("generate.caption"))
 
 url = UrlSettings("Generate")  # every setting has a deep link
-models = pick_models("Models (side by side, same prompt and seed)", key="generate.models", default_count=1, url=url)
-prompt = url.text("Prompt", "ROMEO:", "prompt", "generate.prompt")
+models = pick_models(t("generate.models"), key="generate.models", default_count=1, url=url)
+prompt = url.text(t("generate.prompt"), default_prompt(models), "prompt", "generate.prompt")
 config = sampling_controls(url)
 if models and config is not None:
     for name, ckpt in models:
-        unknown = ckpt.vocab.unknown_chars(prompt)
-        if unknown:
-            st.warning(f"{name}: the prompt's characters {unknown[:10]} are not in its vocabulary; they are skipped.")
+        unknown = ckpt.vocab.unknown(prompt)
+        if unknown and ckpt.vocab.reads_unknown_as_unk:
+            what = t("train.token_kind.words" if ckpt.vocab.kind == "words" else "train.token_kind.chars")
+            st.info(t("generate.read_as_unk", name=name, what=what, unknown=unknown[:10]))
+        elif unknown:
+            st.warning(t("generate.skipped", name=name, unknown=unknown[:10]))
     columns = st.columns(len(models))
-    if st.button("Generate", type="primary", key="generate.go"):
+    if st.button(t("generate.go"), type="primary", key="generate.go"):
         results = {}
         for column, (name, ckpt) in zip(columns, models):
             column.markdown(f"**{name}**")
@@ -43,7 +53,7 @@ if models and config is not None:
             continue
         with column:
             position_details(name, pieces)
-            if st.button("Inspect this text", key=f"generate.inspect.{name}"):
+            if st.button(t("generate.inspect_this"), key=f"generate.inspect.{name}"):
                 st.session_state[PENDING_KEY] = prompt_then + "".join(p.char for p in pieces)
                 st.session_state["inspect.model_source"] = sources.get(name)
                 st.switch_page("pages/2_Inspect.py")

@@ -24,6 +24,14 @@ if [ "${WITH_CODE:-1}" = 1 ]; then
     --eval-every 250 --keep-best --seed 0 --half --out "$OUT/python-code-lstm.safetensors"
 fi
 
+# The word-level Shakespeare LSTM (2 CPU threads, 674 s) and the Song ci character LSTM (2 CPU threads).
+python -m rnnviz train --tokens words --corpus shakespeare --cell lstm --hidden 256 --embed 128 --dropout 0.5 \
+  --seq-len 64 --batch-size 32 --bptt stateful --lr 2e-3 --schedule cosine --warmup 100 --steps 2500 --eval-every 250 \
+  --keep-best --seed 0 --half --out "$OUT/shakespeare-words-lstm.safetensors"
+python -m rnnviz train --corpus song-ci --cell lstm --layers 2 --hidden 256 --embed 64 --dropout 0.2 --seq-len 128 \
+  --batch-size 32 --bptt stateful --lr 3e-3 --schedule cosine --warmup 100 --steps 3000 --eval-every 250 --keep-best \
+  --seed 0 --half --out "$OUT/song-ci-lstm.safetensors"
+
 # The dates seq2seq model with Bahdanau attention (CPU, about 70 s on 2 cores).
 python -m rnnviz seq2seq --task dates --attention bahdanau --hidden 64 --steps 1500 --seed 0 \
   --out "$OUT/dates-seq2seq.safetensors"

@@ -1,11 +1,12 @@
-"""A tokenizer of words or characters with a capped vocabulary, ``<pad>`` and ``<unk>`` (the Classify lab's; the
-language models and the tagger still keep character vocabularies of their own).
+"""A tokenizer of words or characters with a capped vocabulary, ``<pad>`` and ``<unk>``: the Classify lab's, and the
+language models' word tokens (``--tokens words``); the tagger keeps a character vocabulary of its own.
 
 Words are lowercased regex tokens: runs of letters and digits (with an apostrophe inside, so "isn't" and "he's" stay
-whole) and single punctuation marks. The vocabulary keeps the ``num_words`` most frequent tokens seen at least
-``min_count`` times, ids 0 and 1 being ``<pad>`` and ``<unk>``: Keras' ``Tokenizer(num_words, oov_token)`` in spirit.
-A batch is padded to its longest sentence and truncated to ``max_len``; the models read packed sequences, so the
-padding never reaches a state.
+whole) and single punctuation marks; with ``newlines`` (the language models: a line break is a choice a model of
+verse or prose makes) each line break is a token too. ``spaced`` puts word tokens back into readable text.
+The vocabulary keeps the ``num_words`` most frequent tokens seen at least ``min_count`` times, ids 0 and 1 being
+``<pad>`` and ``<unk>``: Keras' ``Tokenizer(num_words, oov_token)`` in spirit. A batch is padded to its longest
+sentence and truncated to ``max_len``; the models read packed sequences, so the padding never reaches a state.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ PAD, UNK = 0, 1
 SPECIALS = ("<pad>", "<unk>")
 KINDS = ("words", "chars")
 WORD_PATTERN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]|_", re.UNICODE)
+WORD_OR_NEWLINE_PATTERN = re.compile(r"\n|[^\W_]+(?:'[^\W_]+)*|[^\w\s]|_", re.UNICODE)
+NO_SPACE_BEFORE = frozenset(".,;:!?)]}\n")
+NO_SPACE_AFTER = frozenset("([{\n")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,6 +33,7 @@ class TokenizerConfig:
     num_words: int = 10_000  # the vocabulary's cap, <pad> and <unk> included
     min_count: int = 1
     lowercase: bool = True
+    newlines: bool = False  # words: a line break is a token of its own
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -61,7 +66,9 @@ class Tokenizer:
     def split(self, text: str) -> list[str]:
         if self.config.lowercase:
             text = text.lower()
-        return WORD_PATTERN.findall(text) if self.config.kind == "words" else list(text)
+        if self.config.kind == "chars":
+            return list(text)
+        return (WORD_OR_NEWLINE_PATTERN if self.config.newlines else WORD_PATTERN).findall(text)
 
     def encode(self, text: str) -> list[int]:
         return [self.stoi.get(token, UNK) for token in self.split(text)]
@@ -83,9 +90,26 @@ class Tokenizer:
             ids[row, : len(tokens)] = torch.tensor(tokens, dtype=torch.long)
         return ids, lengths
 
+    def spaced(self, tokens: list[str]) -> list[str]:
+        """Each token as it reads in running text (characters as they are; words with the space before them)."""
+        return list(tokens) if self.config.kind == "chars" else spaced(tokens)
+
     def to_dict(self) -> dict:
         return {"config": asdict(self.config), "tokens": self.itos[len(SPECIALS) :]}
 
     @classmethod
     def from_dict(cls, data: dict) -> Tokenizer:
         return cls(TokenizerConfig(**data["config"]), data["tokens"])
+
+
+def spaced_token(previous: str | None, token: str) -> str:
+    """``token`` with the space that goes before it after ``previous`` (None: the start of the text): none before
+    closing punctuation or a line break, none after an opening bracket or a line break."""
+    if previous is None or token[:1] in NO_SPACE_BEFORE or previous[-1:] in NO_SPACE_AFTER:
+        return token
+    return " " + token
+
+
+def spaced(tokens: list[str]) -> list[str]:
+    """Word tokens as pieces of running text: ``"".join(spaced(tokens))`` reads like the text they came from."""
+    return [spaced_token(tokens[i - 1] if i else None, token) for i, token in enumerate(tokens)]

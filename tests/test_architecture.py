@@ -35,6 +35,7 @@ LAYERS = {  # top-level part of rnnviz -> its layer: imports only go to a lower 
     "device": 1,
     "links": 1,
     "tokens": 1,
+    "i18n": 1,
     "recurrent": 2,
     "__init__": 0,
 }

@@ -36,3 +36,14 @@ def test_round_trip_and_bad_settings():
         TokenizerConfig(kind="bytes")
     with pytest.raises(ValueError):
         TokenizerConfig(num_words=2)
+
+
+def test_line_breaks_are_tokens_for_the_language_models_and_spacing_reads_back():
+    config = TokenizerConfig(newlines=True)
+    tokenizer = Tokenizer.fit(["ROMEO:\nBut, soft! (what light)"], config)
+    tokens = tokenizer.split("ROMEO:\nBut, soft! (what light)")
+    assert tokens == ["romeo", ":", "\n", "but", ",", "soft", "!", "(", "what", "light", ")"]
+    assert "".join(tokenizer.spaced(tokens)) == "romeo:\nbut, soft! (what light)"
+    assert "\n" not in Tokenizer.fit(["a\nb"]).split("a\nb")  # the classifiers' sentences stay as they were
+    chars = Tokenizer.fit(["ab"], TokenizerConfig(kind="chars"))
+    assert chars.spaced(["a", " ", "b"]) == ["a", " ", "b"]

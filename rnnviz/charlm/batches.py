@@ -12,7 +12,7 @@ import torch
 
 from rnnviz.charlm.corpora import Corpus
 from rnnviz.charlm.model import ConfigError
-from rnnviz.charlm.vocab import CharVocab, split_train_val
+from rnnviz.charlm.vocab import Vocab, build_vocab, split_train_val
 
 BPTT_MODES = ("random", "stateful")
 
@@ -21,16 +21,31 @@ BPTT_MODES = ("random", "stateful")
 class CorpusData:
     name: str
     sha256: str
-    vocab: CharVocab
+    vocab: Vocab
     train_ids: torch.Tensor  # (N_train,)
     val_ids: torch.Tensor  # (N_val,)
 
     @classmethod
-    def from_corpus(cls, corpus: Corpus, vocab: CharVocab | None = None) -> CorpusData:
-        vocab = vocab or CharVocab.from_text(corpus.text)
+    def from_corpus(cls, corpus: Corpus, vocab: Vocab | None = None, tokens: str = "chars") -> CorpusData:
+        """The corpus as token ids split 90/10; ``tokens`` ("chars" or "words") when no ``vocab`` is given.
+
+        A word vocabulary is counted on the whole text, as a character vocabulary is: the split only decides
+        which tokens are scored, and a held-out word outside the 10,000 most frequent is ``<unk>`` either way."""
+        vocab = vocab or build_vocab(corpus.text, tokens)
         ids = vocab.encode(corpus.text, unknown="skip")
         train, val = split_train_val(ids)
         return cls(corpus.name, corpus.sha256, vocab, train, val)
+
+    @property
+    def tokens(self) -> str:
+        return self.vocab.kind
+
+    def baseline_sequences(self) -> tuple[str | tuple[int, ...], str | tuple[int, ...]]:
+        """The training and validation parts as the n-gram baselines count them: strings of characters, or tuples
+        of word-token ids (so the baselines are scored on the very tokens the models predict)."""
+        if self.vocab.kind == "chars":
+            return self.vocab.decode(self.train_ids.tolist()), self.vocab.decode(self.val_ids.tolist())
+        return tuple(self.train_ids.tolist()), tuple(self.val_ids.tolist())
 
 
 class BatchSource:
@@ -48,7 +63,7 @@ class BatchSource:
             raise ConfigError("sequence length and batch size must be at least 1.")
         if len(ids) < seq_len + 2:
             raise ConfigError(
-                f"The training text ({len(ids)} characters) is shorter than one sequence of {seq_len}; "
+                f"The training text ({len(ids)} tokens) is shorter than one sequence of {seq_len}; "
                 "use a shorter sequence length or a longer text."
             )
         if mode == "stateful" and len(ids) // batch_size < seq_len + 1:

@@ -20,7 +20,7 @@ from safetensors.torch import load as load_safetensors_bytes
 from safetensors.torch import save as save_safetensors_bytes
 
 from rnnviz.charlm.model import CharRNN, ModelConfig
-from rnnviz.charlm.vocab import CharVocab
+from rnnviz.charlm.vocab import Vocab, vocab_from_json
 
 FORMAT = "rnnviz-charlm-1"
 MAX_HEADER_BYTES = 10 * 1024 * 1024
@@ -33,7 +33,7 @@ class CheckpointError(ValueError):
 @dataclass
 class Checkpoint:
     model: CharRNN
-    vocab: CharVocab
+    vocab: Vocab  # characters, or word tokens (a tokenizer's dict in the metadata)
     train_config: dict = field(default_factory=dict)
     metrics: dict = field(default_factory=dict)
     step: int = 0
@@ -51,7 +51,7 @@ def checkpoint_bytes(ckpt: Checkpoint, dtype: torch.dtype = torch.float32) -> by
     metadata = {
         "format": FORMAT,
         "model_config": json.dumps(ckpt.model.config.to_dict()),
-        "vocab": json.dumps(ckpt.vocab.chars),
+        "vocab": ckpt.vocab.to_json(),
         "train_config": json.dumps(ckpt.train_config),
         "metrics": json.dumps(ckpt.metrics),
         "step": str(int(ckpt.step)),
@@ -95,7 +95,7 @@ def load_checkpoint(source: str | Path | bytes, device: str | torch.device = "cp
     metadata = read_metadata(data)
     try:
         config = ModelConfig.from_dict(json.loads(metadata["model_config"]))
-        vocab = CharVocab(json.loads(metadata["vocab"]))
+        vocab = vocab_from_json(metadata["vocab"])
         train_config = json.loads(metadata.get("train_config", "{}"))
         metrics = json.loads(metadata.get("metrics", "{}"))
         card = json.loads(metadata.get("card", "{}"))

@@ -24,12 +24,15 @@ SHAKESPEARE_SHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2d
 SHAKESPEARE_FILENAME = "tinyshakespeare.txt"
 PYTHON_CODE_MAX_CHARS = 2_000_000
 
-CORPUS_NAMES = ("python-docs", "python-code", "shakespeare")
+CORPUS_NAMES = ("python-docs", "python-code", "shakespeare", "song-ci", "tang-poems")
 CORPUS_DESCRIPTIONS = {
     "python-docs": "The English prose of the Python reference that ships with every CPython (offline).",
     "python-code": "A fixed sample of this Python's standard-library source code (offline).",
     "shakespeare": "Tiny Shakespeare, 1,115,394 characters (downloaded once, then cached).",
+    "song-ci": "19,937 Song ci (宋词), 1,862,225 characters of classical Chinese, from chinese-poetry (offline).",
+    "tang-poems": "349 of the Three Hundred Tang Poems (唐诗三百首), 26,591 characters (offline).",
 }
+POETRY_FILES = {"song-ci": "song_ci.txt", "tang-poems": "tang_300.txt"}  # in rnnviz/charlm/data, bzip2-compressed
 
 ProgressFn = Callable[[int, int], None]
 
@@ -69,6 +72,8 @@ def load_corpus(name_or_path: str, progress: ProgressFn | None = None) -> Corpus
         return Corpus("python-code", python_code_text())
     if name_or_path == "shakespeare":
         return Corpus("shakespeare", shakespeare_text(progress))
+    if name_or_path in POETRY_FILES:
+        return Corpus(name_or_path, poetry_text(name_or_path))
     path = Path(name_or_path)
     if not path.is_file():
         raise CorpusError(
@@ -127,6 +132,26 @@ def python_code_text(max_chars: int = PYTHON_CODE_MAX_CHARS) -> str:
     if not pieces:
         raise CorpusError(f"No standard-library sources were found under {stdlib}.")
     return "".join(pieces)
+
+
+def poetry_text(name: str) -> str:
+    """A Chinese poetry corpus shipped with the package (``scripts/build_poetry_data.py`` rebuilds it), checked
+    against its recorded sha256."""
+    import bz2
+    from importlib.resources import files
+
+    folder = files("rnnviz.charlm") / "data"
+    filename = POETRY_FILES[name]
+    try:
+        data = bz2.decompress((folder / f"{filename}.bz2").read_bytes())
+        sums = dict(line.split()[::-1] for line in (folder / "SHA256SUMS").read_text().splitlines() if line)
+    except (OSError, ValueError) as exc:
+        raise CorpusError(
+            f"The {name} corpus that ships with rnnviz cannot be read ({exc}); reinstall rnnviz."
+        ) from None
+    if hashlib.sha256(data).hexdigest() != sums.get(filename):
+        raise CorpusError(f"The {name} corpus does not match its recorded sha256; reinstall rnnviz.")
+    return data.decode("utf-8")
 
 
 def shakespeare_path() -> Path:

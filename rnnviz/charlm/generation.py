@@ -1,7 +1,8 @@
-"""Text generation with every sampling knob, as a stream of characters.
+"""Text generation with every sampling knob, as a stream of tokens (characters, or words).
 
 ``stream_generate`` yields one ``GeneratedChar`` per step with the probability the model gave
-it and the top-k alternatives, so a page can colour text by confidence as it appears.
+it and the top-k alternatives, so a page can colour text by confidence as it appears. A word
+token comes with the space that goes before it, so the pieces join into readable text.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 import torch
 
 from rnnviz.charlm.model import CharRNN, ConfigError
-from rnnviz.charlm.vocab import CharVocab
+from rnnviz.charlm.vocab import Vocab
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,10 +39,10 @@ class SamplingConfig:
 
 @dataclass(frozen=True)
 class GeneratedChar:
-    char: str
-    prob: float  # the model's probability of this char (temperature 1, no filtering)
+    char: str  # the token as it reads in the text (a word with the space before it)
+    prob: float  # the model's probability of this token (temperature 1, no filtering)
     sample_prob: float  # its probability under the filtered sampling distribution
-    alternatives: list[tuple[str, float]] = field(default_factory=list)  # model's top-k (char, prob)
+    alternatives: list[tuple[str, float]] = field(default_factory=list)  # model's top-k (token, prob)
 
 
 def filter_distribution(logits: torch.Tensor, config: SamplingConfig) -> torch.Tensor:
@@ -65,32 +66,36 @@ def filter_distribution(logits: torch.Tensor, config: SamplingConfig) -> torch.T
 
 
 @torch.no_grad()
-def stream_generate(model: CharRNN, vocab: CharVocab, prompt: str, config: SamplingConfig) -> Iterator[GeneratedChar]:
-    """Feed ``prompt`` (unknown characters skipped), then sample ``config.length`` characters."""
+def stream_generate(model: CharRNN, vocab: Vocab, prompt: str, config: SamplingConfig) -> Iterator[GeneratedChar]:
+    """Feed ``prompt`` (unknown characters skipped; unknown words read as ``<unk>``), then sample
+    ``config.length`` tokens."""
     model.eval()
     device = next(model.parameters()).device
     ids = vocab.encode(prompt, unknown="skip")
     if len(ids) == 0:
-        ids = torch.tensor([vocab.chars.index("\n") if "\n" in vocab.chars else 0])
+        ids = torch.tensor([vocab.start_id])
+    previous = int(ids[-1]) if prompt.strip() else None
     generator = torch.Generator().manual_seed(config.seed)
     logits, state = model(ids.to(device)[None, :])  # (1, T, V)
     last = logits[0, -1].float().cpu()  # (V,)
     k = min(config.alternatives, vocab.size)
+    never = torch.tensor(vocab.never_sampled, dtype=torch.long)  # e.g. <pad>: the model's probability is still shown
     for _ in range(config.length):
         model_probs = torch.softmax(last, dim=-1)
-        sampling = filter_distribution(last, config)
+        sampling = filter_distribution(last.index_fill(0, never, float("-inf")), config)
         choice = int(torch.multinomial(sampling, 1, generator=generator))
         top = torch.topk(model_probs, k)
         yield GeneratedChar(
-            vocab.chars[choice],
+            vocab.piece_after(previous, choice),
             float(model_probs[choice]),
             float(sampling[choice]),
-            [(vocab.chars[int(i)], float(p)) for p, i in zip(top.values, top.indices)],
+            [(vocab.token(int(i)), float(p)) for p, i in zip(top.values, top.indices)],
         )
+        previous = choice
         logits, state = model(torch.tensor([[choice]], device=device), state)
         last = logits[0, -1].float().cpu()
 
 
-def generate(model: CharRNN, vocab: CharVocab, prompt: str, config: SamplingConfig) -> str:
+def generate(model: CharRNN, vocab: Vocab, prompt: str, config: SamplingConfig) -> str:
     """The generated continuation as one string."""
     return "".join(g.char for g in stream_generate(model, vocab, prompt, config))

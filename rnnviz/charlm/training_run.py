@@ -30,12 +30,13 @@ class RunSpec:
     device: str = "auto"
     command: str = ""
     time_limit_s: float | None = None  # a safety net: stop early (the card records the steps done)
+    tokens: str = "chars"  # or "words": word and punctuation tokens, the 10,000 most frequent
 
 
 def train_run(spec: RunSpec, on_chunk: Callable[[StepReport], None] | None = None, chunk: int = 50) -> Checkpoint:
     """Train ``spec.steps`` steps, then return a checkpoint with a model card."""
     corpus = load_corpus(spec.corpus)
-    data = CorpusData.from_corpus(corpus)
+    data = CorpusData.from_corpus(corpus, tokens=spec.tokens)
     config = ModelConfig(vocab_size=data.vocab.size, **spec.model)
     model = build_model(config, spec.init, seed=spec.train.seed)
     trainer = Trainer(model, data, spec.train, device=spec.device)
@@ -57,6 +58,8 @@ def train_run(spec: RunSpec, on_chunk: Callable[[StepReport], None] | None = Non
         "corpus": corpus.name,
         "corpus_sha256": corpus.sha256,
         "corpus_chars": len(corpus),
+        "tokens": data.vocab.kind,
+        "vocab_size": data.vocab.size,
         "training_command": spec.command,
         "steps": trainer.step_count,
         "steps_requested": spec.steps,

@@ -9,17 +9,21 @@ import plotly.graph_objects as go
 import torch
 from plotly.subplots import make_subplots
 
+from rnnviz.i18n import t
 from rnnviz.introspect.trace_types import Trace
 
-GATE_TITLES = {
-    "i": "input gate i", "f": "forget gate f", "g": "candidate g", "o": "output gate o",
-    "r": "reset gate r", "z": "update gate z", "n": "candidate n", "pre": "pre-activation",
-    "c": "cell state c", "h": "hidden state h",
-}  # fmt: skip
+GATE_NAMES = ("i", "f", "g", "o", "r", "z", "n", "pre", "c", "h")  # each titled by the catalogue's gates.NAME
+
+
+def gate_title(name: str) -> str:
+    return t(f"gates.{name}") if name in GATE_NAMES else name
 
 
 def display_char(ch: str) -> str:
-    return {"\n": "⏎", " ": "␣", "\t": "⇥"}.get(ch, ch)
+    """A character or a token as a label: whitespace made visible, a word's leading space dropped."""
+    if len(ch) > 1:
+        return ch.strip() or ch.replace(" ", "␣")
+    return {"\n": "⏎", " ": "␣", "\t": "⇥", "\ufffd": "<unk>"}.get(ch, ch)
 
 
 def panels_of(trace: Trace, layer: int) -> dict[str, torch.Tensor]:
@@ -37,8 +41,8 @@ def gate_heatmaps(trace: Trace, layer: int, units: list[int]) -> go.Figure:
     panels = panels_of(trace, layer)
     names = list(panels)
     fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.03,
-                        subplot_titles=[GATE_TITLES.get(n, n) for n in names])  # fmt: skip
-    chars = [display_char(c) for c in trace.text] if trace.text else [str(int(i)) for i in trace.ids]
+                        subplot_titles=[gate_title(n) for n in names])  # fmt: skip
+    chars = [display_char(c) for c in trace.labels]
     steps = list(range(len(chars)))
     index = torch.tensor(units, dtype=torch.long)
     hover_chars = np.array([chars] * len(units))  # (units, T): numpy arrays serialise far faster than lists
@@ -52,7 +56,7 @@ def gate_heatmaps(trace: Trace, layer: int, units: list[int]) -> go.Figure:
                 colorscale="RdBu_r" if signed else "Viridis",
                 zmid=0 if signed else None, zmin=None if signed else 0, zmax=None if signed else 1,
                 showscale=row == 1,
-                hovertemplate="step %{x}, char '%{customdata}'<br>unit %{y}<br>" + name + " = %{z:.3f}<extra></extra>",  # noqa: E501
+                hovertemplate=t("charts.heatmap_hover", name=name) + "<extra></extra>",
             ),
             row=row, col=1,
         )  # fmt: skip
@@ -62,14 +66,19 @@ def gate_heatmaps(trace: Trace, layer: int, units: list[int]) -> go.Figure:
     return fig
 
 
-def activation_html(text: str, values: list[float], title: str = "") -> str:
-    """The text with each character's background coloured by a value in [-1, 1] (blue to red)."""
+def activation_html(text: str | list[str], values: list[float], title: str = "") -> str:
+    """The text with each token's background coloured by a value in [-1, 1] (blue to red); ``text`` is a string
+    (one value per character) or a trace's tokens."""
     spans = []
     for ch, v in zip(text, values):
         v = max(-1.0, min(1.0, float(v)))
         fade = int(255 * (1 - abs(v)))
         colour = f"rgb(255,{fade},{fade})" if v > 0 else f"rgb({fade},{fade},255)"
         shown = "<br>" if ch == "\n" else html.escape(ch).replace(" ", "&nbsp;")
+        if len(ch) > 1 and ch.startswith(" "):  # a word's space stays uncoloured, so the colour marks the word
+            shown = "&nbsp;" + f'<span title="{v:+.3f}" style="background:{colour}">{html.escape(ch[1:])}</span>'
+            spans.append(shown)
+            continue
         spans.append(f'<span title="{v:+.3f}" style="background:{colour}">{shown}</span>')
     head = f"<div style='font-size:0.85em;color:#555'>{html.escape(title)}</div>" if title else ""
     return f"{head}<div style='font-family:monospace;line-height:1.6;word-wrap:break-word'>{''.join(spans)}</div>"
@@ -82,12 +91,12 @@ def pca_trajectory(trace: Trace, layer: int, dims: int = 2) -> go.Figure:
     _, s, v = torch.linalg.svd(centred, full_matrices=False)
     points = (centred @ v[:dims].T).tolist() if v.shape[0] >= dims else [[0.0] * dims for _ in range(len(h))]
     explained = (s[:dims] ** 2 / (s**2).sum()).tolist() if float((s**2).sum()) > 0 else [0.0] * dims
-    chars = [display_char(c) for c in trace.text] or [str(int(i)) for i in trace.ids]
+    chars = [display_char(c) for c in trace.labels]
     columns = list(zip(*points)) if points else [[] for _ in range(dims)]
-    marker = dict(color=list(range(len(points))), colorscale="Viridis", colorbar=dict(title="step"), size=5)
+    marker = dict(color=list(range(len(points))), colorscale="Viridis", colorbar=dict(title=t("charts.step")), size=5)
     common = dict(
         mode="lines+markers+text", text=chars, textposition="top center", marker=marker,
-        line=dict(color="rgba(120,120,120,0.3)"), hovertemplate="step %{marker.color}: '%{text}'<extra></extra>",
+        line=dict(color="rgba(120,120,120,0.3)"), hovertemplate=t("charts.pca_hover") + "<extra></extra>",
     )  # fmt: skip
     if dims == 3:
         fig = go.Figure(go.Scatter3d(x=columns[0], y=columns[1], z=columns[2], **common))
@@ -103,32 +112,34 @@ def saturation_scatter(saturation: list[dict], layer: int) -> go.Figure:
     fig = go.Figure()
     for gate, values in saturation[layer].items():
         fig.add_trace(go.Scatter(
-            x=values["left"], y=values["right"], mode="markers", name=GATE_TITLES.get(gate, gate),
-            text=[f"unit {u}" for u in range(len(values["left"]))],
-            hovertemplate="%{text}<br>left-saturated %{x:.0%}<br>right-saturated %{y:.0%}<extra></extra>",
+            x=values["left"], y=values["right"], mode="markers", name=gate_title(gate),
+            text=[t("charts.unit_n", unit=u) for u in range(len(values["left"]))],
+            hovertemplate=t("charts.saturation_hover") + "<extra></extra>",
         ))  # fmt: skip
     fig.add_shape(type="line", x0=0, y0=1, x1=1, y1=0, line=dict(color="grey", dash="dot"))
     fig.update_layout(
-        xaxis=dict(title="fraction left-saturated (< 0.1)", range=[-0.02, 1.02]),
-        yaxis=dict(title="fraction right-saturated (> 0.9)", range=[-0.02, 1.02]),
+        xaxis=dict(title=t("charts.left_saturated"), range=[-0.02, 1.02]),
+        yaxis=dict(title=t("charts.right_saturated"), range=[-0.02, 1.02]),
         height=420, margin=dict(l=10, r=10, t=30, b=10),
     )  # fmt: skip
     return fig
 
 
-def loss_per_char_chart(series: dict[str, list[float]], text: str, cursor: int | None = None) -> go.Figure:
-    """Per-character loss of several models over the same text, with a shared cursor."""
+def loss_per_char_chart(
+    series: dict[str, list[float]], text: str | list[str], cursor: int | None = None, unit: str = "char"
+) -> go.Figure:
+    """Per-token loss (a character, or a word) of several models over the same text, with a shared cursor."""
     fig = go.Figure()
     chars = [display_char(c) for c in text[1:]]
     for name, losses in series.items():
         fig.add_trace(
             go.Scatter(
                 y=losses, x=list(range(1, len(losses) + 1)), name=name, mode="lines",
-                customdata=chars, hovertemplate="step %{x} '%{customdata}': %{y:.2f} nats",
+                customdata=chars, hovertemplate=t("charts.loss_hover"),
             )
         )  # fmt: skip
     if cursor is not None:
         fig.add_vline(x=cursor, line=dict(color="black", dash="dot"))
-    fig.update_layout(xaxis_title="position", yaxis_title="loss at this char (nats)", height=320,
+    fig.update_layout(xaxis_title=t("charts.position"), yaxis_title=t("charts.loss_here", unit=unit), height=320,
                       margin=dict(l=10, r=10, t=30, b=10))  # fmt: skip
     return fig

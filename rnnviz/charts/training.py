@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from rnnviz.cells import colour_for
 from rnnviz.charlm.evaluation import LN2
+from rnnviz.i18n import t
 
 
 def _smooth(values: list[float], weight: float = 0.9) -> list[float]:
@@ -35,14 +36,16 @@ def downsample(xs: list, ys: list, max_points: int = 400) -> tuple[list, list]:
     return [xs[i] for i in idx], [ys[i] for i in idx]
 
 
-def loss_chart(runs: list[dict], baselines: dict[str, float] | None = None, bits: bool = False) -> go.Figure:
+def loss_chart(
+    runs: list[dict], baselines: dict[str, float] | None = None, bits: bool = False, per: str = "char"
+) -> go.Figure:
     """runs: [{name, steps, losses, val_steps, val_losses, diverged, cell?}]; baselines: {label: nats}.
 
     Several seeds of one cell (runs sharing ``cell``) are drawn faintly, with the mean of their smoothed training
     loss on top; one run per cell is drawn as before, its validation loss dotted.
     """
     scale = 1 / LN2 if bits else 1.0
-    unit = "bits/char" if bits else "nats/char"
+    unit = t("charts.bits_per" if bits else "charts.nats_per", per=t(f"units.{per}"))
     fig = go.Figure()
     groups: dict[str, list[dict]] = {}
     for run in runs:
@@ -56,7 +59,8 @@ def loss_chart(runs: list[dict], baselines: dict[str, float] | None = None, bits
             smoothed.append((steps, smooth))
             fig.add_trace(
                 go.Scatter(
-                    x=_array(steps), y=_array(smooth) * scale, name=f"{run['name']} train", mode="lines",
+                    x=_array(steps), y=_array(smooth) * scale, name=t("charts.train_curve", name=run["name"]),
+                    mode="lines",
                     line=dict(color=colour, width=1 if several else 2), opacity=0.35 if several else 1.0,
                     legendgroup=cell, showlegend=not several,
                 )
@@ -66,28 +70,29 @@ def loss_chart(runs: list[dict], baselines: dict[str, float] | None = None, bits
                     go.Scatter(
                         x=_array(run["val_steps"]),
                         y=_array(run["val_losses"]) * scale,
-                        name=f"{run['name']} validation",
+                        name=t("charts.validation_curve", name=run["name"]),
                         mode="lines+markers",
                         line=dict(color=colour, dash="dot"),
                     )
                 )
             if run.get("diverged") and run["steps"]:
                 fig.add_annotation(
-                    x=run["steps"][-1], y=0.9, yref="paper", text=f"{run['name']} diverged", showarrow=True,
-                    font=dict(color=colour), arrowcolor=colour,
+                    x=run["steps"][-1], y=0.9, yref="paper", text=t("charts.diverged", name=run["name"]),
+                    showarrow=True, font=dict(color=colour), arrowcolor=colour,
                 )  # fmt: skip
         if several:
             steps, mean = mean_curve(smoothed)
             fig.add_trace(
-                go.Scatter(x=_array(steps), y=_array(mean) * scale, name=f"{cell} train (mean of {len(group)} seeds)",
-                           mode="lines", line=dict(color=colour, width=3), legendgroup=cell)
+                go.Scatter(x=_array(steps), y=_array(mean) * scale, mode="lines", legendgroup=cell,
+                           name=t("charts.mean_curve", cell=cell, n=len(group)), line=dict(color=colour, width=3))
             )  # fmt: skip
-    lines = [(value * scale, f"{label} {value * scale:.2f}") for label, value in (baselines or {}).items()]
+    lines = [(v * scale, f"{baseline_label(label)} {v * scale:.2f}") for label, v in (baselines or {}).items()]
     log_axis = _spans_orders_of_magnitude(fig)
     _horizontal_lines(fig, lines, log_axis=log_axis)
     fig.update_layout(
-        xaxis_title="step", yaxis_title=f"loss ({unit})", height=380, margin=dict(l=10, r=10, t=30, b=10),
-        legend=dict(orientation="h", y=-0.2), uirevision="loss", yaxis_type="log" if log_axis else "linear",
+        xaxis_title=t("charts.step"), yaxis_title=t("charts.loss_axis", unit=unit), height=380,
+        margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.2), uirevision="loss",
+        yaxis_type="log" if log_axis else "linear",
     )  # fmt: skip
     return fig
 
@@ -112,6 +117,13 @@ def mean_curve(curves: list[tuple[list, list]]) -> tuple[list, list]:
     return steps, mean
 
 
+def baseline_label(label: str) -> str:
+    """A baseline's name ("uniform", "bigram", "5-gram", ...) in the current language."""
+    if label.endswith("-gram") and label[:-5].isdigit():
+        return t("charts.ngram", n=label[:-5])
+    return t(f"charts.baseline.{label}")
+
+
 def grad_norm_chart(runs: list[dict], clip_norm: float | None = None) -> go.Figure:
     """Total gradient norm before clipping, per step, log scale."""
     fig = go.Figure()
@@ -123,9 +135,9 @@ def grad_norm_chart(runs: list[dict], clip_norm: float | None = None) -> go.Figu
                        line=dict(color=colour_for(run["name"], index), width=1))
         )  # fmt: skip
     if clip_norm:
-        _horizontal_lines(fig, [(clip_norm, f"clip at {clip_norm:g}")], log_axis=True)
+        _horizontal_lines(fig, [(clip_norm, t("charts.clip_at", value=f"{clip_norm:g}"))], log_axis=True)
     fig.update_layout(
-        xaxis_title="step", yaxis_title="gradient norm (before clipping)", yaxis_type="log", height=300,
+        xaxis_title=t("charts.step"), yaxis_title=t("charts.grad_norm_axis"), yaxis_type="log", height=300,
         margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.25), uirevision="grad",
     )  # fmt: skip
     return fig

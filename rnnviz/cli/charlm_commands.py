@@ -10,11 +10,14 @@ from rnnviz.cells import MODULES, NONLINEARITIES
 from rnnviz.charlm.batches import BPTT_MODES
 from rnnviz.charlm.initialization import INIT_SCHEMES
 from rnnviz.charlm.trainer import OPTIMIZERS, SCHEDULES
+from rnnviz.charlm.vocab import TOKEN_KINDS
 
 
 def add_train(sub) -> None:
-    p = sub.add_parser("train", help="train a character-level model and save a .safetensors checkpoint")
+    p = sub.add_parser("train", help="train a character- or word-level model and save a .safetensors checkpoint")
     p.add_argument("--corpus", default="python-docs", help="python-docs | python-code | shakespeare | PATH")
+    p.add_argument("--tokens", choices=TOKEN_KINDS, default="chars",
+                   help="characters, or words and punctuation (the 10,000 most frequent; the rest <unk>)")  # fmt: skip
     p.add_argument("--cell", choices=MODULES, default="lstm")
     p.add_argument("--nonlinearity", choices=NONLINEARITIES, default="tanh")
     p.add_argument("--hidden-size", "--hidden", type=int, default=128)
@@ -84,7 +87,7 @@ def run_train(args) -> int:
     command = "python -m rnnviz " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     spec = RunSpec(
         corpus=args.corpus, model=model, train=train, init=init, steps=args.steps, device=args.device,
-        command=command, time_limit_s=args.time_limit,
+        command=command, time_limit_s=args.time_limit, tokens=args.tokens,
     )  # fmt: skip
     bar = tqdm(total=args.steps, unit="step", disable=args.json, file=sys.stderr)
 
@@ -105,7 +108,8 @@ def run_train(args) -> int:
         if summary["diverged"]:
             print(f"Training {summary['diverged']}")
         else:
-            print(f"val loss {summary['val_loss_nats']:.4f} nats/char ({summary['val_bpc']:.4f} bits/char)")
+            unit = ckpt.vocab.unit
+            print(f"val loss {summary['val_loss_nats']:.4f} nats/{unit} ({summary['val_bpc']:.4f} bits/{unit})")
         print(f"saved {args.out}")
     return 0
 
@@ -148,9 +152,11 @@ def run_generate(args) -> int:
         length=args.length, temperature=args.temperature, top_k=args.top_k, top_p=args.top_p, greedy=args.greedy,
         seed=args.seed,
     )  # fmt: skip
-    unknown = ckpt.vocab.unknown_chars(args.prompt)
+    unknown = ckpt.vocab.unknown(args.prompt)
     if unknown:
-        print(f"note: skipped characters not in the vocabulary: {unknown}", file=sys.stderr)
+        kind = "words" if ckpt.vocab.kind == "words" else "characters"
+        what = f"read as <unk>: {kind}" if ckpt.vocab.reads_unknown_as_unk else "skipped characters"
+        print(f"note: {what} not in the vocabulary: {unknown}", file=sys.stderr)
     sys.stdout.write(args.prompt)
     for piece in stream_generate(ckpt.model, ckpt.vocab, args.prompt, config):
         sys.stdout.write(piece.char)
@@ -167,6 +173,8 @@ def add_eval(sub) -> None:
     p.add_argument("--window", type=int, default=256)
     p.add_argument("--streams", type=int, default=16)
     p.add_argument("--device", default="auto")
+    p.add_argument("--baselines", action="store_true",
+                   help="also the uniform, unigram, bigram and best n-gram losses on the same tokens")  # fmt: skip
     p.add_argument("--write-card", action="store_true",
                    help="write both figures into the model card (the tensors are left as they are)")  # fmt: skip
     p.add_argument("--json", action="store_true")
@@ -193,7 +201,8 @@ def run_eval(args) -> int:
         "checkpoint": args.checkpoint,
         "corpus": corpus.name,
         "corpus_sha256_matches": corpus.sha256 == ckpt.corpus_sha256,
-        "val_chars": len(val) - 1,
+        "tokens": ckpt.vocab.kind,
+        "val_chars": len(val) - 1,  # tokens, for a word model
         "val_loss": loss,
         "val_bpc": bits_per_char(loss),
         "method": (
@@ -206,6 +215,13 @@ def run_eval(args) -> int:
             "(how nanoGPT scores its character-level GPT)"
         ),
     }
+    if args.baselines:
+        from rnnviz.charlm.baselines import compute_baselines
+        from rnnviz.charlm.batches import CorpusData
+
+        train_part, val_part = CorpusData.from_corpus(corpus, vocab=ckpt.vocab).baseline_sequences()
+        counted = compute_baselines(train_part, val_part, ckpt.vocab.size)
+        result["baselines"] = {**counted.as_lines(), "method": "fitted on the first 90%, scored on the last 10%"}
     if args.write_card:
         from pathlib import Path
 
@@ -215,14 +231,20 @@ def run_eval(args) -> int:
             raise ValueError("--write-card records the whole validation split: leave out --max-chars")
         updates = {key: result[key] for key in ("val_loss_zero_state_windows", "val_bpc_zero_state_windows",
                                                  "zero_state_method")}  # fmt: skip
+        if "baselines" in result:
+            updates["baselines"] = result["baselines"]
         path = Path(args.checkpoint)
         atomic_write_bytes(path, with_card_updates(path.read_bytes(), updates))
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(f"val loss {loss:.4f} nats/char ({bits_per_char(loss):.4f} bpc), hidden state carried over")
-        print(f"val loss {zero_state:.4f} nats/char ({bits_per_char(zero_state):.4f} bpc), windows of "
+        unit = ckpt.vocab.unit
+        print(f"val loss {loss:.4f} nats/{unit} ({bits_per_char(loss):.4f} bits/{unit}), hidden state carried over")
+        print(f"val loss {zero_state:.4f} nats/{unit} ({bits_per_char(zero_state):.4f} bits/{unit}), windows of "
               f"{args.window} from a zero state")  # fmt: skip
+        for name, value in result.get("baselines", {}).items():
+            if name != "method":
+                print(f"baseline {name}: {value:.4f} nats/{unit}")
     return 0
 
 

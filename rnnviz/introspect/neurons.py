@@ -116,11 +116,23 @@ def correlations(activations: torch.Tensor, feature: torch.Tensor) -> torch.Tens
     return torch.where(denominator > 0, r, torch.zeros_like(r)).float()
 
 
+def at_token_ends(values: list[float], tokens: list[str]) -> list[float]:
+    """A per-character feature read once per token, at the token's last character (where the state that has just
+    read the token stands); for a character trace, the values as they are."""
+    if not tokens or all(len(token) == 1 for token in tokens):
+        return values
+    ends, position = [], -1
+    for token in tokens:
+        position += len(token)
+        ends.append(values[position])
+    return ends
+
+
 def find_neurons(trace: Trace, regex: str | None = None, top: int = 3) -> dict[str, list[NeuronMatch]]:
     """For each feature, the ``top`` units (any layer, h or c) with the largest |r|."""
-    features = {name: fn(trace.text) for name, fn in FEATURES.items()}
+    features = {name: at_token_ends(fn(trace.text), trace.tokens) for name, fn in FEATURES.items()}
     if regex:
-        features[f"regex {regex}"] = regex_feature(trace.text, regex)
+        features[f"regex {regex}"] = at_token_ends(regex_feature(trace.text, regex), trace.tokens)
     result = {}
     for name, values in features.items():
         feature = torch.tensor(values)

@@ -6,7 +6,7 @@ Used by ``python -m rnnviz inspect --json``; the pages draw from the same object
 from __future__ import annotations
 
 from rnnviz.charlm.model import CharRNN
-from rnnviz.charlm.vocab import CharVocab
+from rnnviz.charlm.vocab import Vocab
 from rnnviz.introspect.gradients import fit_decay_rate, gradient_flow, recurrent_spectra
 from rnnviz.introspect.neurons import find_neurons
 from rnnviz.introspect.saturation import gate_saturation
@@ -19,10 +19,12 @@ def _rounded(values, digits: int = 5):
     return round(float(values), digits)
 
 
-def inspect_report(model: CharRNN, vocab: CharVocab, text: str, regex: str | None = None, top_k: int = 5) -> dict:
+def inspect_report(model: CharRNN, vocab: Vocab, text: str, regex: str | None = None, top_k: int = 5) -> dict:
     trace = trace_text(model, vocab, text)
     report: dict = {
         "text": trace.text,
+        "tokens": vocab.kind,
+        "token_pieces": trace.tokens,
         "skipped_chars": trace.skipped,
         "cell": trace.cell,
         "model": model.config.to_dict(),
@@ -37,7 +39,7 @@ def inspect_report(model: CharRNN, vocab: CharVocab, text: str, regex: str | Non
         report["layers"].append(entry)
     top = trace.probs.topk(min(top_k, vocab.size), dim=-1)
     report["next_char_top"] = [
-        [[vocab.chars[int(i)], round(float(p), 5)] for p, i in zip(values, indices)]
+        [[vocab.token(int(i)), round(float(p), 5)] for p, i in zip(values, indices)]
         for values, indices in zip(top.values, top.indices)
     ]
     report["loss_per_char"] = _rounded(trace.loss_per_char.tolist())

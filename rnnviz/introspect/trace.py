@@ -12,38 +12,38 @@ import torch
 import torch.nn.functional as F
 
 from rnnviz.charlm.model import CharRNN
-from rnnviz.charlm.vocab import CharVocab
+from rnnviz.charlm.vocab import Vocab
 from rnnviz.introspect.batched import batched_layers
 from rnnviz.introspect.replay import replay_sequence
 from rnnviz.introspect.trace_types import LayerTrace, Trace
 
 
-def encode_for_trace(vocab: CharVocab, text: str) -> tuple[str, torch.Tensor, list[str]]:
-    """Drop characters the model never saw (reported back), keep the rest."""
-    skipped = vocab.unknown_chars(text)
-    kept = "".join(ch for ch in text if ch not in set(skipped))
-    return kept, vocab.encode(kept), skipped
+def encode_for_trace(vocab: Vocab, text: str) -> tuple[torch.Tensor, list[str]]:
+    """Token ids of ``text`` and what the model never saw (reported back): characters are dropped, words read as
+    ``<unk>``."""
+    return vocab.encode(text, unknown="skip"), vocab.unknown(text)
 
 
 @torch.no_grad()
-def trace_text(model: CharRNN, vocab: CharVocab, text: str, method: str = "batched") -> Trace:
+def trace_text(model: CharRNN, vocab: Vocab, text: str, method: str = "batched") -> Trace:
     """Everything the model computes on ``text``, checked against the fused layer.
 
     ``method="batched"`` (fast, the default) derives each layer's gates from its fused
     outputs all at once; ``"sequential"`` replays the recurrence step by step from scratch.
     Both report the largest difference from the fused layer in ``max_abs_diff``.
     """
-    kept, ids, skipped = encode_for_trace(vocab, text)
+    ids, skipped = encode_for_trace(vocab, text)
     if len(ids) == 0:
-        raise ValueError("The text is empty (or has no character the model knows).")
+        raise ValueError(f"The text is empty (or has no {vocab.unit} the model knows).")
     trace = trace_ids(model, ids, method)
-    trace.text, trace.skipped = kept, skipped
+    trace.tokens, trace.skipped = vocab.pieces(ids), skipped
+    trace.text = "".join(trace.tokens)
     return trace
 
 
 @torch.no_grad()
 def trace_ids(model: CharRNN, ids: torch.Tensor, method: str = "batched") -> Trace:
-    """``trace_text`` for token ids (T,); ``Trace.text`` is left empty."""
+    """``trace_text`` for token ids (T,); ``Trace.text`` and ``Trace.tokens`` are left empty."""
     model.eval()
     device = next(model.parameters()).device
     x = model.embed(ids.to(device)[None, :])  # (1, T, E)

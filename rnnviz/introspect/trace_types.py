@@ -24,15 +24,21 @@ class LayerTrace:
 
 @dataclass
 class Trace:
-    text: str
+    text: str  # "".join(tokens)
     ids: torch.Tensor  # (T,)
     cell: str
     layers: list[LayerTrace]
     logits: torch.Tensor  # (T, V)
-    probs: torch.Tensor  # (T, V): next-char distribution after each character
-    loss_per_char: torch.Tensor  # (T-1,): -log p(ids[t+1]) after reading ids[..t]
+    probs: torch.Tensor  # (T, V): next-token distribution after each token
+    loss_per_char: torch.Tensor  # (T-1,): -log p(ids[t+1]) after reading ids[..t] (per token: a char or a word)
     max_abs_diff: float  # replay vs fused top-layer output
-    skipped: list[str] = field(default_factory=list)  # characters not in the vocabulary
+    skipped: list[str] = field(default_factory=list)  # characters skipped (or words read as <unk>)
+    tokens: list[str] = field(default_factory=list)  # (T,) each step's token as it reads in the text
+
+    @property
+    def labels(self) -> list[str]:
+        """Each step's token, or its id when the trace was taken from ids alone."""
+        return self.tokens or [str(int(i)) for i in self.ids]
 
     @property
     def exact(self) -> bool:

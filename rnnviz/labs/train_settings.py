@@ -14,6 +14,7 @@ from rnnviz.cells import BY_KEY, BY_LABEL, DEFAULT_CELLS
 from rnnviz.charlm.corpora import CORPUS_NAMES
 from rnnviz.charlm.initialization import INIT_SCHEMES, InitConfig
 from rnnviz.charlm.trainer import OPTIMIZERS, TrainConfig
+from rnnviz.charlm.vocab import TOKEN_KINDS
 from rnnviz.labs.language_models import LanguageModelLabConfig
 from rnnviz.limits import LIMITS
 
@@ -25,6 +26,7 @@ URL_KEYS = {"hidden_size": "hidden", "num_layers": "layers", "embed_size": "emb"
 @dataclass(frozen=True, kw_only=True)
 class TrainSettings:
     corpus: str = "python-docs"
+    tokens: str = "chars"  # or "words": word and punctuation tokens, the 10,000 most frequent (the rest <unk>)
     cells: tuple[str, ...] = DEFAULT_CELLS  # labels from rnnviz.cells; a link names them by key
     same_budget: bool = False
     hidden_size: int = 64
@@ -90,6 +92,10 @@ PRESETS: dict[str, tuple[str, TrainSettings]] = {
     "code": (
         "Learn Python code",
         TrainSettings(corpus="python-code", cells=("LSTM", "GRU"), hidden_size=128, seq_len=100, steps=2000),
+    ),
+    "words": (
+        "Words instead of characters: LSTM vs GRU",
+        TrainSettings(tokens="words", cells=("LSTM", "GRU"), hidden_size=128, seq_len=32, steps=1500),
     ),
     "exploding": (
         "Exploding RNN: no clipping, radius 1.5",
@@ -185,6 +191,7 @@ def from_query_params(params: dict[str, str]) -> tuple[TrainSettings, list[str]]
         values[f.name] = value
     for name, allowed, fallback in (
         ("corpus", CORPUS_NAMES, "python-docs"), ("optimizer", OPTIMIZERS, "adam"), ("init", INIT_SCHEMES, "default"),
+        ("tokens", TOKEN_KINDS, "chars"),
     ):  # fmt: skip
         if values[name] not in allowed:
             warnings.append(f"Unknown {name} {values[name]!r}; using {fallback}.")

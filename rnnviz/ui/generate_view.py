@@ -9,6 +9,7 @@ import streamlit as st
 from rnnviz.charlm.checkpoint import Checkpoint
 from rnnviz.charlm.generation import GeneratedChar, SamplingConfig, stream_generate
 from rnnviz.charlm.model import ConfigError
+from rnnviz.i18n import t
 from rnnviz.limits import LIMITS
 from rnnviz.ui.url_state import UrlSettings
 
@@ -18,14 +19,14 @@ STREAM_EVERY = 10  # characters between redraws while streaming
 
 def sampling_controls(url: UrlSettings) -> SamplingConfig | None:
     c1, c2, c3, c4 = st.columns(4)
-    length = url.number("Length", 1, LIMITS.max_generate_chars, 300, "length", "generate.length", c1)
-    temperature = url.slider("Temperature", 0.0, 2.0, 0.8, "temperature", "generate.temperature", c2, step=0.05,
-                             help="0 is greedy; below 1 sharpens the distribution, above 1 flattens it.")  # fmt: skip
-    top_k = url.number("Top-k (0: off)", 0, 500, 0, "top_k", "generate.top_k", c3)
-    top_p = url.slider("Top-p (1: off)", 0.05, 1.0, 1.0, "top_p", "generate.top_p", c4, step=0.05)
+    length = url.number(t("generate.length"), 1, LIMITS.max_generate_chars, 300, "length", "generate.length", c1)
+    temperature = url.slider(t("generate.temperature"), 0.0, 2.0, 0.8, "temperature", "generate.temperature", c2,
+                             step=0.05, help=t("generate.temperature_help"))  # fmt: skip
+    top_k = url.number(t("generate.top_k"), 0, 500, 0, "top_k", "generate.top_k", c3)
+    top_p = url.slider(t("generate.top_p"), 0.05, 1.0, 1.0, "top_p", "generate.top_p", c4, step=0.05)
     c5, c6 = st.columns(2)
-    greedy = url.checkbox("Greedy (always the most likely char)", False, "greedy", "generate.greedy", c5)
-    seed = url.number("Seed", 0, 2**31 - 1, 0, "seed", "generate.seed", c6)
+    greedy = url.checkbox(t("generate.greedy"), False, "greedy", "generate.greedy", c5)
+    seed = url.number(t("generate.seed"), 0, 2**31 - 1, 0, "seed", "generate.seed", c6)
     try:
         return SamplingConfig(
             length=int(length), temperature=float(temperature), top_k=int(top_k) or None,
@@ -34,6 +35,17 @@ def sampling_controls(url: UrlSettings) -> SamplingConfig | None:
     except ConfigError as exc:
         st.error(str(exc))
         return None
+
+
+DEFAULT_PROMPTS = {"shakespeare": "ROMEO:", "song-ci": "明月", "tang-poems": "春"}  # by the model's corpus
+
+
+def default_prompt(models: list[tuple[str, Checkpoint]]) -> str:
+    """The prompt a page opens on: one in the first model's own language and style (a Song ci model starts from
+    明月, the Shakespeare models from a speaker's name); empty for a corpus without one."""
+    if not models:
+        return DEFAULT_PROMPTS["shakespeare"]
+    return DEFAULT_PROMPTS.get(models[0][1].card.get("corpus", ""), "")
 
 
 def probability_colour(p: float) -> str:
@@ -46,8 +58,8 @@ def generated_html(prompt: str, pieces: list[GeneratedChar]) -> str:
     spans = [f"<span style='color:#777'>{html.escape(prompt).replace(chr(10), '<br>')}</span>"]
     for index, piece in enumerate(pieces):
         alternatives = "&#10;".join(f"{html.escape(repr(c))}: {p:.3f}" for c, p in piece.alternatives)
-        chosen = html.escape(repr(piece.char))
-        title = f"step {index}: {chosen} p = {piece.prob:.3f}&#10;top choices:&#10;{alternatives}"
+        hover = t("generate.hover", step=index, chosen=repr(piece.char), p=f"{piece.prob:.3f}")
+        title = f"{html.escape(hover)}&#10;{alternatives}"
         shown = "⏎<br>" if piece.char == "\n" else html.escape(piece.char).replace(" ", "&nbsp;")
         spans.append(f"<span title=\"{title}\" style='background:{probability_colour(piece.prob)}'>{shown}</span>")
     return "<div style='font-family:monospace;line-height:1.6;word-wrap:break-word'>" + "".join(spans) + "</div>"
@@ -65,11 +77,11 @@ def generate_into(placeholder, ckpt: Checkpoint, prompt: str, config: SamplingCo
 
 
 def position_details(name: str, pieces: list[GeneratedChar]) -> None:
-    """Pick a position and see the model's alternatives there (hovering a char shows them too)."""
+    """Pick a position and see the model's alternatives there (hovering a token shows them too)."""
     if not pieces:
         return
-    step = st.number_input(f"Position in {name}'s text", 0, len(pieces) - 1, 0, key=f"generate.pos.{name}")
+    step = st.number_input(t("generate.position", name=name), 0, len(pieces) - 1, 0, key=f"generate.pos.{name}")
     piece = pieces[int(step)]
-    st.caption(f"chose {piece.char!r} with p = {piece.prob:.3f} (sampling p = {piece.sample_prob:.3f})")
-    st.dataframe({"char": [repr(c) for c, _ in piece.alternatives], "p": [p for _, p in piece.alternatives]},
-                 hide_index=True, key=f"generate.alts.{name}")  # fmt: skip
+    st.caption(t("generate.chose", token=repr(piece.char), p=piece.prob, sample_p=piece.sample_prob))
+    tokens, probabilities = [repr(c) for c, _ in piece.alternatives], [p for _, p in piece.alternatives]
+    st.dataframe({t("generate.token"): tokens, "p": probabilities}, hide_index=True, key=f"generate.alts.{name}")

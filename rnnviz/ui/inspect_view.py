@@ -27,6 +27,7 @@ from rnnviz.charts.trace import (
     pca_trajectory,
     saturation_scatter,
 )
+from rnnviz.i18n import labeller, t
 from rnnviz.introspect import Trace, trace_text
 from rnnviz.introspect.neurons import find_neurons
 from rnnviz.introspect.saturation import gate_saturation
@@ -44,7 +45,7 @@ BEST_FOR_KEY = "inspect.best_for"  # the (model, text) the pickers were last poi
 def downloads(fig, frame_fn: Callable[[], pd.DataFrame] | None, name: str) -> None:
     """An HTML copy of the chart and its data as CSV, both built only when clicked; neither reruns."""
     left, right = st.columns(2)
-    left.download_button("Chart (HTML)", lambda: standalone_html(fig), f"{name}.html", "text/html",
+    left.download_button(t("inspect.chart_html"), lambda: standalone_html(fig), f"{name}.html", "text/html",
                          on_click="ignore", key=f"inspect.dl.{name}.html")  # fmt: skip
     if frame_fn is not None:
 
@@ -53,7 +54,7 @@ def downloads(fig, frame_fn: Callable[[], pd.DataFrame] | None, name: str) -> No
             frame_fn().to_csv(buffer, index=False)
             return buffer.getvalue()
 
-        right.download_button("Data (CSV)", csv, f"{name}.csv", "text/csv", on_click="ignore",
+        right.download_button(t("inspect.data_csv"), csv, f"{name}.csv", "text/csv", on_click="ignore",
                               key=f"inspect.dl.{name}.csv")  # fmt: skip
 
 
@@ -98,28 +99,28 @@ def text_input(ckpt: Checkpoint, source: str = "", url: UrlSettings | None = Non
             defaults[source] = default_text(ckpt)
         st.session_state[TEXT_KEY] = defaults[source]
         st.session_state[DEFAULT_FOR_KEY] = source
-    with st.expander("Take a snippet of the model's corpus (validation part)"):
+    with st.expander(t("inspect.snippet")):
         c1, c2, c3 = st.columns([2, 1, 1])
-        where = c1.slider("Where", 0.0, 1.0, 0.5, key="inspect.snippet_at")
-        length = c2.number_input("Length", 10, LIMITS.max_inspect_chars, 400, key="inspect.snippet_len")
-        if c3.button("Use snippet", key="inspect.snippet"):
+        where = c1.slider(t("inspect.where"), 0.0, 1.0, 0.5, key="inspect.snippet_at")
+        length = c2.number_input(t("generate.length"), 10, LIMITS.max_inspect_chars, 400, key="inspect.snippet_len")
+        if c3.button(t("inspect.use_snippet"), key="inspect.snippet"):
             snippet = corpus_snippet(ckpt, where, int(length))
             if snippet is None:
-                st.warning("This model's corpus is not available here (an upload, pasted text or not downloaded).")
+                st.warning(t("inspect.no_corpus"))
             else:
                 st.session_state[TEXT_KEY] = snippet
-    text = st.text_area("Text", key=TEXT_KEY, height=120)
+    text = st.text_area(t("inspect.text"), key=TEXT_KEY, height=120)
     if url is not None and len(text) <= 500:  # a short text travels in the class link; a long one stays here
         url.unlockable["text"] = text
     if len(text) > LIMITS.max_inspect_chars:
-        st.warning(f"The text has {len(text):,} characters; only the first {LIMITS.max_inspect_chars:,} are inspected.")
+        st.warning(t("inspect.too_long", n=len(text), cap=LIMITS.max_inspect_chars))
         text = text[: LIMITS.max_inspect_chars]
     return text
 
 
 def run_trace(ckpt: Checkpoint, text: str) -> Trace | None:
     if not text.strip():
-        st.info("Type some text to inspect.")
+        st.info(t("inspect.type_text"))
         return None
     try:
         trace = trace_text(ckpt.model, ckpt.vocab, text)
@@ -128,19 +129,29 @@ def run_trace(ckpt: Checkpoint, text: str) -> Trace | None:
         return None
     if trace.skipped:
         shown = ", ".join(repr(c) for c in trace.skipped[:12])
-        st.warning(f"Skipped characters the model has never seen: {shown}")
-    st.caption(
-        f"Replayed through the textbook equations; largest difference from PyTorch's fused layer: "
-        f"{trace.max_abs_diff:.1e} ({'exact' if trace.exact else 'NOT within 1e-5'})."
-    )
+        if ckpt.vocab.reads_unknown_as_unk:
+            key = "inspect.unk_words" if ckpt.vocab.kind == "words" else "inspect.unk_chars"
+            st.info(t(key, size=ckpt.vocab.size, shown=shown))
+        else:
+            st.warning(t("inspect.skipped", shown=shown))
+    verdict = t("inspect.exact" if trace.exact else "inspect.not_exact")
+    st.caption(t("inspect.replayed", diff=f"{trace.max_abs_diff:.1e}", verdict=verdict))
     return trace
+
+
+def describe(match) -> str:
+    """A neuron finder's match in the current language: "layer 1 c[37] tracks 'inside quotes', r = +0.86"."""
+    feature = match.feature
+    shown = t("features.regex", pattern=feature[6:]) if feature.startswith("regex ") else t(f"features.{feature}")
+    return t("inspect.match", layer=match.layer, state=match.state, unit=match.unit, feature=shown,
+             r=f"{match.correlation:+.2f}")  # fmt: skip
 
 
 def gates_section(trace: Trace, layer: int) -> None:
     hidden = trace.layers[layer].h.shape[1]
     c1, c2 = st.columns(2)
-    count = c1.slider("Units shown", 1, min(64, hidden), min(32, hidden), key="inspect.units")
-    first = c2.number_input("First unit", 0, max(0, hidden - count), 0, key="inspect.first_unit")
+    count = c1.slider(t("inspect.units_shown"), 1, min(64, hidden), min(32, hidden), key="inspect.units")
+    first = c2.number_input(t("inspect.first_unit"), 0, max(0, hidden - count), 0, key="inspect.first_unit")
     units = list(range(int(first), int(first) + count))
     fig = gate_heatmaps(trace, layer, units)
     st.plotly_chart(fig, key="inspect.heatmaps", width="stretch")
@@ -150,50 +161,50 @@ def gates_section(trace: Trace, layer: int) -> None:
         for name, values in panels_of(trace, layer).items():
             for unit in units:
                 for step, value in enumerate(values[:, unit].tolist()):
-                    rows.append((name, step, trace.text[step], unit, value))
-        return pd.DataFrame(rows, columns=["series", "step", "char", "unit", "value"])
+                    rows.append((name, step, trace.tokens[step], unit, value))
+        return pd.DataFrame(rows, columns=["series", "step", "token", "unit", "value"])
 
     downloads(fig, frame, "gates")
 
 
 def neurons_section(trace: Trace, layer: int) -> None:
-    regex = st.text_input("Extra feature: a regular expression (characters inside a match count as 1)",
-                          key="inspect.regex")  # fmt: skip
+    regex = st.text_input(t("inspect.regex"), key="inspect.regex")
     try:
         found = find_neurons(trace, regex=regex or None)
     except Exception as exc:  # re.error for a bad pattern
-        st.error(f"That regular expression does not compile: {exc}")
+        st.error(t("inspect.bad_regex", error=exc))
         found = find_neurons(trace)
     suggestions = [m for matches in found.values() for m in matches[:1]]
     suggestions.sort(key=lambda m: -abs(m.correlation))
     if suggestions:
-        st.markdown("**Units that track something here:** " + "; ".join(m.describe() for m in suggestions[:5]))
+        st.markdown(t("inspect.tracking") + "; ".join(describe(m) for m in suggestions[:5]))
     entry = trace.layers[layer]
     states = ["h"] + (["c"] if entry.c is not None else [])
     c1, c2 = st.columns(2)
     if st.session_state.get("inspect.state") not in states:
         st.session_state.pop("inspect.state", None)  # a GRU or RNN has no cell state
-    state = c1.radio("State", states, horizontal=True, key="inspect.state")
+    state = c1.radio(t("inspect.state"), states, horizontal=True, key="inspect.state",
+                     format_func=labeller("inspect.state_name."))  # fmt: skip
     best_here = next((m.unit for m in suggestions if m.layer == layer and m.state == state), 0)
     if not 0 <= st.session_state.get("inspect.unit", -1) < entry.h.shape[1]:
         st.session_state["inspect.unit"] = best_here  # the finder's best unit, set once; the student moves it after
-    unit = c2.number_input("Unit", 0, entry.h.shape[1] - 1, key="inspect.unit")
+    unit = c2.number_input(t("inspect.unit"), 0, entry.h.shape[1] - 1, key="inspect.unit")
     values = (entry.h if state == "h" else entry.c)[:, int(unit)]
     scale = float(values.abs().max()) or 1.0
-    st.html(activation_html(trace.text, (values / scale).tolist(),
-                            f"layer {layer} {state}[{int(unit)}], blue = negative, red = positive (max |v| = {scale:.2f})"))  # noqa: E501  # fmt: skip
+    title = t("inspect.colour_title", layer=layer, state=state, unit=int(unit), scale=f"{scale:.2f}")
+    st.html(activation_html(trace.tokens, (values / scale).tolist(), title))
 
 
 def trajectory_section(trace: Trace, layer: int) -> None:
-    dims = st.radio("Dimensions", [2, 3], horizontal=True, key="inspect.pca_dims")
+    dims = st.radio(t("inspect.dimensions"), [2, 3], horizontal=True, key="inspect.pca_dims")
     fig = pca_trajectory(trace, layer, dims)
     st.plotly_chart(fig, key="inspect.pca", width="stretch")
 
     def frame() -> pd.DataFrame:
         points = fig.data[0]
         columns = {
-            "step": list(range(len(trace.text))),
-            "char": list(trace.text),
+            "step": list(range(len(trace.tokens))),
+            "token": list(trace.tokens),
             "pc1": list(points.x),
             "pc2": list(points.y),
         }
@@ -220,16 +231,16 @@ def next_char_table(ckpt: Checkpoint, trace: Trace, k: int = 5) -> pd.DataFrame:
     top = trace.probs.topk(min(k, ckpt.vocab.size), dim=-1)
     values, indices = top.values.tolist(), top.indices.tolist()  # one conversion, not one per cell
     losses = trace.loss_per_char.tolist()
-    chars = ckpt.vocab.chars
-    text = trace.text
+    vocab = ckpt.vocab
+    tokens = trace.tokens
     rows = []
-    for t, ch in enumerate(text):
-        guesses = ", ".join(f"{display_char(chars[i])} {p:.2f}" for p, i in zip(values[t], indices[t]))
-        rows.append({
-            "step": t, "char": display_char(ch), f"top {k} next": guesses,
-            "actual next": display_char(text[t + 1]) if t + 1 < len(text) else "",
-            "loss (nats)": losses[t] if t < len(losses) else None,
-        })  # fmt: skip
+    columns = [t("inspect.col.step"), t(f"units.{vocab.unit}"), t("inspect.col.top", k=k), t("inspect.col.actual"),
+               t("inspect.col.loss")]  # fmt: skip
+    for step, token in enumerate(tokens):
+        guesses = ", ".join(f"{display_char(vocab.token(i))} {p:.2f}" for p, i in zip(values[step], indices[step]))
+        actual = display_char(tokens[step + 1]) if step + 1 < len(tokens) else ""
+        loss = losses[step] if step < len(losses) else None
+        rows.append(dict(zip(columns, (step, display_char(token), guesses, actual, loss))))
     return pd.DataFrame(rows)
 
 
@@ -237,10 +248,16 @@ def next_char_section(ckpt: Checkpoint, trace: Trace) -> None:
     frame = next_char_table(ckpt, trace)
     st.dataframe(frame, hide_index=True, width="stretch", height=360, key="inspect.next_table")
     mean = float(trace.loss_per_char.mean()) if len(trace.loss_per_char) else 0.0
-    st.caption(f"Mean loss over this text: {mean:.3f} nats/char")  # noqa: E501
+    st.caption(t("inspect.mean_loss", mean=mean, per=t(f"units.{ckpt.vocab.unit}")))
 
 
-def compare_section(models: list[tuple[str, Checkpoint]], text: str) -> None:
+def compare_section(models: list[tuple[str, Checkpoint]], text: str, tokens: str = "chars") -> None:
+    """Per-token loss of several models on one text; only models that read the same tokens (characters, or words)
+    as the inspected one, since a shared cursor needs the same positions."""
+    other = [name for name, ckpt in models if ckpt.vocab.kind != tokens]
+    if other:
+        st.info(t("inspect.left_out_words" if tokens == "chars" else "inspect.left_out_chars", names=", ".join(other)))
+    models = [(name, ckpt) for name, ckpt in models if ckpt.vocab.kind == tokens]
     traces = {}
     for name, ckpt in models:
         try:
@@ -249,26 +266,25 @@ def compare_section(models: list[tuple[str, Checkpoint]], text: str) -> None:
             st.error(f"{name}: {exc}")
     if not traces:
         return
-    shortest = min(len(t.text) for t in traces.values())
+    shortest = min(len(t.tokens) for t in traces.values())
     if shortest < 2:
-        st.info("Type at least two characters the models know.")
+        st.info(t("inspect.two_tokens"))
         return
-    cursor = st.slider("Cursor (shared by every model)", 0, shortest - 2, min(10, shortest - 2), key="inspect.cursor")
+    cursor = st.slider(t("inspect.cursor"), 0, shortest - 2, min(10, shortest - 2), key="inspect.cursor")
     series = {name: t.loss_per_char.tolist() for name, t in traces.items()}
-    fig = loss_per_char_chart(series, next(iter(traces.values())).text, cursor + 1)
+    unit = "char" if tokens == "chars" else "token"
+    fig = loss_per_char_chart(series, next(iter(traces.values())).tokens, cursor + 1, t(f"units.{unit}"))
     st.plotly_chart(fig, key="inspect.compare_chart", width="stretch")
     columns = st.columns(len(traces))
-    for column, (name, t) in zip(columns, traces.items()):
+    for column, (name, trace) in zip(columns, traces.items()):
         ckpt = dict(models)[name]
-        top = t.probs[cursor].topk(min(5, ckpt.vocab.size))
-        column.markdown(f"**{name}** after `{display_char(t.text[cursor])}` (step {cursor})")
-        guesses = [display_char(ckpt.vocab.chars[int(i)]) for i in top.indices]
-        frame = pd.DataFrame({"next": guesses, "p": top.values.tolist()})
+        top = trace.probs[cursor].topk(min(5, ckpt.vocab.size))
+        column.markdown(t("inspect.after", name=name, token=display_char(trace.tokens[cursor]), step=cursor))
+        guesses = [display_char(ckpt.vocab.token(int(i))) for i in top.indices]
+        frame = pd.DataFrame({t("inspect.next"): guesses, "p": top.values.tolist()})
         column.dataframe(frame, hide_index=True, key=f"inspect.compare_top.{name}")
-        column.caption(
-            f"loss at the next char: {float(t.loss_per_char[cursor]):.2f} nats; "
-            f"text mean {float(t.loss_per_char.mean()):.2f}"
-        )  # noqa: E501
+        column.caption(t("inspect.loss_next", per=t(f"units.{unit}"), loss=float(trace.loss_per_char[cursor]),
+                         mean=float(trace.loss_per_char.mean())))  # fmt: skip
     downloads(fig, lambda: pd.DataFrame({name: pd.Series(v) for name, v in series.items()}), "compare")
 
 
@@ -302,7 +318,7 @@ def _linked_unit(trace: Trace) -> dict | None:
         if state not in ("h", "c") or (state == "c" and entry.c is None) or not 0 <= unit < entry.h.shape[1]:
             raise ValueError
     except (ValueError, IndexError):
-        st.warning("The link's layer, state or unit does not exist in this model; showing the finder's best unit.")
+        st.warning(t("inspect.bad_link_unit"))
         return None
     return {"inspect.layer": layer, "inspect.state": state, "inspect.unit": unit}
 

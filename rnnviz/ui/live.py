@@ -18,14 +18,14 @@ from typing import Any
 import streamlit as st
 
 from rnnviz.charlm.model import ConfigError
+from rnnviz.i18n import t
 from rnnviz.live.job import LiveJob
 from rnnviz.live.worker import BackgroundTrainer
 from rnnviz.ui import kept_runs
 from rnnviz.ui.refresh import refresh_seconds
 from rnnviz.ui.session_cleanup import session_id, session_trainer, watch_this_session
 
-STATUS_LABELS = {"running": "Training", "paused": "Paused", "stopped": "Stopped", "finished": "Finished",
-                 "failed": "Failed"}  # fmt: skip
+STATUS_KEYS = ("running", "paused", "stopped", "finished", "failed")  # live.status.NAME in the catalogue
 
 
 @dataclass
@@ -129,18 +129,18 @@ def control_bar(
             st.rerun()
     pause_column, stop_column = columns[len(starters)], columns[len(starters) + 1]
     if state == "running":
-        if pause_column.button("Pause", key=f"{prefix}.pause"):
+        if pause_column.button(t("live.pause"), key=f"{prefix}.pause"):
             run.worker.pause()
             run.settle()
             st.rerun()
-    elif pause_column.button("Resume", key=f"{prefix}.resume", disabled=state != "paused"):
+    elif pause_column.button(t("live.resume"), key=f"{prefix}.resume", disabled=state != "paused"):
         run.worker.start()
         st.rerun()
-    if stop_column.button("Stop", key=f"{prefix}.stop", disabled=state not in ("running", "paused")):
+    if stop_column.button(t("live.stop"), key=f"{prefix}.stop", disabled=state not in ("running", "paused")):
         run.worker.stop()
         run.settle()
         st.rerun()
-    if reset and columns[-1].button("Reset", key=f"{prefix}.reset", disabled=run is None):
+    if reset and columns[-1].button(t("live.reset"), key=f"{prefix}.reset", disabled=run is None):
         discard(key)
         st.rerun()
     if st.session_state.get(f"{key}.error"):
@@ -174,12 +174,12 @@ def live_view(key: str, draw: Callable[[dict, str], None], base_interval: float 
         snapshot = worker.snapshot()
         state = run.status
         if worker.error:
-            st.error(f"Training stopped: {worker.error}")
-        label = STATUS_LABELS.get(state, "")
+            st.error(t("live.crashed", error=worker.error))
+        label = t(f"live.status.{state}") if state in STATUS_KEYS else ""
         st.progress(min(1.0, max(0.0, snapshot["progress"])), text=f"{label}: {snapshot['progress_text']}")
         draw(snapshot, state)
         worker.poll()  # drawing can take a while on a busy server: count it as watching
         if worker.auto_paused and state != "running":
-            st.info("This run paused itself because nobody was watching it; press Resume to go on.")
+            st.info(t("live.auto_paused"))
 
     tick()

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from rnnviz.i18n import t
+from rnnviz.ui.language import init_language, language_switch
+
 # Material icons ship with Streamlit's own fonts: they render offline, where an emoji font may be missing.
+# (path, the page's name in English: its catalogue key is nav.NAME, icon)
 HOME = ("app.py", "Home", ":material/home:")
 LEARN = [("pages/0_Lessons.py", "Lessons", ":material/school:")]
 LABS = [
@@ -22,16 +26,24 @@ LABS = [
 ]
 
 
+def page_name(name: str) -> str:
+    """A page's name in the current language (``name`` is its English name, as in the tables above)."""
+    return t(f"nav.{name.lower()}")
+
+
 def setup_page(title: str, icon: str) -> None:
-    """``st.set_page_config`` and the sidebar's navigation; call it first on every page."""
-    st.set_page_config(page_title=f"{title} · rnnviz" if title != "Home" else "rnnviz", page_icon=icon,
+    """``st.set_page_config``, the language switch and the sidebar's navigation; call it first on every page."""
+    init_language()
+    shown = page_name(title)
+    st.set_page_config(page_title=f"{shown} · rnnviz" if title != "Home" else "rnnviz", page_icon=icon,
                        layout="wide")  # fmt: skip
     with st.sidebar:
-        st.page_link(HOME[0], label=HOME[1], icon=HOME[2])
-        st.caption("Learn")
+        st.page_link(HOME[0], label=page_name(HOME[1]), icon=HOME[2])
+        st.caption(t("nav.learn"))
         for path, label, page_icon in LEARN:
-            st.page_link(path, label=label, icon=page_icon)
-        st.caption("Labs")
+            st.page_link(path, label=page_name(label), icon=page_icon)
+        st.caption(t("nav.labs"))
         for path, label, page_icon in LABS:
-            st.page_link(path, label=label, icon=page_icon)
+            st.page_link(path, label=page_name(label), icon=page_icon)
         st.divider()
+    language_switch()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from rnnviz.i18n import t
 from rnnviz.live.diagnostics import snapshot
 from rnnviz.live.worker import TRAINING_SLOTS, steps_of_live_runs
 
@@ -22,20 +23,16 @@ def streamlit_session_count() -> int | None:
 
 
 def render_server_status() -> None:
-    with st.expander("Server status", expanded=False):
+    with st.expander(t("status.title"), expanded=False):
         now = snapshot(collect=False)  # a full collection holds the interpreter lock ~170 ms: not on every view
         sessions = streamlit_session_count()
-        st.markdown(
-            f"Sessions: **{'unknown' if sessions is None else sessions}** · "
-            f"training threads: **{now.training_threads}** · live models: **{now.live_models}** "
-            f"({now.live_parameters_mb:.1f} MB of weights) · resident memory: **{now.rss_mb:.0f} MB** · "
-            f"threads: **{now.threads}** · training slots: **{TRAINING_SLOTS.busy} busy of {TRAINING_SLOTS.slots}**, "
-            f"{TRAINING_SLOTS.waiting} runs waiting their turn"
-        )
+        st.markdown(t(
+            "status.counts", sessions=t("status.unknown") if sessions is None else sessions,
+            training_threads=now.training_threads, live_models=now.live_models, mb=now.live_parameters_mb,
+            rss=now.rss_mb, threads=now.threads, busy=TRAINING_SLOTS.busy, slots=TRAINING_SLOTS.slots,
+            waiting=TRAINING_SLOTS.waiting,
+        ))  # fmt: skip
         steps = steps_of_live_runs()
         if steps:
-            st.markdown("Steps done by each live run (every cell counted): " + ", ".join(f"{n:,}" for n in steps))
-        st.caption(
-            "A closed tab's training pauses after a while unwatched, its thread ends, and Streamlit drops the "
-            "session after `server.disconnectedSessionTTL` seconds; then its models leave this count."
-        )
+            st.markdown(t("status.steps") + ", ".join(f"{n:,}" for n in steps))
+        st.caption(t("status.caption"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from rnnviz.charlm.checkpoint import Checkpoint, CheckpointError, load_checkpoint
+from rnnviz.i18n import t
 from rnnviz.pretrained import list_pretrained, load_pretrained
 from rnnviz.ui.session_cleanup import watch_this_session
 
@@ -43,5 +44,5 @@ def checkpoint_from_upload(upload) -> Checkpoint | None:
     try:
         return load_checkpoint(upload.getvalue())
     except CheckpointError as exc:
-        st.error(f"Could not load {upload.name}: {exc}")
+        st.error(t("common.could_not_load", name=upload.name, error=exc))
         return None

@@ -9,6 +9,8 @@ import streamlit as st
 from rnnviz.cells import CELL_LABELS
 from rnnviz.charlm.initialization import INIT_SCHEMES
 from rnnviz.charlm.trainer import OPTIMIZERS
+from rnnviz.charlm.vocab import TOKEN_KINDS
+from rnnviz.i18n import labeller, t
 from rnnviz.labs.train_settings import (
     BOUNDS,
     PRESETS,
@@ -18,9 +20,11 @@ from rnnviz.labs.train_settings import (
     url_key,
 )
 from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, read_locks
+from rnnviz.ui.language import language_param
 from rnnviz.ui.url_state import PAGE, share_panel
 
 SETTINGS_KEY = "train.settings"
+
 PAGE_NAME = "Train"
 WIDGET = "train.w."
 
@@ -71,13 +75,13 @@ def settings_sidebar(config: TrainSettings) -> TrainSettings:
     link locked are shown as text (or not at all) and keep the link's values."""
     sb = st.sidebar
     for warning in st.session_state.pop("train.url_warnings", []):
-        st.warning(f"Link setting ignored or changed: {warning}")
+        st.warning(t("train.link_warning", warning=warning))
     locks = _class_locks()
     fixed = {field for field in asdict(config) if url_key(field) in locks.locked}
     if not fixed:
         sb.selectbox(
-            "Lesson preset", ["(custom)", *PRESETS], key=WIDGET + "preset", on_change=_apply_preset,
-            format_func=lambda k: PRESETS[k][0] if k in PRESETS else k,
+            t("train.preset"), ["(custom)", *PRESETS], key=WIDGET + "preset", on_change=_apply_preset,
+            format_func=labeller("train.presets.", fallback="train.custom"),
         )  # fmt: skip
     config = st.session_state[SETTINGS_KEY]
     if locks.refused:  # a changed link: its locked settings go back to the defaults
@@ -89,8 +93,8 @@ def settings_sidebar(config: TrainSettings) -> TrainSettings:
             return False
         if url_key(field) not in locks.hidden:
             value = getattr(config, field)
-            column.markdown(f"{label}: **{', '.join(value) if isinstance(value, tuple) else value}** (set by your "
-                            "teacher)")  # fmt: skip
+            shown = ", ".join(value) if isinstance(value, tuple) else value
+            column.markdown(t("share.set_by_teacher", label=label, value=shown))
         return True
 
     def number(column, label: str, field: str, **kwargs) -> None:
@@ -103,28 +107,28 @@ def settings_sidebar(config: TrainSettings) -> TrainSettings:
         if not shown_fixed(column, label, field):
             getattr(column, widget)(label, *args, key=_init_widget(field, getattr(config, field)), **kwargs)
 
-    choice(sb, "multiselect", "Cells", "cells", list(CELL_LABELS))
-    choice(sb, "checkbox", "Same parameter budget", "same_budget",
-           help="Size every cell to the LSTM's parameter count: the only fair comparison.")  # fmt: skip
+    choice(sb, "multiselect", t("train.cells"), "cells", list(CELL_LABELS))
+    choice(sb, "radio", t("train.tokens"), "tokens", TOKEN_KINDS, horizontal=True,
+           format_func=labeller("train.token_kind."), help=t("train.tokens_help"))  # fmt: skip
+    choice(sb, "checkbox", t("train.same_budget"), "same_budget", help=t("train.same_budget_help"))
     c1, c2 = sb.columns(2)
-    number(c1, "Hidden units", "hidden_size")
-    number(c2, "Layers", "num_layers")
-    number(c1, "Embedding", "embed_size")
-    number(c2, "Dropout", "dropout", step=0.05)
-    number(c1, "Sequence length", "seq_len")
-    number(c2, "Batch size", "batch_size")
-    number(c1, "Learning rate", "learning_rate", format="%.4f", step=1e-3)
-    choice(c2, "selectbox", "Optimiser", "optimizer", OPTIMIZERS)
-    choice(c1, "checkbox", "Clip gradients", "clip")
-    number(c2, "Clip at", "clip_norm")
-    choice(c1, "selectbox", "Init W_hh", "init", INIT_SCHEMES)
-    number(c2, "Spectral radius (0: as is)", "radius", step=0.1)
-    number(c1, "LSTM forget bias (0: default)", "forget_bias", step=0.5)
-    number(c2, "Seed", "seed")
-    number(c1, "Steps", "steps")
-    number(c2, "Sample every", "sample_every")
-    number(c1, "Seeds", "repeats", help="Train every cell once per seed: each seed faint, the mean on top, and a "
-           "table of mean, best and worst. One run can mislead.")  # fmt: skip
+    number(c1, t("train.hidden_size"), "hidden_size")
+    number(c2, t("train.num_layers"), "num_layers")
+    number(c1, t("train.embed_size"), "embed_size")
+    number(c2, t("train.dropout"), "dropout", step=0.05)
+    number(c1, t("train.seq_len"), "seq_len")
+    number(c2, t("train.batch_size"), "batch_size")
+    number(c1, t("train.learning_rate"), "learning_rate", format="%.4f", step=1e-3)
+    choice(c2, "selectbox", t("train.optimizer"), "optimizer", OPTIMIZERS)
+    choice(c1, "checkbox", t("train.clip"), "clip")
+    number(c2, t("train.clip_norm"), "clip_norm")
+    choice(c1, "selectbox", t("train.init"), "init", INIT_SCHEMES)
+    number(c2, t("train.radius"), "radius", step=0.1)
+    number(c1, t("train.forget_bias"), "forget_bias", step=0.5)
+    number(c2, t("train.seed"), "seed")
+    number(c1, t("train.steps"), "steps")
+    number(c2, t("train.sample_every"), "sample_every")
+    number(c1, t("train.repeats"), "repeats", help=t("train.repeats_help"))
     values = {
         field: st.session_state[WIDGET + field]
         for field in asdict(config)
@@ -134,7 +138,7 @@ def settings_sidebar(config: TrainSettings) -> TrainSettings:
         values["cells"] = tuple(values["cells"])
     new = replace(config, **values)
     st.session_state[SETTINGS_KEY] = new
-    params = {**to_query_params(new), **_lock_params(locks)}
+    params = {**to_query_params(new), **_lock_params(locks), **language_param()}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
     if not locks.locked:  # a student on a teacher's link gets the page, not the sharing tools
@@ -151,4 +155,4 @@ def remember_corpus(source_key: str = "train.corpus.source") -> None:
     config = st.session_state[SETTINGS_KEY]
     if source in CORPUS_NAMES and source != config.corpus:
         st.session_state[SETTINGS_KEY] = replace(config, corpus=source)
-        st.query_params.from_dict(to_query_params(st.session_state[SETTINGS_KEY]))
+        st.query_params.from_dict({**to_query_params(st.session_state[SETTINGS_KEY]), **language_param()})

@@ -16,6 +16,7 @@ from rnnviz.charlm.batches import CorpusData
 from rnnviz.charlm.checkpoint import checkpoint_bytes
 from rnnviz.charlm.model import ConfigError
 from rnnviz.charts.training import grad_norm_chart, loss_chart
+from rnnviz.i18n import t
 from rnnviz.labs.language_models import LanguageModelLab
 from rnnviz.labs.train_settings import TrainSettings
 from rnnviz.ui import live
@@ -31,6 +32,8 @@ def publish_models(lab: LanguageModelLab) -> None:
     """Make this run's models available to the Inspect, Generate and Gradients pages (each time it comes to rest)."""
     for cell in lab.runs:
         name = f"{cell.name} {cell.trainer.model.config.num_layers}x{cell.trainer.model.config.hidden_size}"
+        if lab.data.vocab.kind == "words":
+            name += " words"
         register_model(name, cell.checkpoint(lab.data))
 
 
@@ -38,18 +41,16 @@ def controls(data: CorpusData | None, settings: TrainSettings) -> None:
     def make_lab() -> LanguageModelLab | None:
         return None if data is None else LanguageModelLab(data, settings.lab_config())
 
-    live.control_bar(
-        RUN_KEY, [("train.start", "Start", make_lab)], on_settle=publish_models, reset=True, can_start=data is not None
-    )
+    starters = [("train.start", t("train.start"), make_lab)]
+    live.control_bar(RUN_KEY, starters, on_settle=publish_models, reset=True, can_start=data is not None)
     state = live.status(RUN_KEY)
     left, right = st.columns([1.4, 1])
-    n = left.number_input("Steps", 1, 1000, 10, key="train.step_n", label_visibility="collapsed")
+    n = left.number_input(t("train.steps"), 1, 1000, 10, key="train.step_n", label_visibility="collapsed")
     can_step = state in ("idle", "paused") and (data is not None or state != "idle")
-    if right.button(f"Step {n}", disabled=not can_step, key="train.step",
-                    help="Exactly this many steps for every cell, then stop: classroom pacing."):  # fmt: skip
+    if right.button(t("train.step_n", n=n), disabled=not can_step, key="train.step", help=t("train.step_help")):
         _step_each(data, settings, int(n))
     if state == "running":
-        st.caption("Settings you change now apply to the next run (Reset, then Start).")
+        st.caption(t("train.settings_next_run"))
 
 
 def _step_each(data: CorpusData | None, settings: TrainSettings, n: int) -> None:
@@ -64,32 +65,43 @@ def _step_each(data: CorpusData | None, settings: TrainSettings, n: int) -> None
     run.settle()
 
 
+def _table(rows: list[dict]) -> pd.DataFrame:
+    """A lab's rows with the column names in the current language (the snapshot keeps the English ones)."""
+    return pd.DataFrame(rows).rename(columns=lambda column: t(f"train.col.{column}"))
+
+
 def live_section(show_baselines: bool, bits: bool) -> None:
     run = live.get(RUN_KEY)
     if run is None:
-        st.info("Pick a corpus and cells, then press Start.")
+        st.info(t("train.pick_then_start"))
         return
     lab: LanguageModelLab = run.job
     # counted once per corpus (cached), here rather than inside a tick; the view gets plain numbers
-    baselines = corpus_baselines(lab.data.sha256, lab.data).as_lines() if show_baselines else None
+    data = lab.data
+    baselines = None
+    if show_baselines:
+        with st.spinner(t("train.counting_ngrams")):
+            baselines = corpus_baselines(data.sha256, data.tokens, data).as_lines()
+    per = data.vocab.unit
 
     def draw(snap: dict, state: str) -> None:
         if len(snap["aggregate"]) < len(snap["summaries"]):  # several seeds: the result is their spread
-            st.dataframe(pd.DataFrame(snap["aggregate"]), hide_index=True, width="stretch", key="train.aggregate")
-        st.dataframe(pd.DataFrame(snap["summaries"]), hide_index=True, width="stretch", key="train.table")
+            st.dataframe(_table(snap["aggregate"]), hide_index=True, width="stretch", key="train.aggregate")
+        st.dataframe(_table(snap["summaries"]), hide_index=True, width="stretch", key="train.table")
         for name, reason in snap["diverged"]:
             st.error(f"{name} {reason}")
-        st.plotly_chart(loss_chart(snap["charts"], baselines, bits=bits), key="train.loss_chart", width="stretch")
+        figure = loss_chart(snap["charts"], baselines, bits=bits, per=per)
+        st.plotly_chart(figure, key="train.loss_chart", width="stretch")
         st.plotly_chart(grad_norm_chart(snap["charts"], snap["clip"]), key="train.grad_chart", width="stretch")
-        st.markdown("**What each model writes now** (temperature 0.8)")
+        st.markdown(t("train.samples_title"))
         for column, (name, sample, step) in zip(st.columns(len(snap["samples"])), snap["samples"]):
-            column.caption(f"{name}, step {step:,}" if sample else f"{name}: no sample yet")
+            column.caption(t("train.sample_at", name=name, step=step) if sample else t("train.no_sample", name=name))
             if sample:
                 column.code(sample, language=None, wrap_lines=True)
         names = [summary["run"] for summary in snap["summaries"]]
         for column, name in zip(st.columns(len(names)), names):
             column.download_button(
-                f"Save {name} checkpoint",
+                t("train.save_checkpoint", name=name),
                 data=lambda name=name: live.call(RUN_KEY, lambda lab: checkpoint_bytes(lab.checkpoint_of(name))),
                 file_name=f"{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.safetensors",
                 mime="application/octet-stream",

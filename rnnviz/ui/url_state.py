@@ -17,7 +17,9 @@ from urllib.parse import urlencode
 import segno
 import streamlit as st
 
+from rnnviz.i18n import t
 from rnnviz.links import class_link, read_locks
+from rnnviz.ui.language import language_param
 
 PAGE = "page"  # the scope a lab link is signed for
 
@@ -39,12 +41,12 @@ class UrlSettings:
             raw = self.locks.locked[url_key]
             value = _parse_or(parse, raw, default) if raw else default
             if url_key not in self.locks.hidden:
-                st.markdown(f"{label}: **{_show(value)}** (set by your teacher)")
+                st.markdown(t("share.set_by_teacher", label=label, value=_show(value)))
         else:
             raw = st.query_params.get(url_key)
             start = default if raw is None else _parse_or(parse, raw, None)
             if start is None:
-                st.warning(f"Link setting {url_key}={raw!r} is not valid here; using {_show(default)}.")
+                st.warning(t("share.bad_link_value", key=url_key, raw=repr(raw), default=_show(default)))
                 start = default
             if key not in st.session_state:
                 st.session_state[key] = start
@@ -142,18 +144,17 @@ class UrlSettings:
 
 
 def share_panel(scope: dict[str, str], lockable: dict[str, str], params: dict[str, str], key: str,
-                lock_all: bool = False, what: str = "the page as set") -> None:  # fmt: skip
+                lock_all: bool = False, what: str | None = None) -> None:  # fmt: skip
     """The "Share with a class" panel of every page: the teacher picks which of ``lockable`` to lock (and hide);
     the link carries ``params`` plus the signed locks, and is shown as text and as a QR code drawn here."""
-    with st.sidebar.expander("Share with a class"):
+    with st.sidebar.expander(t("share.title")):
         keys = list(lockable)
-        locked = st.multiselect("Lock these settings at their current values", keys, default=keys if lock_all else [],
-                                key=f"{key}.lock")  # fmt: skip
-        hidden = st.multiselect("...and hide these from students", locked, key=f"{key}.hide")
-        link_params = {**params, **class_link(scope, {k: lockable[k] for k in locked}, hidden)}
+        locked = st.multiselect(t("share.lock"), keys, default=keys if lock_all else [], key=f"{key}.lock")
+        hidden = st.multiselect(t("share.hide"), locked, key=f"{key}.hide")
+        link_params = {**params, **language_param(), **class_link(scope, {k: lockable[k] for k in locked}, hidden)}
         link = f"{(st.context.url or '').split('?')[0] or '/'}?{urlencode(link_params)}"
         st.code(link, language=None, wrap_lines=True)
-        st.image(qr_png(link), caption=f"Students scan this to open {what}", width=220)
+        st.image(qr_png(link), caption=t("share.scan", what=what or t("share.the_page")), width=220)
 
 
 @lru_cache(maxsize=64)

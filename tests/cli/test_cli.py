@@ -1,4 +1,5 @@
 import json
+import re
 import subprocess
 import sys
 
@@ -68,3 +69,26 @@ def test_cli_reports_bad_input_without_a_traceback(tmp_path):
     assert result.returncode == 2 and "never unpickles" in result.stderr and "Traceback" not in result.stderr
     result = run_cli("train", "--corpus", "python-docs", "--hidden", "0", "--steps", "1", "--out", str(tmp_path / "x"))
     assert result.returncode == 2 and "hidden_size" in result.stderr
+
+
+def test_word_tokens_train_generate_eval_in_process(tmp_path, capsys):
+    """``--tokens words`` end to end (in this process: the command table, not a new interpreter per call)."""
+    from rnnviz.cli.main import main
+
+    corpus = tmp_path / "words.txt"
+    corpus.write_text("The cat sat on the mat.\nThe dog sat on the log.\n" * 100)
+    out = tmp_path / "w.safetensors"
+    args = ["train", "--tokens", "words", "--corpus", str(corpus), "--hidden", "16", "--embed", "8", "--steps", "40",
+            "--seq-len", "12", "--batch-size", "8", "--eval-every", "20", "--out", str(out), "--json"]  # fmt: skip
+    assert main(args) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (
+        summary["tokens"] == "words" and summary["vocab_size"] == 2 + 9
+    )  # <pad>, <unk>, 7 words, "." and a line break
+    assert main(["generate", str(out), "--prompt", "The zebra", "--length", "8", "--seed", "3"]) == 0
+    generated = capsys.readouterr()
+    assert generated.out.startswith("The zebra") and "read as <unk>: words" in generated.err
+    words = set(re.findall(r"\w+|[^\w\s]", generated.out[9:]))
+    assert words and words <= {"the", "cat", "dog", "sat", "on", "mat", "log", ".", "unk", "<", ">"}
+    assert main(["eval", str(out), "--corpus", str(corpus), "--window", "32"]) == 0
+    assert "nats/token" in capsys.readouterr().out

@@ -16,11 +16,17 @@ from rnnviz.labs.train_settings import (
 
 def test_query_params_round_trip():
     settings = TrainSettings(
-        cells=("LSTM", "GRU"), hidden_size=48, learning_rate=0.01, clip=False, corpus="python-code", embed_size=16
+        cells=("LSTM", "GRU"),
+        hidden_size=48,
+        learning_rate=0.01,
+        clip=False,
+        corpus="python-code",
+        embed_size=16,
+        tokens="words",
     )
     params = to_query_params(settings)
     assert params == {"cells": "lstm,gru", "hidden": "48", "lr": "0.01", "clip": "0", "corpus": "python-code",
-                      "emb": "16"}  # fmt: skip
+                      "emb": "16", "tokens": "words"}  # fmt: skip
     assert from_query_params(params) == (settings, [])
     for name, (_, preset) in PRESETS.items():
         assert from_query_params({"preset": name})[0] == preset
@@ -51,6 +57,7 @@ def test_cells_travel_by_their_registry_key():
         ({"cells": "transformer"}, "Unknown cells"),
         ({"preset": "nope"}, "Unknown preset"),
         ({"optimizer": "lbfgs"}, "Unknown optimizer"),
+        ({"tokens": "bytes"}, "Unknown tokens"),
     ],
 )
 def test_bad_values_in_the_url_are_reported_not_fatal(params, fragment):

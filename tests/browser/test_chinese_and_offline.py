@@ -1,0 +1,64 @@
+"""Every page in Chinese in a real browser, with the network log watched: every request goes to the app's own
+server (no CDN, no font service, no analytics), and a downloaded chart opens with no request at all.
+
+Screenshots: test-artifacts/zh-*.png (with RNNVIZ_UPDATE_DOCS=1 they replace docs/zh-*.png); the CJK glyph check of
+test_tag_renders_chinese_as_characters covers the font.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import plotly.graph_objects as go
+import pytest
+from test_pages_in_chromium import idle, no_exception, shot
+
+from rnnviz.charts.export import standalone_html
+
+PAGES = [  # (path, heading it must show in Chinese, screenshot name or None)
+    ("", "rnnviz：", "zh-home"),
+    ("Lessons", None, None),
+    ("Train", "训练", "zh-train"),
+    ("Inspect", "检视", "zh-inspect"),
+    ("Generate", "生成", "zh-generate"),
+    ("Gradients", None, None),
+    ("Attention", None, None),
+    ("Tag", None, None),
+    ("Classify", None, None),
+]
+
+
+def outside(requests: list[str], app_url: str) -> list[str]:
+    """Requests that leave the app's own server (data: and blob: URLs are the page's own bytes)."""
+    own = urlparse(app_url).netloc
+    return [url for url in requests if not url.startswith(("data:", "blob:")) and urlparse(url).netloc != own]
+
+
+@pytest.mark.parametrize("path, heading, name", PAGES)
+def test_each_page_in_chinese_asks_only_its_own_server(app_url, tab, path, heading, name):
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto(f"{app_url}/{path}?lang=zh")
+    idle(tab)
+    tab.wait_for_timeout(500)  # late requests (fonts, images) after the script settles
+    no_exception(tab)
+    assert requests, "the log saw nothing: the check would pass vacuously"
+    assert outside(requests, app_url) == []
+    expect_language = tab.get_by_test_id("stSidebar").get_by_text("简体中文")
+    assert expect_language.count() >= 1
+    if heading:
+        assert tab.get_by_test_id("stHeading").first.inner_text().startswith(heading)
+        assert re.search("[\u4e00-\u9fff]", tab.get_by_test_id("stSidebar").inner_text())
+    if name:
+        shot(tab, name)
+
+
+def test_a_downloaded_chart_opens_with_no_request(tab, tmp_path):
+    path = tmp_path / "chart.html"
+    path.write_text(standalone_html(go.Figure(go.Scatter(x=[1, 2, 3], y=[3, 1, 2]))), encoding="utf-8")
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto(path.as_uri())
+    tab.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=30_000)  # plotly.js came with the file
+    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []
