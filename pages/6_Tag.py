@@ -2,14 +2,14 @@
 
 import streamlit as st
 
+from rnnviz.i18n import t
 from rnnviz.ui.navigation import setup_page
 from rnnviz.ui.tag_view import about_section, controls, misses_section, sentence_section, training_section
 from rnnviz.ui.url_state import UrlSettings
 
 setup_page("Tag", "🏷️")
-st.title("Tag")
-st.caption("Sequence labelling: one tag per character marks people, places and organisations. A character's tag "
-           "often depends on what comes after it, which only a bidirectional model has read.")  # fmt: skip
+st.title(t("nav.tag"))
+st.caption(t("tag.caption"))
 
 url = UrlSettings("Tag")  # every setting has a deep link
 sentence_section(url)

