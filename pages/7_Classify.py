@@ -3,14 +3,14 @@ of words, live."""
 
 import streamlit as st
 
+from rnnviz.i18n import t
 from rnnviz.ui.classify_view import controls, negation_section, sentence_section, training_section
 from rnnviz.ui.navigation import setup_page
 from rnnviz.ui.url_state import UrlSettings
 
 setup_page("Classify", "💬")
-st.title("Classify")
-st.caption("Text classification: a recurrent network reads a sentence word by word and says whether it is positive "
-           "or negative. The sentences and their labels come from people: 20 raters each.")  # fmt: skip
+st.title(t("nav.classify"))
+st.caption(t("classify.caption"))
 
 url = UrlSettings("Classify")  # every setting has a deep link
 source = sentence_section(url)

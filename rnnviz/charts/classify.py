@@ -9,6 +9,12 @@ import html
 import plotly.graph_objects as go
 
 from rnnviz.charts.training import _horizontal_lines
+from rnnviz.i18n import t
+
+
+def baseline_name(name: str) -> str:
+    """ "bag of words" or "majority class" in the current language."""
+    return t(f"classify.baseline.{name.replace(' ', '_')}")
 
 
 def accuracy_chart(runs: list[dict], baselines: dict[str, float]) -> go.Figure:
@@ -21,7 +27,7 @@ def accuracy_chart(runs: list[dict], baselines: dict[str, float]) -> go.Figure:
             go.Scatter(
                 x=run["steps"],
                 y=run["validation_accuracy"],
-                name=f"{run['name']} (held out)",
+                name=t("classify.chart.held_out", name=run["name"]),
                 mode="lines+markers",
                 line=dict(color=colour),
             )
@@ -30,20 +36,20 @@ def accuracy_chart(runs: list[dict], baselines: dict[str, float]) -> go.Figure:
             go.Scatter(
                 x=run["steps"],
                 y=run["train_accuracy"],
-                name=f"{run['name']} (train)",
+                name=t("classify.chart.train", name=run["name"]),
                 mode="lines",
                 line=dict(color=colour, dash="dot"),
             )
         )
     fig.update_layout(
-        xaxis_title="step",
-        yaxis_title="accuracy",
+        xaxis_title=t("charts.step"),
+        yaxis_title=t("classify.chart.accuracy"),
         yaxis_range=[0.3, 1.02],
         height=340,
         margin=dict(l=10, r=10, t=20, b=10),
         legend=dict(orientation="h", y=-0.25),
     )
-    _horizontal_lines(fig, [(value, f"{name}: {value:.3f}") for name, value in baselines.items()])
+    _horizontal_lines(fig, [(value, f"{baseline_name(name)}: {value:.3f}") for name, value in baselines.items()])
     return fig
 
 
@@ -56,13 +62,13 @@ def confusion_heatmap(matrix: list[list[int]], label_names: list[str], title: st
             colorscale="Blues",
             text=matrix,
             texttemplate="%{text}",
-            hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>",
+            hovertemplate=t("classify.chart.confusion_hover") + "<extra></extra>",
         )
     )
     fig.update_layout(
         title=title or None,
-        xaxis_title="predicted",
-        yaxis_title="true",
+        xaxis_title=t("classify.chart.predicted"),
+        yaxis_title=t("classify.chart.true"),
         yaxis_autorange="reversed",
         height=160 + 40 * len(label_names),
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
@@ -96,14 +102,17 @@ def reading_chart(tokens: list[str], probabilities: list[float], target: str) ->
             mode="lines+markers",
             name=f"P({target})",
             customdata=tokens,
-            hovertemplate="after %{customdata}: %{y:.2f}<extra></extra>",
+            hovertemplate=t("classify.chart.after_hover") + "<extra></extra>",
         )
     )
     fig.update_xaxes(tickmode="array", tickvals=positions, ticktext=tokens, tickangle=-45)
     fig.update_layout(
-        yaxis_title=f"P({target}) so far", yaxis_range=[0, 1], height=300, margin=dict(l=10, r=10, t=20, b=10)
+        yaxis_title=t("classify.chart.so_far", target=target),
+        yaxis_range=[0, 1],
+        height=300,
+        margin=dict(l=10, r=10, t=20, b=10),
     )
-    _horizontal_lines(fig, [(0.5, "undecided")])
+    _horizontal_lines(fig, [(0.5, t("classify.chart.undecided"))])
     return fig
 
 
@@ -117,7 +126,7 @@ def negation_chart(probes: list[dict]) -> go.Figure:
                 x=labels,
                 y=[p["p_phrase"] for p in probe["pairs"]],
                 mode="markers",
-                name=f"{probe['model']}: phrase",
+                name=t("classify.chart.phrase", model=probe["model"]),
                 marker=dict(size=11),
             )
         )
@@ -126,7 +135,7 @@ def negation_chart(probes: list[dict]) -> go.Figure:
                 x=labels,
                 y=[p["p_negated"] for p in probe["pairs"]],
                 mode="markers",
-                name=f"{probe['model']}: negated",
+                name=t("classify.chart.negated", model=probe["model"]),
                 marker=dict(size=11, symbol="circle-open"),
             )
         )
@@ -162,7 +171,7 @@ def sentence_map_chart(points: dict, title: str = "") -> go.Figure:
         title=title or None,
         height=420,
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
-        xaxis_title=f"PC 1 ({explained[0]:.0%} of the variance)",
-        yaxis_title=f"PC 2 ({explained[1]:.0%})",
+        xaxis_title=t("classify.chart.pc1", share=explained[0]),
+        yaxis_title=t("classify.chart.pc2", share=explained[1]),
     )
     return fig

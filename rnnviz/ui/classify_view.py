@@ -22,6 +22,7 @@ from rnnviz.charts.gradients import task_chart
 from rnnviz.classify.checkpoint import classifier_bytes, load_classifier
 from rnnviz.classify.data import SENTIMENT_SETS, LabelledTexts, TableError, guess_column, read_table, table_header
 from rnnviz.classify.explain import explain_sentence, negation_probe
+from rnnviz.i18n import labeller, t
 from rnnviz.labs.classify_lab import DEFAULT_VARIANTS, ClassifyLab, ClassifyLabConfig
 from rnnviz.limits import LIMITS
 from rnnviz.pretrained import CLASSIFIERS, pretrained_path
@@ -34,11 +35,6 @@ DEMO_SENTENCE = "The story is not good, but the actors are wonderful."
 VARIANT_CHOICES = ("lstm", "lstm-bi", "gru", "gru-bi", "rnn", "lstm+attention", "lstm-bi+attention", "gru+attention",
                    "lstm+mean", "lstm+max", "lstm-bi+max")  # fmt: skip
 UPLOAD = "your own table (CSV/TSV)"
-BAG_OF_WORDS_NOTE = (
-    "The bag of words is ahead or level here. For short reviews word order matters less than people expect: most "
-    "sentences are carried by a few words (wonderful, dull, mess), which a bag of words counts as well as any RNN, "
-    "and 8,000 sentences are little to learn word order from. Order matters for 'not good': see the negation probe."
-)
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,32 +52,33 @@ def readings_for(text: str, source: str) -> list[dict]:
 
 def sentence_section(url: UrlSettings) -> str:
     """Returns the source of the models shown ("pretrained" or "run") for the sections below."""
-    st.subheader("Read a sentence")
-    text = url.text("Your sentence", DEMO_SENTENCE, "text", "classify.text")
+    st.subheader(t("tag.read_sentence"))
+    text = url.text(t("classify.your_sentence"), DEMO_SENTENCE, "text", "classify.text")
     source = "pretrained"
     if live.get(RUN_KEY) is not None:
-        chosen = st.radio("Models", ["this session's run", "pretrained"], horizontal=True, key="classify.source")
+        chosen = st.radio(t("tag.models"), ["this session's run", "pretrained"], horizontal=True,
+                          key="classify.source", format_func=labeller("tag.source."))  # fmt: skip
         source = "run" if chosen == "this session's run" else "pretrained"
     if source == "pretrained" and not pretrained_classifiers():
-        st.info("The pretrained classifiers are not installed; train below.")
+        st.info(t("classify.no_pretrained"))
         return source
     readings = readings_for(text, source)
     if not readings or not readings[0]["tokens"]:
-        st.info("Type a sentence: the models read words.")
+        st.info(t("classify.type_sentence"))
         return source
     if readings[0]["clamped"]:
-        unit = "words" if readings[0]["token_kind"] == "words" else "characters"
-        st.warning(f"Only the first {len(readings[0]['tokens'])} {unit} are read.")
+        unit = t("train.token_kind.words" if readings[0]["token_kind"] == "words" else "train.token_kind.chars")
+        st.warning(t("classify.clamped", n=len(readings[0]["tokens"]), unit=unit))
     if readings[0]["unknown"]:
-        st.caption("Words the models never saw in training (read as <unk>): " + ", ".join(readings[0]["unknown"]))
-    method = st.radio("Colour the words by", ["integrated gradients", "gradient x input", "attention weight"],
-                      horizontal=True, key="classify.method")  # fmt: skip
+        st.caption(t("classify.unknown", words=", ".join(readings[0]["unknown"])))
+    method = st.radio(t("classify.colour_by"), ["integrated gradients", "gradient x input", "attention weight"],
+                      horizontal=True, key="classify.method", format_func=labeller("classify.method."))  # fmt: skip
     for reading in readings:
         draw_reading(reading, method, key=f"classify.{reading['label']}", reading_chart_too=False)
     left_to_right = [r for r in readings if r["prefix"]]
     if left_to_right:
         reading = left_to_right[0]
-        st.markdown(f"**{reading['label']}, reading left to right**: P({reading['target']}) after each word")
+        st.markdown(t("classify.left_to_right", label=reading["label"], target=reading["target"]))
         st.plotly_chart(reading_chart(reading["tokens"], reading["prefix"], reading["target"]),
                         key="classify.reading", width="stretch")  # fmt: skip
     return source
@@ -90,10 +87,10 @@ def sentence_section(url: UrlSettings) -> str:
 def draw_reading(reading: dict, method: str, key: str, reading_chart_too: bool = True) -> None:
     """One model's answer for a sentence, its words coloured by ``method``, and (if it reads left to right and
     ``reading_chart_too``) P(target) after each word."""
-    at_step = f" at step {reading['step']:,}" if reading.get("step") is not None else ""
+    at_step = t("tag.at_step", step=reading["step"]) if reading.get("step") is not None else ""
     if reading["diverged"]:
         st.markdown(f"**{reading['label']}**{at_step}")
-        st.warning(f"{reading['label']} diverged in training (its scores are not numbers): no answer to explain.")
+        st.warning(t("classify.diverged", label=reading["label"]))
         return
     answer = ", ".join(f"{name} {p:.0%}" for name, p in zip(reading["label_names"], reading["probabilities"]))
     st.markdown(f"**{reading['label']}**{at_step}: {reading['predicted']} ({answer})")
@@ -112,53 +109,52 @@ def _colouring(reading: dict, method: str) -> tuple[list[float] | None, str]:
     target = reading["target"]
     if method == "attention weight":
         if reading["attention"] is None:
-            return None, f"{reading['label']} does not pool by attention."
-        return reading["attention"], "green: the attention weight each word gets (they add up to 1)"
+            return None, t("classify.no_attention", label=reading["label"])
+        return reading["attention"], t("classify.attention_caption")
     if method == "gradient x input":
-        return reading["saliency"], f"green pushes toward {target}, red away (gradient x input)"
-    gap = reading["completeness_gap"]
-    return reading["integrated"], (f"green pushes toward {target}, red away (integrated gradients; they add up to "
-                                   f"the logit's change from an all-zero input within {gap:.1%})")  # fmt: skip
+        return reading["saliency"], t("classify.saliency_caption", target=target)
+    return reading["integrated"], t("classify.integrated_caption", target=target, gap=reading["completeness_gap"])
 
 
 def negation_section(source: str) -> None:
-    st.subheader("Does it read 'not'?")
+    st.subheader(t("classify.negation_title"))
     if source == "pretrained":
         probes = [{"model": model.config.label, **negation_probe(model, tokenizer, labels)}
                   for model, tokenizer, labels, _ in pretrained_classifiers()]  # fmt: skip
     else:
         probes = live.call(RUN_KEY, lambda lab: lab.negation())
     if not probes or "positive" not in probes[0]["target"]:
-        st.caption("The negation probe needs a positive and a negative class.")
+        st.caption(t("classify.negation_needs"))
         return
-    st.caption("Each phrase (filled) and its negation (open): a model that reads word order moves the negated "
-               "phrase to the other side. The bag of words sees order only through word pairs such as 'not "
-               "good'.")  # fmt: skip
+    st.caption(t("classify.negation_caption"))
     st.plotly_chart(negation_chart(probes), key="classify.negation", width="stretch")
 
 
 def controls(url: UrlSettings) -> tuple[ClassifyLabConfig, LabelledTexts | None] | None:
-    st.subheader("Train live")
+    st.subheader(t("tag.train_live"))
     c1, c2, c3, c4 = st.columns(4)
-    data_name = url.select("Data", [*SENTIMENT_SETS, UPLOAD], "movie-sentences", "data", "classify.data", c1)
-    variants = url.multiselect("Variants (cell[-bi][+pooling])", VARIANT_CHOICES, list(DEFAULT_VARIANTS), "variants",
+    upload_label = t("classify.data_name.upload")
+    data_name = url.select(t("classify.data"), [*SENTIMENT_SETS, UPLOAD], "movie-sentences", "data", "classify.data",
+                           c1, format_func=lambda name: name if name in SENTIMENT_SETS else upload_label)  # fmt: skip
+    variants = url.multiselect(t("classify.variants"), VARIANT_CHOICES, list(DEFAULT_VARIANTS), "variants",
                                "classify.variants", c2)  # fmt: skip
-    hidden_size = url.select_slider("Hidden size", [16, 32, 64, 128], 64, "hidden", "classify.hidden", c3)
-    steps = url.number("Steps", 10, LIMITS.max_steps_per_run, 1500, "steps", "classify.steps", c4)
+    hidden_size = url.select_slider(t("train.hidden_size"), [16, 32, 64, 128], 64, "hidden", "classify.hidden", c3)
+    steps = url.number(t("train.steps"), 10, LIMITS.max_steps_per_run, 1500, "steps", "classify.steps", c4)
     c5, c6, c7, c8 = st.columns(4)
-    dropout = url.select_slider("Dropout", [0.0, 0.1, 0.3, 0.5], 0.5, "dropout", "classify.dropout", c5)
-    weight_decay = url.select_slider("Weight decay (L2)", [0.0, 1e-5, 1e-4, 1e-3], 0.0, "l2", "classify.l2", c6)
-    l1 = url.select_slider("L1 penalty", [0.0, 1e-7, 1e-6, 1e-5], 0.0, "l1", "classify.l1", c7)
-    tokens = url.select("Tokens", ["words", "chars"], "words", "tokens", "classify.tokens", c8)
+    dropout = url.select_slider(t("train.dropout"), [0.0, 0.1, 0.3, 0.5], 0.5, "dropout", "classify.dropout", c5)
+    weight_decay = url.select_slider(t("classify.l2"), [0.0, 1e-5, 1e-4, 1e-3], 0.0, "l2", "classify.l2", c6)
+    l1 = url.select_slider(t("classify.l1"), [0.0, 1e-7, 1e-6, 1e-5], 0.0, "l1", "classify.l1", c7)
+    tokens = url.select(t("train.tokens"), ["words", "chars"], "words", "tokens", "classify.tokens", c8,
+                        format_func=labeller("train.token_kind."))  # fmt: skip
     table = None
     if data_name == UPLOAD:
         table = upload_section()
         if table is None:
             return None
     else:
-        st.caption(SENTIMENT_SETS[data_name][1] + "; split 80 / 10 / 10 once, the same every run.")
+        st.caption(t(f"classify.describe.{data_name}") + t("classify.split"))
     if not variants:
-        st.info("Pick at least one variant.")
+        st.info(t("tag.pick_variant"))
         return None
     config = ClassifyLabConfig(
         data=data_name if table is None else "movie-sentences", variants=tuple(variants), tokens=tokens,
@@ -169,10 +165,9 @@ def controls(url: UrlSettings) -> tuple[ClassifyLabConfig, LabelledTexts | None]
 
 
 def upload_section() -> LabelledTexts | None:
-    upload = st.file_uploader("A table with a text column and a label column", type=["csv", "tsv", "txt"],
-                              key="classify.upload")  # fmt: skip
+    upload = st.file_uploader(t("classify.upload"), type=["csv", "tsv", "txt"], key="classify.upload")
     if upload is None:
-        st.info("Upload a CSV or TSV: a header row, then one row per text, with its label (any number of classes).")
+        st.info(t("classify.upload_help"))
         return None
     data = upload.getvalue()
     try:
@@ -181,15 +176,16 @@ def upload_section() -> LabelledTexts | None:
         st.error(str(exc))
         return None
     c1, c2 = st.columns(2)
-    text_column = c1.selectbox("Text column", header, index=guess_column(header, "text"), key="classify.text_column")
-    label_column = c2.selectbox("Label column", header, index=guess_column(header, "label"),
+    text_column = c1.selectbox(t("classify.text_column"), header, index=guess_column(header, "text"),
+                               key="classify.text_column")  # fmt: skip
+    label_column = c2.selectbox(t("classify.label_column"), header, index=guess_column(header, "label"),
                                 key="classify.label_column")  # fmt: skip
     try:
         table = read_table(data, upload.name, text_column, label_column)
     except TableError as exc:
         st.error(str(exc))
         return None
-    st.caption(f"{len(table):,} labelled rows, classes: {', '.join(table.label_names)}")
+    st.caption(t("classify.rows", n=len(table), classes=", ".join(table.label_names)))
     return table
 
 
@@ -200,30 +196,28 @@ def training_section(choice: tuple[ClassifyLabConfig, LabelledTexts | None] | No
         config, table = choice
         return ClassifyLab(config, data=table)
 
-    live.control_bar(RUN_KEY, [("classify.start", "Train", make)], can_start=choice is not None)
+    live.control_bar(RUN_KEY, [("classify.start", t("tag.train"), make)], can_start=choice is not None)
     run = live.get(RUN_KEY)
     if run is None:
-        st.info("Press Train: every variant starts from the same seed and reads the same batches; the dashed lines "
-                "are the baselines on the same held-out sentences.")  # fmt: skip
+        st.info(t("classify.press_train"))
         return
     live.live_view(RUN_KEY, draw_classify, 1.0)
     if run.status == "running":
         return
     lab: ClassifyLab = run.job
     names = [r.name for r in lab.runs]
-    chosen = st.selectbox("Look at", names, key="classify.look")
+    chosen = st.selectbox(t("classify.look_at"), names, key="classify.look")
     if lab.run_named(chosen).diverged:
-        st.warning(f"{chosen} {lab.run_named(chosen).diverged}: no confusion matrix, map or mistakes to show. "
-                   "Lower the learning rate, or pick another variant.")  # fmt: skip
+        st.warning(t("classify.diverged_run", name=chosen, why=lab.run_named(chosen).diverged))
     else:
         analysis_section(lab, chosen)
-    if st.button("Score on the test split", key="classify.test"):
+    if st.button(t("classify.score_test"), key="classify.test"):
         st.session_state["classify.test_scores"] = live.call(RUN_KEY, lambda lab: lab.test_accuracies())
     scores = st.session_state.get("classify.test_scores")
     if scores:
-        st.dataframe([{"model": k, "test accuracy": v} for k, v in scores.items()], hide_index=True,
-                     key="classify.test_table")  # fmt: skip
-    st.download_button(f"Download the {chosen} classifier",
+        columns = (t("tag.score_col.model"), t("classify.test_accuracy"))
+        st.dataframe([dict(zip(columns, row)) for row in scores.items()], hide_index=True, key="classify.test_table")
+    st.download_button(t("classify.download", name=chosen),
                        lambda: live.call(RUN_KEY, lambda lab: _variant_bytes(lab, chosen)),
                        f"classifier-{lab.run_named(chosen).variant}.safetensors", on_click="ignore",
                        key="classify.download")  # fmt: skip
@@ -233,12 +227,12 @@ def analysis_section(lab: ClassifyLab, chosen: str) -> None:
     """A finished variant on the validation split: confusion, sentence map, the mistakes it is surest of."""
     c1, c2 = st.columns(2)
     matrix = live.call(RUN_KEY, lambda lab: lab.confusion(chosen))
-    c1.plotly_chart(confusion_heatmap(matrix, list(lab.label_names), f"{chosen}, validation split"),
+    c1.plotly_chart(confusion_heatmap(matrix, list(lab.label_names), t("classify.confusion_title", name=chosen)),
                     key="classify.confusion", width="stretch")  # fmt: skip
     points = live.call(RUN_KEY, lambda lab: lab.sentence_map(chosen))
-    c2.plotly_chart(sentence_map_chart(points, "Sentence vectors, coloured by the true label"),
+    c2.plotly_chart(sentence_map_chart(points, t("classify.map_title")),
                     key="classify.map", width="stretch")  # fmt: skip
-    st.markdown("**Held-out sentences it gets wrong**, most confident first")
+    st.markdown(t("classify.mistakes"))
     st.dataframe(live.call(RUN_KEY, lambda lab: lab.mistakes(chosen)), hide_index=True, key="classify.mistakes")
 
 
@@ -252,15 +246,14 @@ def _variant_bytes(lab: ClassifyLab, name: str) -> bytes:
 def draw_classify(snap: dict, state: str, key: str = "classify") -> None:
     figure = accuracy_chart(snap["runs"], snap["baselines"])
     st.plotly_chart(figure, key=f"{key}.accuracy_chart", width="stretch")
-    st.download_button("Accuracy chart (HTML)", lambda: standalone_html(figure), "classify-accuracy.html",
+    st.download_button(t("classify.accuracy_html"), lambda: standalone_html(figure), "classify-accuracy.html",
                        "text/html", on_click="ignore", key=f"{key}.dl.accuracy")  # fmt: skip
     losses = [{"name": r["name"], "steps": r["loss_steps"], "values": r["losses"]} for r in snap["runs"]]
     st.plotly_chart(task_chart(losses, None), key=f"{key}.loss_chart", width="stretch")
     best = max((r["validation_accuracy"][-1] for r in snap["runs"] if r["validation_accuracy"]), default=None)
     if best is not None and state != "running" and snap["baselines"]["bag of words"] >= best:
         shipped = snap["data"] in SENTIMENT_SETS
-        st.info(BAG_OF_WORDS_NOTE if shipped else "The bag of words is ahead or level here: on this table, word "
-                "order has not paid off (yet). Train longer, or compare on the test split.")  # fmt: skip
+        st.info(t("classify.bag_of_words_note" if shipped else "classify.bag_of_words_table"))
     for run in snap["runs"]:
         if run["diverged"]:
             st.warning(f"{run['name']} {run['diverged']}")
