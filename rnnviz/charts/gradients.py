@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from rnnviz.cells import colour_for
 from rnnviz.charts.training import mean_curve
+from rnnviz.i18n import t
 
 
 def gradient_decay_chart(series: dict[str, list[float]], title: str = "") -> go.Figure:
@@ -19,8 +20,8 @@ def gradient_decay_chart(series: dict[str, list[float]], title: str = "") -> go.
                                  line=dict(color=colour_for(label, index))))  # fmt: skip
     fig.add_hline(y=1.0, line=dict(color="grey", dash="dot"))
     fig.update_layout(
-        title=title or None, xaxis_title="distance back in time T - t (steps)",
-        yaxis_title="||dL_T/dh_t|| relative to t = T", yaxis_type="log", height=420,
+        title=title or None, xaxis_title=t("grad.chart.distance"),
+        yaxis_title=t("grad.chart.relative_norm"), yaxis_type="log", height=420,
         margin=dict(l=10, r=10, t=40 if title else 20, b=10), legend=dict(orientation="h", y=-0.2),
     )  # fmt: skip
     return fig
@@ -46,12 +47,12 @@ def task_chart(runs: list[dict], baseline: float, metric: str = "loss") -> go.Fi
             fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], mode="lines", opacity=0.35,
                                      legendgroup=cell, showlegend=False, line=dict(color=colour, width=1)))  # fmt: skip
         steps, mean = mean_curve([(run["steps"], run["values"]) for run in group])
-        fig.add_trace(go.Scatter(x=steps, y=mean, name=f"{cell} (mean of {len(group)} seeds)", mode="lines",
+        fig.add_trace(go.Scatter(x=steps, y=mean, name=t("grad.chart.mean", cell=cell, n=len(group)), mode="lines",
                                  legendgroup=cell, line=dict(color=colour, width=3)))  # fmt: skip
     if baseline is not None:
-        label = "chance" if metric == "accuracy" else "baseline (input-blind guess)"
+        label = t("grad.chart.chance" if metric == "accuracy" else "grad.chart.baseline")
         fig.add_hline(y=baseline, line=dict(color="grey", dash="dash"), annotation_text=f"{label} {baseline:.3f}")
-    fig.update_layout(xaxis_title="step", yaxis_title=f"held-out {metric}", height=360,
+    fig.update_layout(xaxis_title=t("charts.step"), yaxis_title=t(f"grad.chart.held_out_{metric}"), height=360,
                       margin=dict(l=10, r=10, t=20, b=10), legend=dict(orientation="h", y=-0.25))  # fmt: skip
     return fig
 
@@ -63,15 +64,15 @@ def sweep_chart(results: dict[int, list[dict]]) -> go.Figure:
     cells = sorted({row["cell"] for rows in results.values() for row in rows})
     for index, cell in enumerate(cells):
         points = []  # (T, mean over the cell's seeds at that T)
-        for t, rows in sorted(results.items()):
+        for length, rows in sorted(results.items()):
             values = [
                 row["loss / baseline"] for row in rows if row["cell"] == cell and row["loss / baseline"] is not None
             ]
             if values:
-                points.append((t, sum(values) / len(values)))
+                points.append((length, sum(values) / len(values)))
         fig.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points], name=cell, mode="lines+markers",
                                  line=dict(color=colour_for(cell, index))))  # fmt: skip
-    fig.add_hline(y=1.0, line=dict(color="grey", dash="dash"), annotation_text="baseline")
-    fig.update_layout(xaxis_title="sequence length T", yaxis_title="held-out loss / baseline", xaxis_type="log",
+    fig.add_hline(y=1.0, line=dict(color="grey", dash="dash"), annotation_text=t("grad.chart.baseline_short"))
+    fig.update_layout(xaxis_title=t("grad.chart.length"), yaxis_title=t("grad.chart.relative"), xaxis_type="log",
                       height=360, margin=dict(l=10, r=10, t=20, b=10))  # fmt: skip
     return fig

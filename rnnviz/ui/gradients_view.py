@@ -10,10 +10,10 @@ from rnnviz.charlm.batches import CorpusData
 from rnnviz.charlm.corpora import load_corpus
 from rnnviz.charlm.initialization import INIT_SCHEMES, InitConfig
 from rnnviz.charts.gradients import gradient_decay_chart, sweep_chart, task_chart
+from rnnviz.i18n import column_namer, t
 from rnnviz.labs.gradient_decay import (
     GradientDecayInTraining,
     GradientDecayInTrainingConfig,
-    describe_decay,
     gradflow_at_init,
 )
 from rnnviz.labs.memory_task_lab import MemoryTaskConfig, MemoryTaskLab, MemoryTaskSweep
@@ -22,33 +22,26 @@ from rnnviz.limits import LIMITS
 from rnnviz.ui import live
 from rnnviz.ui.url_state import UrlSettings
 
-TASK_NOTES = {
-    "adding": "Two marked numbers among T; predict their sum. Guessing 1.0 scores MSE 0.167.",
-    "order": "Two marked symbols X/Y among noise; classify their order. Chance is 25%.",
-    "copy": "Remember 10 symbols over T blanks. Hard on a CPU: within minutes all cells stay near the baseline.",
-    "dyck": "A walk of '(' and ')'; classify the nesting depth at the end (needs counting over the whole sequence).",
-}
 DECAY_KEY = "grad.run"  # a LiveRun of GradientDecayInTraining
 TASK_KEY = "task.run"  # a LiveRun of a MemoryTaskLab or MemoryTaskSweep
 
 
 def mechanism_controls(url: UrlSettings) -> tuple[list[str], dict]:
     c1, c2, c3 = st.columns(3)
-    cells = url.multiselect("Cells", CELL_LABELS, DEFAULT_CELLS, "cells", "grad.cells", c1)
-    hidden_size = url.slider("Hidden size", 8, 256, 128, "hidden", "grad.hidden", c2, step=8)
-    seq_len = url.slider("Sequence length", 10, 300, 100, "seq", "grad.seq", c3, step=10)
+    cells = url.multiselect(t("train.cells"), CELL_LABELS, DEFAULT_CELLS, "cells", "grad.cells", c1)
+    hidden_size = url.slider(t("train.hidden_size"), 8, 256, 128, "hidden", "grad.hidden", c2, step=8)
+    seq_len = url.slider(t("train.seq_len"), 10, 300, 100, "seq", "grad.seq", c3, step=10)
     c4, c5, c6 = st.columns(3)
-    scheme = url.select("W_hh initialisation", INIT_SCHEMES, "default", "init", "grad.init", c4)
-    set_radius = url.checkbox("Set the spectral radius", False, "set_radius", "grad.set_radius", c5)
-    radius = url.slider("Spectral radius of W_hh", 0.5, 1.5, 1.0, "radius", "grad.radius", c5, step=0.05,
+    scheme = url.select(t("grad.init"), INIT_SCHEMES, "default", "init", "grad.init", c4)
+    set_radius = url.checkbox(t("grad.set_radius"), False, "set_radius", "grad.set_radius", c5)
+    radius = url.slider(t("grad.radius"), 0.5, 1.5, 1.0, "radius", "grad.radius", c5, step=0.05,
                         disabled=not set_radius)  # fmt: skip
-    seed = url.number("Seed", 0, 10_000, 0, "seed", "grad.seed", c6)
+    seed = url.number(t("train.seed"), 0, 10_000, 0, "seed", "grad.seed", c6)
     c7, c8, c9 = st.columns(3)
-    forget = url.slider("LSTM forget-gate bias", -2.0, 5.0, 0.0, "forget_bias", "grad.forget", c7, step=0.5,
-                        help="0 leaves PyTorch's default (gates near 0.5); 3 keeps them near 0.95.")  # fmt: skip
-    update = url.slider("GRU update-gate bias", -2.0, 5.0, 0.0, "update_bias", "grad.update", c8, step=0.5)
-    chrono = url.checkbox("Chrono initialisation (Tallec & Ollivier 2018)", False, "chrono", "grad.chrono", c9,
-                          help="Gate biases log(U[1, T-1]): memory time scales up to the sequence length.")  # fmt: skip
+    forget = url.slider(t("grad.forget"), -2.0, 5.0, 0.0, "forget_bias", "grad.forget", c7, step=0.5,
+                        help=t("grad.forget_help"))  # fmt: skip
+    update = url.slider(t("grad.update"), -2.0, 5.0, 0.0, "update_bias", "grad.update", c8, step=0.5)
+    chrono = url.checkbox(t("grad.chrono"), False, "chrono", "grad.chrono", c9, help=t("grad.chrono_help"))
     init = InitConfig(
         scheme=scheme, spectral_radius=radius if set_radius else None, forget_bias=forget or None,
         update_bias=update or None, chrono_t_max=seq_len if chrono else None,
@@ -67,26 +60,35 @@ def decay_at_init(cells: list[str], settings: dict) -> None:
         series[name] = result.relative_by_distance
         rows.append({
             "cell": name, "decay per step": result.decay_per_step,
-            "what it means": describe_decay(result.decay_per_step),
+            "what it means": decay_meaning(result.decay_per_step),
             "spectral radius W_hh": result.spectral_radius,
             "mean forget / update gate": result.mean_forget_or_update_gate,
         })  # fmt: skip
-    st.plotly_chart(gradient_decay_chart(series, "At initialisation"), key="grad.decay_chart", width="stretch")
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="grad.decay_table")
-    st.caption(
-        "At PyTorch's default initialisation the LSTM's forget gates sit near 0.5, so its gradient decays almost as "
-        "fast as the RNN's. Set the forget-gate bias to 3 (or use chrono initialisation) and watch it survive."
-    )
+    st.plotly_chart(gradient_decay_chart(series, t("grad.at_init")), key="grad.decay_chart", width="stretch")
+    st.dataframe(table(rows), hide_index=True, width="stretch", key="grad.decay_table")
+    st.caption(t("grad.at_init_caption"))
+
+
+def decay_meaning(rate: float | None, distance: int = 50) -> str:
+    """``describe_decay`` in the current language."""
+    if rate is None:
+        return t("grad.no_rate")
+    return t("grad.shrinks" if rate < 1 else "grad.grows", rate=rate, distance=distance, left=f"{rate**distance:.0e}")
+
+
+def table(rows: list[dict]) -> pd.DataFrame:
+    """A lab's rows with their column names in the current language."""
+    return pd.DataFrame(rows).rename(columns=column_namer("grad.col."))
 
 
 def decay_in_training(cells: list[str], settings: dict, url: UrlSettings) -> None:
     """Train the same cells on python-docs and record the gradient decay as they learn."""
-    st.markdown("**During training** (python-docs, the same batches for every cell)")
+    st.markdown(t("grad.during_training"))
     c1, c2, c3, c4 = st.columns(4)
-    clip = url.checkbox("Clip gradients", True, "clip", "grad.clip", c1)
-    clip_norm = url.number("Clip at", 0.1, 100.0, 1.0, "clip_norm", "grad.clip_norm", c2, disabled=not clip)
-    learning_rate = url.number("Learning rate", 1e-4, 1.0, 3e-3, "lr", "grad.lr", c3, format="%.4f")
-    steps = url.number("Steps", 10, 5000, 600, "steps", "grad.steps", c4)
+    clip = url.checkbox(t("train.clip"), True, "clip", "grad.clip", c1)
+    clip_norm = url.number(t("train.clip_norm"), 0.1, 100.0, 1.0, "clip_norm", "grad.clip_norm", c2, disabled=not clip)
+    learning_rate = url.number(t("train.learning_rate"), 1e-4, 1.0, 3e-3, "lr", "grad.lr", c3, format="%.4f")
+    steps = url.number(t("train.steps"), 10, 5000, 600, "steps", "grad.steps", c4)
 
     def make_job() -> GradientDecayInTraining:
         config = GradientDecayInTrainingConfig(
@@ -96,39 +98,39 @@ def decay_in_training(cells: list[str], settings: dict, url: UrlSettings) -> Non
         )  # fmt: skip
         return GradientDecayInTraining(CorpusData.from_corpus(load_corpus("python-docs")), config)
 
-    live.control_bar(DECAY_KEY, [("grad.train", "Train and watch", make_job)], can_start=bool(cells))
+    live.control_bar(DECAY_KEY, [("grad.train", t("grad.train_and_watch"), make_job)], can_start=bool(cells))
 
     def draw(snap: dict, state: str) -> None:
         for name, reason in snap["diverged"]:
-            st.error(f"{name} {reason} The gradient exploded: turn clipping on, or lower the radius.")
+            st.error(f"{name} {reason} " + t("grad.exploded"))
         steps_seen = sorted(snap["measured"])
         shown = steps_seen[-1]
         if len(steps_seen) > 1 and state != "running":
-            shown = st.select_slider("Training step", steps_seen, value=steps_seen[-1], key="grad.snapshot")
+            shown = st.select_slider(t("grad.training_step"), steps_seen, value=steps_seen[-1], key="grad.snapshot")
         series = {name: values for name, values in snap["measured"][shown].items() if values is not None}
-        st.plotly_chart(gradient_decay_chart(series, f"After {shown:,} training steps"), key="grad.train_chart",
+        st.plotly_chart(gradient_decay_chart(series, t("grad.after_steps", n=shown)), key="grad.train_chart",
                         width="stretch")  # fmt: skip
         if snap["losses"]:
-            st.caption("Latest training loss: " + ", ".join(f"{k} {v:.3f}" for k, v in snap["losses"].items()))
+            st.caption(t("grad.latest_loss") + ", ".join(f"{k} {v:.3f}" for k, v in snap["losses"].items()))
 
     live.live_view(DECAY_KEY, draw, 0.7)
 
 
 def task_controls(url: UrlSettings) -> MemoryTaskConfig | None:
     c1, c2, c3 = st.columns(3)
-    task = url.select("Task", TASKS, "adding", "task", "task.name", c1)
-    length = url.select_slider("Sequence length T", [10, 25, 50, 100, 200], 50, "T", "task.length", c2)
-    cells = url.multiselect("Cells", MODULES, MODULES, "task_cells", "task.cells", c3, format_func=label_of_module)
-    st.caption(TASK_NOTES[task])
+    task = url.select(t("grad.task"), TASKS, "adding", "task", "task.name", c1)
+    length = url.select_slider(t("grad.length_t"), [10, 25, 50, 100, 200], 50, "T", "task.length", c2)
+    cells = url.multiselect(t("train.cells"), MODULES, MODULES, "task_cells", "task.cells", c3,
+                            format_func=label_of_module)  # fmt: skip
+    st.caption(t(f"grad.task_note.{task}"))
     c4, c5, c6, c7 = st.columns(4)
-    hidden_size = url.select_slider("Hidden size", [16, 32, 64, 128], 64, "task_hidden", "task.hidden", c4)
-    steps = url.number("Steps", 10, 5000, 1500, "task_steps", "task.steps", c5)
-    learning_rate = url.number("Learning rate", 1e-4, 1e-1, 2e-3, "task_lr", "task.lr", c6, format="%.4f")
-    repeats = url.number("Seeds", 1, LIMITS.max_repeats, 1, "seeds", "task.repeats", c7,
-                         help="Train every cell once per seed and report mean, range and k/N solved: "
-                         "one run can mislead.")  # fmt: skip
+    hidden_size = url.select_slider(t("train.hidden_size"), [16, 32, 64, 128], 64, "task_hidden", "task.hidden", c4)
+    steps = url.number(t("train.steps"), 10, 5000, 1500, "task_steps", "task.steps", c5)
+    learning_rate = url.number(t("train.learning_rate"), 1e-4, 1e-1, 2e-3, "task_lr", "task.lr", c6, format="%.4f")
+    repeats = url.number(t("train.repeats"), 1, LIMITS.max_repeats, 1, "seeds", "task.repeats", c7,
+                         help=t("grad.repeats_help"))  # fmt: skip
     if not cells:
-        st.info("Pick at least one cell.")
+        st.info(t("grad.pick_cell"))
         return None
     return MemoryTaskConfig(
         task=task, length=int(length), cells=tuple(cells), hidden_size=int(hidden_size),
@@ -139,13 +141,13 @@ def task_controls(url: UrlSettings) -> MemoryTaskConfig | None:
 
 def task_section(url: UrlSettings) -> None:
     config = task_controls(url)
-    sweep_label = f"Sweep T = 10 ... 200 ({config.steps if config else 0} steps each)"
+    sweep_label = t("grad.sweep", steps=config.steps if config else 0)
     live.control_bar(TASK_KEY, [
-        ("task.start", "Train", lambda: MemoryTaskLab(config) if config else None),
+        ("task.start", t("tag.train"), lambda: MemoryTaskLab(config) if config else None),
         ("task.sweep", sweep_label, lambda: MemoryTaskSweep(config) if config else None),
     ], can_start=config is not None)  # fmt: skip
     if live.get(TASK_KEY) is None:
-        st.info("Press Train: every cell learns from the same batches; watch the loss against the baseline.")
+        st.info(t("grad.press_train"))
         return
     live.live_view(TASK_KEY, draw_task, 0.7)
 
@@ -165,11 +167,11 @@ def draw_task(snap: dict, state: str, key: str = "task") -> None:
             st.plotly_chart(task_chart(accuracy, current["chance"], "accuracy"), key=f"{key}.acc_chart",
                             width="stretch")  # fmt: skip
         if len(current["aggregate"]) < len(current["summary"]):  # several seeds
-            st.dataframe(pd.DataFrame(current["aggregate"]), hide_index=True, width="stretch", key=f"{key}.aggregate")
-        st.dataframe(pd.DataFrame(current["summary"]), hide_index=True, width="stretch", key=f"{key}.table")
+            st.dataframe(table(current["aggregate"]), hide_index=True, width="stretch", key=f"{key}.aggregate")
+        st.dataframe(table(current["summary"]), hide_index=True, width="stretch", key=f"{key}.table")
     sweep = snap.get("sweep")
     if sweep:
-        st.markdown("**Success against sequence length** (filled in as each length finishes)")
+        st.markdown(t("grad.sweep_title"))
         st.plotly_chart(sweep_chart(sweep), key=f"{key}.sweep_chart", width="stretch")
-        rows = [{"T": t, **row} for t, results in sorted(sweep.items()) for row in results]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"{key}.sweep_table")
+        rows = [{"T": length, **row} for length, results in sorted(sweep.items()) for row in results]
+        st.dataframe(table(rows), hide_index=True, width="stretch", key=f"{key}.sweep_table")

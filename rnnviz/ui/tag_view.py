@@ -11,7 +11,7 @@ import streamlit as st
 
 from rnnviz.charts.export import standalone_html
 from rnnviz.charts.tagging import direction_chart, entity_html, f1_chart, legend_html, tag_probability_heatmap
-from rnnviz.i18n import catalogue, labeller, t
+from rnnviz.i18n import column_namer, labeller, t
 from rnnviz.labs.tagging_lab import VARIANTS, TaggingLab, TaggingLabConfig, score_row
 from rnnviz.pretrained import TAGGERS, pretrained_path
 from rnnviz.tagging.bio import TAGS
@@ -237,8 +237,7 @@ def training_section(config: TaggingLabConfig | None) -> None:
 
 def scores_table(rows: list[dict]) -> pd.DataFrame:
     """Score rows with their column names in the current language (entity types keep their names)."""
-    names = catalogue("en")
-    return pd.DataFrame(rows).rename(columns=lambda c: t(f"tag.score_col.{c}") if f"tag.score_col.{c}" in names else c)
+    return pd.DataFrame(rows).rename(columns=column_namer("tag.score_col."))
 
 
 def _variant_bytes(lab: TaggingLab, name: str) -> bytes:

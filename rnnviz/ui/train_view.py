@@ -16,7 +16,7 @@ from rnnviz.charlm.batches import CorpusData
 from rnnviz.charlm.checkpoint import checkpoint_bytes
 from rnnviz.charlm.model import ConfigError
 from rnnviz.charts.training import grad_norm_chart, loss_chart
-from rnnviz.i18n import t
+from rnnviz.i18n import column_namer, t
 from rnnviz.labs.language_models import LanguageModelLab
 from rnnviz.labs.train_settings import TrainSettings
 from rnnviz.ui import live
@@ -67,7 +67,7 @@ def _step_each(data: CorpusData | None, settings: TrainSettings, n: int) -> None
 
 def _table(rows: list[dict]) -> pd.DataFrame:
     """A lab's rows with the column names in the current language (the snapshot keeps the English ones)."""
-    return pd.DataFrame(rows).rename(columns=lambda column: t(f"train.col.{column}"))
+    return pd.DataFrame(rows).rename(columns=column_namer("train.col."))
 
 
 def live_section(show_baselines: bool, bits: bool) -> None:
