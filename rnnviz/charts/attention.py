@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from rnnviz.i18n import t
+
 
 def attention_heatmap(weights: list[list[float]], source: str, output: str, title: str = "") -> go.Figure:
     """Output chars (rows) by input chars (columns): where the decoder looked for each char it wrote."""
     out_labels = [f"{i}:{c}" for i, c in enumerate(list(output) + ["</s>"])][: len(weights)]
     src_labels = [f"{i}:{c}" for i, c in enumerate(source)]
-    hover = "wrote %{y}<br>looked at %{x}<br>weight %{z:.2f}<extra></extra>"
+    hover = t("attn.chart.hover") + "<extra></extra>"
     fig = go.Figure(
         go.Heatmap(z=weights, x=src_labels, y=out_labels, colorscale="Blues", zmin=0, zmax=1, hovertemplate=hover)
     )
     fig.update_layout(
         title=title or None,
-        xaxis_title="input",
-        yaxis_title="output",
+        xaxis_title=t("attn.chart.input"),
+        yaxis_title=t("attn.chart.output"),
         yaxis_autorange="reversed",
         height=120 + 22 * len(out_labels),
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
@@ -29,6 +31,7 @@ def accuracy_chart(runs: list[dict]) -> go.Figure:
     fig = go.Figure()
     for run in runs:
         fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], mode="lines+markers"))
-    fig.update_layout(xaxis_title="step", yaxis_title="held-out exact match", yaxis_range=[0, 1.02], height=320,
+    fig.update_layout(xaxis_title=t("charts.step"), yaxis_title=t("attn.chart.exact_match"), yaxis_range=[0, 1.02],
+                      height=320,
                       margin=dict(l=10, r=10, t=20, b=10), legend=dict(orientation="h", y=-0.25))  # fmt: skip
     return fig

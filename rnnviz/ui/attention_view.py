@@ -7,6 +7,7 @@ import streamlit as st
 from rnnviz.charts.attention import accuracy_chart, attention_heatmap
 from rnnviz.charts.export import standalone_html
 from rnnviz.charts.gradients import task_chart
+from rnnviz.i18n import t
 from rnnviz.labs.seq2seq_lab import Seq2SeqLab, Seq2SeqLabConfig
 from rnnviz.pretrained import pretrained_path
 from rnnviz.seq2seq.checkpoint import load_seq2seq, seq2seq_bytes
@@ -21,18 +22,18 @@ EXAMPLES = {"dates": "3rd of March 2021", "reverse": "attention", "sort": "90817
 
 def controls(url: UrlSettings) -> Seq2SeqLabConfig | None:
     c1, c2, c3, c4 = st.columns(4)
-    task = url.select("Task", SEQ2SEQ_TASKS, "dates", "task", "attn.task", c1)
-    cell = url.select("Cell", SEQ2SEQ_CELLS, "gru", "cell", "attn.cell", c2)
-    attentions = url.multiselect("Attention", ATTENTIONS, ["bahdanau", "none"], "attention", "attn.kinds", c3)
-    hidden_size = url.select_slider("Hidden size", [32, 64, 128], 64, "hidden", "attn.hidden", c4)
+    task = url.select(t("grad.task"), SEQ2SEQ_TASKS, "dates", "task", "attn.task", c1)
+    cell = url.select(t("tag.cell"), SEQ2SEQ_CELLS, "gru", "cell", "attn.cell", c2)
+    attentions = url.multiselect(t("nav.attention"), ATTENTIONS, ["bahdanau", "none"], "attention", "attn.kinds", c3)
+    hidden_size = url.select_slider(t("train.hidden_size"), [32, 64, 128], 64, "hidden", "attn.hidden", c4)
     c5, c6, c7, c8 = st.columns(4)
-    bidirectional = url.checkbox("Bidirectional encoder", True, "bidirectional", "attn.bidir", c5)
-    forcing = url.slider("Teacher forcing", 0.0, 1.0, 1.0, "teacher_forcing", "attn.forcing", c6, step=0.1)
-    steps = url.number("Steps", 10, 5000, 1000, "steps", "attn.steps", c7)
-    length = url.slider("String length (reverse, sort)", 5, 30, 10, "length", "attn.length", c8,
+    bidirectional = url.checkbox(t("attn.bidirectional"), True, "bidirectional", "attn.bidir", c5)
+    forcing = url.slider(t("attn.forcing"), 0.0, 1.0, 1.0, "teacher_forcing", "attn.forcing", c6, step=0.1)
+    steps = url.number(t("train.steps"), 10, 5000, 1000, "steps", "attn.steps", c7)
+    length = url.slider(t("attn.length"), 5, 30, 10, "length", "attn.length", c8,
                         disabled=task not in ("reverse", "sort"))  # fmt: skip
     if not attentions:
-        st.info("Pick at least one attention kind ('none' is the baseline).")
+        st.info(t("attn.pick_kind"))
         return None
     return Seq2SeqLabConfig(
         task=task, attentions=tuple(attentions), cell=cell, hidden_size=int(hidden_size), embed_size=32,
@@ -42,12 +43,11 @@ def controls(url: UrlSettings) -> Seq2SeqLabConfig | None:
 
 
 def training_section(config: Seq2SeqLabConfig | None) -> None:
-    live.control_bar(
-        RUN_KEY, [("attn.start", "Train", lambda: Seq2SeqLab(config) if config else None)], can_start=config is not None
-    )
+    starters = [("attn.start", t("tag.train"), lambda: Seq2SeqLab(config) if config else None)]
+    live.control_bar(RUN_KEY, starters, can_start=config is not None)
     run = live.get(RUN_KEY)
     if run is None:
-        st.info("Press Train: the variants learn from the same batches; held-out examples are never trained on.")
+        st.info(t("attn.press_train"))
         return
     live.live_view(RUN_KEY, draw_seq2seq, 0.8)
     if run.status != "running":
@@ -55,7 +55,7 @@ def training_section(config: Seq2SeqLabConfig | None) -> None:
         for variant in lab.runs:
             name = variant.name
             st.download_button(
-                f"Download the {name} model",
+                t("attn.download", name=name),
                 lambda name=name: live.call(RUN_KEY, lambda lab: _variant_bytes(lab, name)),
                 f"seq2seq-{lab.config.task}-{name}.safetensors",
                 on_click="ignore",
@@ -75,7 +75,7 @@ def draw_seq2seq(snap: dict, state: str, key: str = "attn") -> None:
     losses = [{"name": r["name"], "steps": r["loss_steps"], "values": r["losses"]} for r in runs]
     accuracy_figure = accuracy_chart(accuracy)
     st.plotly_chart(accuracy_figure, key=f"{key}.acc_chart", width="stretch")
-    st.download_button("Accuracy chart (HTML)", lambda: standalone_html(accuracy_figure),
+    st.download_button(t("classify.accuracy_html"), lambda: standalone_html(accuracy_figure),
                        "accuracy.html", "text/html", on_click="ignore", key=f"{key}.dl.acc")  # fmt: skip
     st.plotly_chart(task_chart(losses, None), key=f"{key}.loss_chart", width="stretch")
     with_attention = [r for r in runs if r["snapshots"] and r["snapshots"][-1][1] is not None]
@@ -85,13 +85,13 @@ def draw_seq2seq(snap: dict, state: str, key: str = "attn") -> None:
     steps_seen = [s for s, _ in chosen["snapshots"]]
     index = len(steps_seen) - 1
     if len(steps_seen) > 1 and state != "running":
-        shown = st.select_slider("Attention at training step", steps_seen, steps_seen[-1], key=f"{key}.snapshot")
+        shown = st.select_slider(t("attn.at_step"), steps_seen, steps_seen[-1], key=f"{key}.snapshot")
         index = steps_seen.index(shown)
     snap_step, weights = chosen["snapshots"][index]
-    title = f"{chosen['name']} attention on a held-out example, step {snap_step:,}"
+    title = t("attn.probe_title", name=chosen["name"], step=snap_step)
     figure = attention_heatmap(weights, snap["probe"]["source"], snap["probe"]["target"], title)
     st.plotly_chart(figure, key=f"{key}.probe_chart", width="stretch")
-    st.download_button("Attention chart (HTML)", lambda: standalone_html(figure),
+    st.download_button(t("attn.chart_html"), lambda: standalone_html(figure),
                        "attention.html", "text/html", on_click="ignore", key=f"{key}.dl.chart")  # fmt: skip
 
 
@@ -111,29 +111,28 @@ def free_text_section() -> None:
         if pretrained is None:
             return
         model, task, _ = pretrained
-    st.markdown(f"**Try your own input** ({task})")
+    st.markdown(t("attn.try_your_own", task=task))
     c1, c2 = st.columns([3, 1])
-    text = c1.text_input("Input", EXAMPLES.get(task, ""), key=f"attn.free.{task}", max_chars=60)
-    width = c2.slider("Beam width", 1, 10, 1, key="attn.beam")
+    text = c1.text_input(t("attn.input"), EXAMPLES.get(task, ""), key=f"attn.free.{task}", max_chars=60)
+    width = c2.slider(t("attn.beam"), 1, 10, 1, key="attn.beam")
     if run is not None:
         results = live.call(RUN_KEY, lambda lab: lab.translate(text, width))
     else:
         results = [{"name": "pretrained dates model", "step": None, **translate(model, Seq2SeqVocab(), text, width)}]
     if results and results[0]["skipped"]:
-        st.warning(f"Characters the model cannot read are skipped: {results[0]['skipped']}")
+        st.warning(t("attn.skipped", skipped=results[0]["skipped"]))
     if not results or not results[0]["source"]:
-        st.info("Type something the model can read.")
+        st.info(t("attn.type_something"))
         return
     if run is not None and run.status == "running":
-        st.caption("The models are still training: this answer is from the step named beside it; press Enter "
-                   "in the box to ask again.")  # fmt: skip
+        st.caption(t("attn.still_training"))
     for result in results:
-        at_step = f" at step {result['step']:,}" if result["step"] is not None else ""
+        at_step = t("tag.at_step", step=result["step"]) if result["step"] is not None else ""
         st.markdown(f"`{result['name']}`{at_step}: **{result['output']}**")
         if width > 1:
             candidates = {
-                "candidate": [text for text, _ in result["candidates"]],
-                "log-probability": [score for _, score in result["candidates"]],
+                t("attn.candidate"): [text for text, _ in result["candidates"]],
+                t("attn.log_probability"): [score for _, score in result["candidates"]],
             }
             st.dataframe(candidates, hide_index=True, key=f"attn.beams.{result['name']}")
         if result["attention"] is not None:
