@@ -15,6 +15,7 @@ from rnnviz.charts.classify import negation_chart
 from rnnviz.charts.gradients import gradient_decay_chart
 from rnnviz.charts.trace import activation_html, saturation_scatter
 from rnnviz.charts.training import grad_norm_chart, loss_chart
+from rnnviz.i18n import current_language, t
 from rnnviz.lessons.catalogue import LESSONS
 from rnnviz.lessons.experiments import EXPERIMENTS
 from rnnviz.lessons.model import Lesson, Question, Step
@@ -41,7 +42,7 @@ def _position() -> tuple[Lesson | None, int]:
         return None, 0
     lesson = LESSONS.get(key)
     if lesson is None:
-        st.warning(f"There is no lesson {key!r}; pick one below.")
+        st.warning(t("lessons.no_lesson", key=repr(key)))
         return None, 0
     raw = params.get("step", "1")
     if raw == "check":
@@ -51,7 +52,7 @@ def _position() -> tuple[Lesson | None, int]:
     except ValueError:
         index = -1
     if not 0 <= index < len(lesson.steps):
-        st.warning(f"Step {raw!r} is not a step of this lesson; here is the first.")
+        st.warning(t("lessons.no_step", raw=repr(raw)))
         index = 0
     return lesson, index
 
@@ -75,31 +76,34 @@ def render_lessons() -> None:
     if lesson is None:
         lesson_list()
         return
-    st.title(lesson.title)
+    st.title(t(f"lesson_cards.{lesson.key}.title"))
+    english_text_notice()
     total = len(lesson.steps) + 1
-    st.progress((index + 1) / total, text=f"Step {index + 1} of {len(lesson.steps)}" if index < len(lesson.steps)
-                else "Check what you learned")  # fmt: skip
+    st.progress((index + 1) / total, text=t("lessons.step_of", n=index + 1, total=len(lesson.steps))
+                if index < len(lesson.steps) else t("lessons.check"))  # fmt: skip
     if index < len(lesson.steps):
         render_step(lesson, lesson.steps[index])
     else:
         render_checks(lesson)
     previous, overview, following = st.columns(3)
-    if previous.button("← Previous", key="lesson.previous", disabled=index == 0):
+    if previous.button(t("lessons.previous"), key="lesson.previous", disabled=index == 0):
         _go(lesson, index - 1)
-    if overview.button("All lessons", key="lesson.all"):
+    if overview.button(t("lessons.all"), key="lesson.all"):
         _go(None)
-    if following.button("Next →", key="lesson.next", disabled=index >= len(lesson.steps), type="primary"):
+    if following.button(t("lessons.next"), key="lesson.next", disabled=index >= len(lesson.steps), type="primary"):
         _go(lesson, index + 1)
 
 
 def lesson_list() -> None:
-    st.title("Lessons")
-    st.caption("Each step: read, predict, run a live experiment, and compare. About 10-15 minutes a lesson.")
+    st.title(t("nav.lessons"))
+    st.caption(t("lessons.caption"))
+    english_text_notice()
     for lesson in LESSONS.values():
         with st.container(border=True):
-            st.markdown(f"**{lesson.title}** ({len(lesson.steps)} steps, about {lesson.minutes} minutes)")
-            st.caption(lesson.summary)
-            if st.button("Start", key=f"lesson.start.{lesson.key}"):
+            st.markdown(t("lessons.card", title=t(f"lesson_cards.{lesson.key}.title"), steps=len(lesson.steps),
+                          minutes=lesson.minutes))  # fmt: skip
+            st.caption(t(f"lesson_cards.{lesson.key}.summary"))
+            if st.button(t("train.start"), key=f"lesson.start.{lesson.key}"):
                 _go(lesson, 0)
 
 
@@ -140,20 +144,20 @@ def render_step(lesson: Lesson, step: Step) -> None:
         current = {control.key: str(values[control.key]) for control in step.controls}
         where = {"lesson": lesson.key, "step": str(lesson.steps.index(step) + 1)}
         share_panel({"lesson": lesson.key}, current, {**where, **current}, key="lesson.share", lock_all=True,
-                    what="this step")  # fmt: skip
+                    what=t("lessons.this_step"))  # fmt: skip
     position = (lesson.key, step.key)
     answers = st.session_state.setdefault(ANSWERS, {})
     question = step.question
-    st.markdown(f"**Predict first.** {question.prompt}")
+    st.markdown(t("lessons.predict_first", prompt=question.prompt))
     if position not in answers:
-        choice = st.radio("Your prediction", question.options, index=None, key=f"lesson.q.{lesson.key}.{step.key}",
-                          label_visibility="collapsed")  # fmt: skip
-        if st.button("Lock in my answer", key="lesson.lock", disabled=choice is None):
+        choice = st.radio(t("lessons.your_prediction"), question.options, index=None,
+                          key=f"lesson.q.{lesson.key}.{step.key}", label_visibility="collapsed")  # fmt: skip
+        if st.button(t("lessons.lock"), key="lesson.lock", disabled=choice is None):
             answers[position] = question.options.index(choice)
             st.rerun()
-        st.caption("Commit to an answer; then the experiment runs and you see who was right.")
+        st.caption(t("lessons.commit"))
         return
-    st.info(f"Your prediction: **{question.options[answers[position]]}**")
+    st.info(t("lessons.you_predicted", answer=question.options[answers[position]]))
     result = _run(step, position, values)
     if result is not None:
         _draw(EXPERIMENTS[step.experiment].view, result["result"])
@@ -166,12 +170,12 @@ def _run(step: Step, position: tuple, values: dict) -> dict | None:
     results = st.session_state.setdefault(RESULTS, {})
     stored = results.get(position)
     if stored is not None and stored["values"] == values:
-        if st.button("Run it again", key="lesson.again"):
+        if st.button(t("lessons.again"), key="lesson.again"):
             del results[position]
             st.rerun()
         return stored
     if not experiment.live:
-        with st.spinner("Computing..."):
+        with st.spinner(t("lessons.computing")):
             result = experiment.run(values)
         results[position] = {"values": values, "result": result, "summary": experiment.summarise(result)}
         return results[position]
@@ -189,7 +193,7 @@ def _run(step: Step, position: tuple, values: dict) -> dict | None:
         st.session_state[RUN_FOR] = (position, values)
         return experiment.run(values)
 
-    live.control_bar(RUN_KEY, [("lesson.start_run", "Run the experiment", make_job)])
+    live.control_bar(RUN_KEY, [("lesson.start_run", t("lessons.run"), make_job)])
     live.live_view(RUN_KEY, lambda snap, state: _draw(experiment.view, snap, state), 0.7)
     return None
 
@@ -247,30 +251,35 @@ def _draw(view: str, result: dict, state: str = "finished") -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="lesson.directions_examples")
 
 
+def english_text_notice() -> None:
+    """Where the interface is not English, say that the lessons' own text still is."""
+    if current_language() != "en":
+        st.caption(t("lessons.text_in_english"))
+
+
 def reveal(question: Question, chosen: int, summary: str) -> None:
     right = chosen == question.answer
-    verdict = "You were right." if right else "Not this time."
+    verdict = t("lessons.right" if right else "lessons.wrong")
     (st.success if right else st.warning)(
-        f"{verdict} You predicted **{question.options[chosen]}**; the answer is "
-        f"**{question.options[question.answer]}**."
+        t("lessons.verdict", verdict=verdict, chosen=question.options[chosen], answer=question.options[question.answer])
     )
-    st.markdown(f"**Why.** {question.why}")
-    st.markdown(f"**What this run measured.** {summary}")
+    st.markdown(t("lessons.why", why=question.why))
+    st.markdown(t("lessons.measured", summary=summary))
 
 
 def render_checks(lesson: Lesson) -> None:
-    st.subheader("Check what you learned")
+    st.subheader(t("lessons.check"))
     for number, question in enumerate(lesson.checks, start=1):
         key = f"lesson.check.{lesson.key}.{number}"
         choice = st.radio(f"{number}. {question.prompt}", question.options, index=None, key=key)
         if choice is not None:
             right = question.options.index(choice) == question.answer
+            answer = question.options[question.answer]
             (st.success if right else st.warning)(
-                ("Right. " if right else f"Not quite: the answer is **{question.options[question.answer]}**. ")
-                + question.why
+                (t("lessons.check_right") if right else t("lessons.check_wrong", answer=answer)) + " " + question.why
             )
     st.download_button(
-        "Download this lesson as a Jupyter notebook",
+        t("lessons.notebook"),
         lambda: notebook_bytes(lesson),
         f"rnnviz-{lesson.key}.ipynb",
         "application/x-ipynb+json",
