@@ -14,14 +14,56 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
+CONTENT = "lesson_text."  # the lessons' own text: its English lives with the lessons, not in en.toml
+
+
+def interface(language: str) -> dict[str, str]:
+    return {key: text for key, text in catalogue(language).items() if not key.startswith(CONTENT)}
+
+
 def test_every_key_is_in_both_catalogues():
-    english, chinese = catalogue("en"), catalogue("zh")
+    english, chinese = interface("en"), interface("zh")
     assert set(english) - set(chinese) == set(), "keys missing in zh.toml"
     assert set(chinese) - set(english) == set(), "keys missing in en.toml"
 
 
+def lesson_fields() -> dict[str, str]:
+    """Every text field of every lesson, by the key its translation has: lesson_text.LESSON.STEP.FIELD."""
+    from rnnviz.lessons.catalogue import LESSONS
+
+    fields = {}
+    for lesson in LESSONS.values():
+        parts = [(step.key, step.question, step) for step in lesson.steps]
+        parts += [(f"check{n}", question, None) for n, question in enumerate(lesson.checks, start=1)]
+        for part, question, step in parts:
+            prefix = f"{CONTENT}{lesson.key}.{part}."
+            if step is not None:
+                fields[prefix + "title"], fields[prefix + "text"] = step.title, step.text
+                for control in step.controls:
+                    name = control.key.replace("-", "_")
+                    fields[f"{prefix}control_{name}_label"] = control.label
+                    if control.help:
+                        fields[f"{prefix}control_{name}_help"] = control.help
+            fields[prefix + "prompt"], fields[prefix + "why"] = question.prompt, question.why
+            fields.update({f"{prefix}option{i}": option for i, option in enumerate(question.options)})
+    return fields
+
+
+def test_every_lesson_text_has_its_chinese_and_nothing_is_left_over():
+    english = lesson_fields()
+    chinese = {key: text for key, text in catalogue("zh").items() if key.startswith(CONTENT)}
+    assert sorted(set(english) - set(chinese)) == [], "lesson text without a translation"
+    assert sorted(set(chinese) - set(english)) == [], "translations of lesson text that no longer exists"
+    words_only = [key for key, text in english.items() if re.search("[A-Za-z]{4,}", text)
+                  and not re.search("[\u4e00-\u9fff]", chinese[key]) and not key.endswith(NAMES)]  # fmt: skip
+    assert words_only == [], words_only
+
+
+NAMES = tuple(f"option{i}" for i in range(5))  # options may be names ('wonderful', 'LSTM') in both languages
+
+
 def test_the_placeholders_match_and_every_chinese_text_is_chinese():
-    english, chinese = catalogue("en"), catalogue("zh")
+    english, chinese = interface("en"), interface("zh")
     for key, text in english.items():
         assert placeholders(text) == placeholders(chinese[key]), key
         if re.search("[A-Za-z]{4,}", text) and key not in NAMES_ONLY:
@@ -32,7 +74,7 @@ NAMES_ONLY = {"units.top_k", "units.top_p"}  # texts that are names in both lang
 
 
 def test_the_glossary_terms_are_used_consistently():
-    english, chinese = catalogue("en"), catalogue("zh")
+    english, chinese = {**interface("en"), **lesson_fields()}, catalogue("zh")
     for term, chinese_term in glossary().items():
         pattern = re.compile(r"\b" + re.escape(term) + r"(s|es)?\b", re.IGNORECASE)
         for key, text in english.items():
@@ -61,5 +103,5 @@ def test_a_language_source_is_asked_and_a_failing_one_means_english():
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
 def test_every_catalogue_text_formats(language):
-    for text in catalogue(language).values():
+    for text in interface(language).values():
         text.format(**{name: 1 for name in placeholders(text)})  # a stray brace or a bad spec fails here

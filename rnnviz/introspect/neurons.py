@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import torch
 
+from rnnviz.i18n import t
 from rnnviz.introspect.trace_types import Trace
 
 VOWELS = set("aeiouAEIOU")
@@ -104,7 +105,11 @@ class NeuronMatch:
     correlation: float
 
     def describe(self) -> str:
-        return f"layer {self.layer} {self.state}[{self.unit}] tracks '{self.feature}', r = {self.correlation:+.2f}"
+        """ "layer 1 c[37] tracks 'inside quotes', r = +0.86", in the current language."""
+        feature = self.feature
+        shown = t("features.regex", pattern=feature[6:]) if feature.startswith("regex ") else t(f"features.{feature}")
+        return t("inspect.match", layer=self.layer, state=self.state, unit=self.unit, feature=shown,
+                 r=f"{self.correlation:+.2f}")  # fmt: skip
 
 
 def correlations(activations: torch.Tensor, feature: torch.Tensor) -> torch.Tensor:

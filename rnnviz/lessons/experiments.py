@@ -21,6 +21,7 @@ from rnnviz.charlm.initialization import InitConfig
 from rnnviz.charlm.trainer import TrainConfig
 from rnnviz.classify.checkpoint import load_classifier
 from rnnviz.classify.explain import explain_sentence, negation_probe
+from rnnviz.i18n import t
 from rnnviz.introspect import trace_text
 from rnnviz.introspect.neurons import find_neurons
 from rnnviz.introspect.saturation import gate_saturation
@@ -102,8 +103,9 @@ def _decay(values: dict) -> dict:
 def _decay_summary(result: dict) -> str:
     parts = []
     for row in result["rows"]:
-        left = f", {row['left after 50 steps']:.0e} of it left after 50 steps" if row["left after 50 steps"] else ""
-        parts.append(f"{row['model']}: x{row['decay per step']:.2f} per step{left}")
+        remaining = row["left after 50 steps"]
+        left = t("lessons.summary.left_after", left=f"{remaining:.0e}") if remaining else ""
+        parts.append(t("lessons.summary.per_step", model=row["model"], rate=row["decay per step"], left=left))
     return "; ".join(parts) + "."
 
 
@@ -131,25 +133,26 @@ def _task_summary(snapshot: dict) -> str:
     current = snapshot.get("current", snapshot) if "sweep" in snapshot else snapshot
     rows, aggregate = current["summary"], current["aggregate"]
     baseline = rows[0]["baseline"] if rows else float("nan")
-    head = f"{current['label']} (input-blind baseline {baseline:.3f})"
+    head = t("lessons.summary.task_head", label=current["label"], baseline=baseline)
     if len(aggregate) < len(rows):  # several seeds: the aggregate is the result
         parts = [
-            f"{row['cell']} solved {row['solved']} seeds, mean held-out loss {row['mean held-out loss']:.3f} "
-            f"(best {row['best']:.3f}, worst {row['worst']:.3f})"
-            + (f", mean accuracy {row['mean accuracy']:.0%}" if row["mean accuracy"] is not None else "")
+            t("lessons.summary.seeds_solved", cell=row["cell"], solved=row["solved"], mean=row["mean held-out loss"],
+              best=row["best"], worst=row["worst"])
+            + (t("lessons.summary.mean_accuracy", accuracy=row["mean accuracy"]) if row["mean accuracy"] is not None
+               else "")
             for row in aggregate
             if row["mean held-out loss"] is not None
-        ]
+        ]  # fmt: skip
         return f"{head}: " + "; ".join(parts) + "."
     parts = []
     for row in rows:
         loss = row["held-out loss"]
         if loss is None:
             continue
-        accuracy = f", accuracy {row['accuracy']:.0%}" if row["accuracy"] is not None else ""
-        verdict = "solved" if row["solved"] else ("beats the baseline" if loss < 0.5 * baseline else
-                                                   "no better than the baseline")  # fmt: skip
-        parts.append(f"{row['cell']}: held-out loss {loss:.3f}{accuracy}, {verdict}")
+        accuracy = t("lessons.summary.accuracy", accuracy=row["accuracy"]) if row["accuracy"] is not None else ""
+        verdict = t("lessons.summary.solved" if row["solved"] else
+                    "lessons.summary.beats" if loss < 0.5 * baseline else "lessons.summary.no_better")  # fmt: skip
+        parts.append(t("lessons.summary.task_row", cell=row["cell"], loss=loss, accuracy=accuracy, verdict=verdict))
     return f"{head}: " + "; ".join(parts) + "."
 
 
@@ -195,10 +198,12 @@ def _language_summary(snapshot: dict) -> str:
     for row in snapshot["summaries"]:
         if row["status"] == "diverged":
             reason = dict(snapshot["diverged"]).get(row["cell"], "diverged")
-            parts.append(f"{row['cell']} ({row['parameters']:,} parameters) {reason.split(':')[0]}")
+            parts.append(t("lessons.summary.lm_diverged", cell=row["cell"], n=row["parameters"],
+                           reason=reason.split(":")[0]))  # fmt: skip
         else:
             val = row["val loss"] if row["val loss"] is not None else row["train loss"]
-            parts.append(f"{row['cell']} ({row['parameters']:,} parameters): loss {val:.4g} at step {row['step']:,}")
+            parts.append(t("lessons.summary.lm_row", cell=row["cell"], n=row["parameters"], loss=f"{val:.4g}",
+                           step=row["step"]))  # fmt: skip
     return "; ".join(parts) + "."
 
 
@@ -229,8 +234,9 @@ def _seq2seq_config(values: dict) -> Seq2SeqLabConfig:
 
 
 def _seq2seq_summary(snapshot: dict) -> str:
-    parts = [f"{run['name']}: {run['accuracy'][-1]:.0%} exact" for run in snapshot["runs"] if run["accuracy"]]
-    return f"held-out exact match after {snapshot['step']:,} steps: " + "; ".join(parts) + "."
+    parts = [t("lessons.summary.exact", name=run["name"], share=run["accuracy"][-1]) for run in snapshot["runs"]
+             if run["accuracy"]]  # fmt: skip
+    return t("lessons.summary.exact_head", step=snapshot["step"]) + "; ".join(parts) + "."
 
 
 def _seq2seq_code(values: dict) -> str:
@@ -283,8 +289,8 @@ def _saturation(values: dict) -> dict:
 
 
 def _saturation_summary(result: dict) -> str:
-    return f"layer {result['layer']}: " + "; ".join(
-        f"gate {r['gate']} below 0.1 {r['below 0.1']:.0%} and above 0.9 {r['above 0.9']:.0%} of the time"
+    return t("lessons.summary.layer", layer=result["layer"]) + "; ".join(
+        t("lessons.summary.saturation", gate=r["gate"], below=r["below 0.1"], above=r["above 0.9"])
         for r in result["rows"]
     ) + "."  # fmt: skip
 
@@ -317,7 +323,7 @@ def _translate_summary(result: dict) -> str:
     for index, row in enumerate(attention[: len(result["output"])]):
         where = max(range(len(row)), key=row.__getitem__)
         looks.append(f"'{result['output'][index]}' <- '{result['source'][where]}'")
-    return f"'{result['source']}' -> '{result['output']}'; strongest attention per output char: " + ", ".join(looks)
+    return t("lessons.summary.translate", source=result["source"], output=result["output"]) + ", ".join(looks)
 
 
 def _translate_code(values: dict) -> str:
@@ -349,8 +355,8 @@ def _tag_pair(values: dict) -> dict:
 def _tag_pair_summary(result: dict) -> str:
     parts = []
     for reading in result["readings"]:
-        found = ", ".join(f"{e['text']} ({e['kind']})" for e in reading["entities"]) or "nothing"
-        parts.append(f"{reading['label']} found {found}")
+        found = ", ".join(f"{e['text']} ({e['kind']})" for e in reading["entities"]) or t("lessons.summary.nothing")
+        parts.append(t("lessons.summary.found", label=reading["label"], found=found))
     return "; ".join(parts) + "."
 
 
@@ -377,9 +383,8 @@ def _directions(values: dict) -> dict:
 def _directions_summary(result: dict) -> str:
     only_bi, only_uni = result["only_bidirectional"], result["only_unidirectional"]
     share = only_bi / max(1, only_bi + only_uni)
-    return (f"of {result['gold']:,} held-out entities in {result['sentences']:,} sentences, both models found "
-            f"{result['both']:,}; only the BiLSTM+CRF found {only_bi:,}, only the LSTM+CRF {only_uni:,}: "
-            f"{share:.0%} of the entities one model alone finds are the bidirectional one's.")  # fmt: skip
+    return t("lessons.summary.directions", gold=result["gold"], sentences=result["sentences"], both=result["both"],
+             only_bi=only_bi, only_uni=only_uni, share=share)  # fmt: skip
 
 
 def _directions_code(values: dict) -> str:
@@ -402,11 +407,11 @@ def _tagging_config(values: dict) -> TaggingLabConfig:
 
 def _tagging_summary(snapshot: dict) -> str:
     finished = [run for run in snapshot["runs"] if run["latest"]]
-    parts = [f"{run['name']}: F1 {run['latest']['overall']['f1']:.2f}, invalid BIO in "
-             f"{run['latest']['invalid_sentences']:.0%} of sentences" for run in finished]  # fmt: skip
+    parts = [t("lessons.summary.tagging_row", name=run["name"], f1=run["latest"]["overall"]["f1"],
+               invalid=run["latest"]["invalid_sentences"]) for run in finished]  # fmt: skip
     baseline = snapshot["baseline"]["overall"]["f1"]
-    return (f"entity F1 on {snapshot['eval_sentences']} held-out sentences after {snapshot['step']:,} steps: "
-            + "; ".join(parts) + f" (most frequent tag per character: {baseline:.2f}).")  # fmt: skip
+    return (t("lessons.summary.tagging_head", n=snapshot["eval_sentences"], step=snapshot["step"]) + "; ".join(parts)
+            + t("lessons.summary.tagging_baseline", f1=baseline))  # fmt: skip
 
 
 def _tagging_code(values: dict) -> str:
@@ -441,9 +446,9 @@ def _classify_reading_summary(result: dict) -> str:
     steps = ", ".join(f"{token} {p:.2f}" for token, p in zip(result["tokens"], result["prefix"] or []))
     top = max(range(len(result["tokens"])), key=lambda i: abs(result["integrated"][i]))
     answer = ", ".join(f"{p:.0%}" for p in result["probabilities"])
-    return (f"{result['label']}: {result['predicted']} ({answer}); P({result['target']}) after each word: {steps}. "
-            f"The word with the largest integrated gradient: '{result['tokens'][top]}' "
-            f"({result['integrated'][top]:+.2f}).")  # fmt: skip
+    share = f"{result['integrated'][top]:+.2f}"
+    return t("lessons.summary.reading", label=result["label"], predicted=result["predicted"], answer=answer,
+             target=result["target"], steps=steps, word=result["tokens"][top], share=share)  # fmt: skip
 
 
 def _classify_reading_code(values: dict) -> str:
@@ -479,9 +484,8 @@ def _negation_summary(result: dict) -> str:
     for probe in result["probes"]:
         flips = sum((pair["p_phrase"] - 0.5) * (pair["p_negated"] - 0.5) < 0 for pair in probe["pairs"])
         good = probe["pairs"][0]
-        parts.append(f"{probe['model']}: P(positive) 'good' {good['p_phrase']:.2f}, 'not good' "
-                     f"{good['p_negated']:.2f}; {flips} of {len(probe['pairs'])} phrases change side when "
-                     "negated")  # fmt: skip
+        parts.append(t("lessons.summary.negation", model=probe["model"], good=good["p_phrase"],
+                       not_good=good["p_negated"], flips=flips, n=len(probe["pairs"])))  # fmt: skip
     return "; ".join(parts) + "."
 
 
@@ -506,8 +510,11 @@ def _classify_summary(snapshot: dict) -> str:
     parts = [f"{run['name']} {run['validation_accuracy'][-1]:.3f}" for run in snapshot["runs"]
              if run["validation_accuracy"]]  # fmt: skip
     baselines = snapshot["baselines"]
-    return (f"held-out accuracy after {snapshot['step']:,} steps: " + ", ".join(parts) + f"; bag of words "
-            f"{baselines['bag of words']:.3f}, majority class {baselines['majority class']:.3f}.")  # fmt: skip
+    return (
+        t("lessons.summary.accuracy_head", step=snapshot["step"])
+        + ", ".join(parts)
+        + t("lessons.summary.baselines", bow=baselines["bag of words"], majority=baselines["majority class"])
+    )
 
 
 def _classify_code(values: dict) -> str:

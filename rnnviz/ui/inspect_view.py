@@ -139,14 +139,6 @@ def run_trace(ckpt: Checkpoint, text: str) -> Trace | None:
     return trace
 
 
-def describe(match) -> str:
-    """A neuron finder's match in the current language: "layer 1 c[37] tracks 'inside quotes', r = +0.86"."""
-    feature = match.feature
-    shown = t("features.regex", pattern=feature[6:]) if feature.startswith("regex ") else t(f"features.{feature}")
-    return t("inspect.match", layer=match.layer, state=match.state, unit=match.unit, feature=shown,
-             r=f"{match.correlation:+.2f}")  # fmt: skip
-
-
 def gates_section(trace: Trace, layer: int) -> None:
     hidden = trace.layers[layer].h.shape[1]
     c1, c2 = st.columns(2)
@@ -177,7 +169,7 @@ def neurons_section(trace: Trace, layer: int) -> None:
     suggestions = [m for matches in found.values() for m in matches[:1]]
     suggestions.sort(key=lambda m: -abs(m.correlation))
     if suggestions:
-        st.markdown(t("inspect.tracking") + "; ".join(describe(m) for m in suggestions[:5]))
+        st.markdown(t("inspect.tracking") + "; ".join(m.describe() for m in suggestions[:5]))
     entry = trace.layers[layer]
     states = ["h"] + (["c"] if entry.c is not None else [])
     c1, c2 = st.columns(2)

@@ -15,7 +15,7 @@ from rnnviz.charts.classify import negation_chart
 from rnnviz.charts.gradients import gradient_decay_chart
 from rnnviz.charts.trace import activation_html, saturation_scatter
 from rnnviz.charts.training import grad_norm_chart, loss_chart
-from rnnviz.i18n import current_language, t
+from rnnviz.i18n import column_namer, content_words, t
 from rnnviz.lessons.catalogue import LESSONS
 from rnnviz.lessons.experiments import EXPERIMENTS
 from rnnviz.lessons.model import Lesson, Question, Step
@@ -77,7 +77,6 @@ def render_lessons() -> None:
         lesson_list()
         return
     st.title(t(f"lesson_cards.{lesson.key}.title"))
-    english_text_notice()
     total = len(lesson.steps) + 1
     st.progress((index + 1) / total, text=t("lessons.step_of", n=index + 1, total=len(lesson.steps))
                 if index < len(lesson.steps) else t("lessons.check"))  # fmt: skip
@@ -97,7 +96,6 @@ def render_lessons() -> None:
 def lesson_list() -> None:
     st.title(t("nav.lessons"))
     st.caption(t("lessons.caption"))
-    english_text_notice()
     for lesson in LESSONS.values():
         with st.container(border=True):
             st.markdown(t("lessons.card", title=t(f"lesson_cards.{lesson.key}.title"), steps=len(lesson.steps),
@@ -111,29 +109,47 @@ def _control_values(step: Step, locks: LinkLocks) -> dict:
     """The step's own controls (and no other), starting from the URL's values; a teacher's locked controls show
     their value and cannot be moved, hidden ones are not shown at all."""
     chosen = {}
+    words = step_words(lesson_of(step), step.key)
     for control in step.controls:
+        label = words(f"control_{control.key.replace('-', '_')}_label", control.label)
         if control.key in locks.locked:
             value = control.parse(locks.locked[control.key]) if locks.locked[control.key] else None
             chosen[control.key] = control.default if value is None else value
             if control.key not in locks.hidden:
-                st.markdown(f"{control.label} **{chosen[control.key]}** (set by your teacher)")
+                st.markdown(t("share.set_by_teacher", label=label, value=chosen[control.key]))
             continue
         raw = st.query_params.get(control.key)
         start = control.parse(raw) if raw is not None else None
         if raw is not None and start is None:
             st.warning(f"{control.key}={raw!r} is not one of {list(control.options)}; using {control.default}.")
+        help_text = words(f"control_{control.key.replace('-', '_')}_help", control.help) if control.help else None
         chosen[control.key] = st.select_slider(
-            control.label, control.options, value=control.default if start is None else start, help=control.help or
-            None, key=f"lesson.control.{step.key}.{control.key}",
+            label, control.options, value=control.default if start is None else start, help=help_text,
+            key=f"lesson.control.{step.key}.{control.key}",
         )  # fmt: skip
         if str(chosen[control.key]) != st.query_params.get(control.key, str(control.default)):
             st.query_params[control.key] = str(chosen[control.key])
     return step.values(chosen)
 
 
+def lesson_of(step: Step) -> Lesson:
+    return next(lesson for lesson in LESSONS.values() if step in lesson.steps)
+
+
+def step_words(lesson: Lesson, part: str):
+    """``words(field, english)``: a step's (or a check question's) text in the current language."""
+    return content_words(f"lesson_text.{lesson.key}.{part}.")
+
+
+def option_labels(words, options: tuple[str, ...]):
+    """A question's ``format_func``: each option (English, as the lesson stores it) in the current language."""
+    return lambda option: words(f"option{options.index(option)}", option)
+
+
 def render_step(lesson: Lesson, step: Step) -> None:
-    st.subheader(step.title)
-    st.markdown(step.text)
+    words = step_words(lesson, step.key)
+    st.subheader(words("title", step.title))
+    st.markdown(words("text", step.text))
     if step.latex:
         st.latex(step.latex)
     locks = read_locks(dict(st.query_params), ("lesson",))
@@ -148,20 +164,21 @@ def render_step(lesson: Lesson, step: Step) -> None:
     position = (lesson.key, step.key)
     answers = st.session_state.setdefault(ANSWERS, {})
     question = step.question
-    st.markdown(t("lessons.predict_first", prompt=question.prompt))
+    st.markdown(t("lessons.predict_first", prompt=words("prompt", question.prompt)))
+    shown = option_labels(words, question.options)
     if position not in answers:
-        choice = st.radio(t("lessons.your_prediction"), question.options, index=None,
+        choice = st.radio(t("lessons.your_prediction"), question.options, index=None, format_func=shown,
                           key=f"lesson.q.{lesson.key}.{step.key}", label_visibility="collapsed")  # fmt: skip
         if st.button(t("lessons.lock"), key="lesson.lock", disabled=choice is None):
             answers[position] = question.options.index(choice)
             st.rerun()
         st.caption(t("lessons.commit"))
         return
-    st.info(t("lessons.you_predicted", answer=question.options[answers[position]]))
+    st.info(t("lessons.you_predicted", answer=shown(question.options[answers[position]])))
     result = _run(step, position, values)
     if result is not None:
         _draw(EXPERIMENTS[step.experiment].view, result["result"])
-        reveal(question, answers[position], result["summary"])
+        reveal(question, answers[position], result["summary"], words)
 
 
 def _run(step: Step, position: tuple, values: dict) -> dict | None:
@@ -206,13 +223,14 @@ def _draw(view: str, result: dict, state: str = "finished") -> None:
             "left after 50 steps": f"{row['left after 50 steps']:.0e}" if row["left after 50 steps"] else "",
             "spectral radius of W_hh": f"{row['spectral radius of W_hh']:.2f}",
             "mean forget / update gate": f"{row['mean forget / update gate']:.2f}"
-            if row["mean forget / update gate"] is not None else "no gates",
+            if row["mean forget / update gate"] is not None else t("lessons.col.no_gates"),
         } for row in result["rows"]]  # fmt: skip
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="lesson.decay_table")
+        st.dataframe(_table(rows), hide_index=True, width="stretch", key="lesson.decay_table")
     elif view == "task":
         draw_task(result, state, key="lesson.task")
     elif view == "language_models":
-        st.dataframe(pd.DataFrame(result["summaries"]), hide_index=True, width="stretch", key="lesson.lm_table")
+        st.dataframe(pd.DataFrame(result["summaries"]).rename(columns=column_namer("train.col.")), hide_index=True,
+                     width="stretch", key="lesson.lm_table")  # fmt: skip
         for name, reason in result["diverged"]:
             st.error(f"{name} {reason}")
         st.plotly_chart(loss_chart(result["charts"]), key="lesson.loss_chart", width="stretch")
@@ -221,11 +239,11 @@ def _draw(view: str, result: dict, state: str = "finished") -> None:
         draw_seq2seq(result, state, key="lesson.attn")
     elif view == "neurons":
         st.html(activation_html(result["text"], result["values"], result["best"]))
-        st.dataframe(pd.DataFrame(result["rows"]), hide_index=True, key="lesson.neuron_table")
+        st.dataframe(_table(result["rows"]), hide_index=True, key="lesson.neuron_table")
     elif view == "saturation":
         st.plotly_chart(saturation_scatter(result["saturation"], result["layer"]), key="lesson.saturation_chart",
                         width="stretch")  # fmt: skip
-        st.dataframe(pd.DataFrame(result["rows"]), hide_index=True, key="lesson.saturation_table")
+        st.dataframe(_table(result["rows"]), hide_index=True, key="lesson.saturation_table")
     elif view == "translate":
         st.markdown(f"`{result['source']}` → **{result['output']}**")
         if result["attention"] is not None:
@@ -245,25 +263,25 @@ def _draw(view: str, result: dict, state: str = "finished") -> None:
         counts = {"held-out entities": result["gold"], "found by both": result["both"],
                   "only by the BiLSTM+CRF": result["only_bidirectional"],
                   "only by the LSTM+CRF": result["only_unidirectional"]}  # fmt: skip
-        st.dataframe(pd.DataFrame([counts]), hide_index=True, key="lesson.directions_counts")
+        st.dataframe(_table([counts]), hide_index=True, key="lesson.directions_counts")
         rows = [{"entity": e["entity"], "type": e["kind"], "left-to-right tagged": e["unidirectional_tags"],
                  "sentence": e["sentence"]} for e in result["examples"]]  # fmt: skip
-        st.dataframe(pd.DataFrame(rows), hide_index=True, key="lesson.directions_examples")
+        st.dataframe(_table(rows), hide_index=True, key="lesson.directions_examples")
 
 
-def english_text_notice() -> None:
-    """Where the interface is not English, say that the lessons' own text still is."""
-    if current_language() != "en":
-        st.caption(t("lessons.text_in_english"))
+def _table(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows).rename(columns=column_namer("lessons.col."))
 
 
-def reveal(question: Question, chosen: int, summary: str) -> None:
+def reveal(question: Question, chosen: int, summary: str, words) -> None:
     right = chosen == question.answer
     verdict = t("lessons.right" if right else "lessons.wrong")
+    shown = option_labels(words, question.options)
     (st.success if right else st.warning)(
-        t("lessons.verdict", verdict=verdict, chosen=question.options[chosen], answer=question.options[question.answer])
-    )
-    st.markdown(t("lessons.why", why=question.why))
+        t("lessons.verdict", verdict=verdict, chosen=shown(question.options[chosen]),
+          answer=shown(question.options[question.answer]))
+    )  # fmt: skip
+    st.markdown(t("lessons.why", why=words("why", question.why)))
     st.markdown(t("lessons.measured", summary=summary))
 
 
@@ -271,12 +289,17 @@ def render_checks(lesson: Lesson) -> None:
     st.subheader(t("lessons.check"))
     for number, question in enumerate(lesson.checks, start=1):
         key = f"lesson.check.{lesson.key}.{number}"
-        choice = st.radio(f"{number}. {question.prompt}", question.options, index=None, key=key)
+        words = step_words(lesson, f"check{number}")
+        shown = option_labels(words, question.options)
+        choice = st.radio(f"{number}. {words('prompt', question.prompt)}", question.options, index=None, key=key,
+                          format_func=shown)  # fmt: skip
         if choice is not None:
             right = question.options.index(choice) == question.answer
-            answer = question.options[question.answer]
+            answer = shown(question.options[question.answer])
             (st.success if right else st.warning)(
-                (t("lessons.check_right") if right else t("lessons.check_wrong", answer=answer)) + " " + question.why
+                (t("lessons.check_right") if right else t("lessons.check_wrong", answer=answer))
+                + " "
+                + words("why", question.why)
             )
     st.download_button(
         t("lessons.notebook"),

@@ -84,11 +84,22 @@ def test_the_check_finds_english_on_an_english_page():
     assert len(found) >= 10 and "n-gram baselines on the loss chart" in found
 
 
-@pytest.mark.parametrize("page", NOT_YET)
-def test_every_other_page_renders_in_chinese_without_an_exception(page):
-    at = open_page(page, {"lang": "zh"})
+def test_a_lesson_step_in_chinese_from_text_to_reveal():
+    at = open_page("0_Lessons.py", {"lang": "zh", "lesson": "forgetting", "step": "1"})
+    assert at.title[0].value == "普通 RNN 为什么会遗忘" and at.subheader[0].value == "梯度沿每一步反向流动"
+    assert "沿时间反向传播" in texts_of(at) and "不到百万分之一" in at.radio(key="lesson.q.forgetting.bptt").options
+    at.radio(key="lesson.q.forgetting.bptt").set_value("less than a millionth").run()  # the value stays English
+    at.button(key="lesson.lock").click().run()
     assert not at.exception
-    assert at.sidebar.radio(key="rnnviz.lang.widget").value == "zh"
+    assert "你答对了" in " ".join(str(e.value) for e in at.success)
+    shown = texts_of(at)
+    assert "**原因。** 每一步都把它缩小" in shown and "每步 x" in shown  # the why, and the run's own figures
+    slips = [text for text in english_sentences() if text in "\n".join(screen_texts(at))]
+    assert slips == []
+
+
+def texts_of(at) -> str:
+    return "\n".join(str(e.value) for e in at.markdown)
 
 
 def test_the_switch_keeps_the_language_across_pages_and_in_the_url():
