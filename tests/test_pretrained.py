@@ -130,3 +130,23 @@ def test_the_shakespeare_cards_give_both_methods():
         assert card["val_loss_zero_state_windows"] > card["val_loss_nats"], name  # no context before a window
         assert "zero state" in card["zero_state_method"]
     assert abs(infos["shakespeare-lstm"].card["val_loss_zero_state_windows"] - 1.4707) < 5e-4
+
+
+@pytest.mark.parametrize(
+    "name, prompt, tokens",
+    [("shakespeare-words-lstm", "ROMEO:", "words"), ("song-ci-lstm", "明月", "chars")],
+)
+def test_the_word_and_song_ci_models_load_generate_and_beat_their_baselines(name, prompt, tokens):
+    """Their cards hold the n-gram baselines on the same tokens (``eval --baselines --write-card``)."""
+    ckpt = load_pretrained(name)
+    assert ckpt.vocab.kind == tokens and ckpt.card["val_loss_nats"] < ckpt.card["baselines"]["bigram"] - 0.3
+    best_ngram = min(v for k, v in ckpt.card["baselines"].items() if k.endswith("gram") and k[0].isdigit())
+    assert ckpt.card["val_loss_nats"] < best_ngram
+    assert (PRETRAINED_DIR / f"{name}.safetensors").stat().st_size <= 10 * 1024 * 1024
+    pieces = generate(ckpt.model, ckpt.vocab, prompt, SamplingConfig(length=30, seed=0))
+    assert pieces.strip()
+    if name == "song-ci-lstm":
+        assert sum("\u4e00" <= ch <= "\u9fff" for ch in pieces) >= 20  # Chinese, not boxes or <unk>
+        assert trace_text(ckpt.model, ckpt.vocab, "春风又绿江南岸").exact
+    else:
+        assert trace_text(ckpt.model, ckpt.vocab, "But, soft! what light through yonder window breaks?").exact

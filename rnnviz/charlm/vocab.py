@@ -36,7 +36,6 @@ class CharVocab:
     chars: str
     kind = "chars"
     unit = "char"
-    never_sampled = ()  # ids generation never draws
 
     @classmethod
     def from_text(cls, text: str, max_size: int = MAX_CHAR_VOCAB) -> CharVocab:
@@ -45,6 +44,12 @@ class CharVocab:
             return cls("".join(sorted(counts)))
         kept = {ch for ch, _ in counts.most_common(max_size - 1)}  # ties in first-seen order: deterministic
         return cls("".join(sorted(kept | {UNK_CHAR})))
+
+    @property
+    def never_sampled(self) -> tuple[int, ...]:
+        """Ids generation never draws: a capped vocabulary's ``UNK_CHAR`` stands for many rare characters, and writing
+        it would put a replacement mark in a poem (its probability is still shown)."""
+        return (self._index[UNK_CHAR],) if UNK_CHAR in self._index else ()
 
     @property
     def reads_unknown_as_unk(self) -> bool:

@@ -14,6 +14,7 @@ from rnnviz.i18n import DEFAULT, LANGUAGES, set_language_source
 
 LANG_KEY = "rnnviz.lang"  # the session's language, kept across pages
 WIDGET_KEY = "rnnviz.lang.widget"
+UNKNOWN_KEY = "rnnviz.lang.unknown"  # a link's language that is not offered, reported once
 
 
 def session_language() -> str | None:
@@ -38,6 +39,8 @@ def init_language() -> None:
     if LANG_KEY not in st.session_state:
         linked = st.query_params.get("lang")
         st.session_state[LANG_KEY] = linked if linked in LANGUAGES else DEFAULT
+        if linked is not None and linked not in LANGUAGES:
+            st.session_state[UNKNOWN_KEY] = linked
 
 
 def language_switch() -> None:
@@ -46,6 +49,9 @@ def language_switch() -> None:
     st.session_state[WIDGET_KEY] = st.session_state[LANG_KEY]
     st.sidebar.radio("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True,
                      key=WIDGET_KEY, on_change=_chosen)  # fmt: skip
+    if UNKNOWN_KEY in st.session_state:
+        shown = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+        st.warning(f"?lang={st.session_state.pop(UNKNOWN_KEY)!r}: unknown language / 未知语言; {shown}.")
     language = st.session_state[LANG_KEY]
     if language == DEFAULT:
         if "lang" in st.query_params:

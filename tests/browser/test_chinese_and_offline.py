@@ -16,16 +16,17 @@ from test_pages_in_chromium import idle, no_exception, shot
 
 from rnnviz.charts.export import standalone_html
 
-PAGES = [  # (path, heading it must show in Chinese, screenshot name or None)
+PAGES = [  # (path, the heading it must show in Chinese, screenshot name or None)
     ("", "rnnviz：", "zh-home"),
-    ("Lessons", None, None),
+    ("Lessons", "课程", None),
+    ("Lessons?lesson=both-ways&step=1", "双向阅读：标注人名", "zh-lesson"),
     ("Train", "训练", "zh-train"),
     ("Inspect", "检视", "zh-inspect"),
     ("Generate", "生成", "zh-generate"),
-    ("Gradients", None, None),
-    ("Attention", None, None),
-    ("Tag", None, None),
-    ("Classify", None, None),
+    ("Gradients", "梯度", None),
+    ("Attention", "注意力机制", None),
+    ("Tag", "标注", "zh-tag"),
+    ("Classify", "分类", None),
 ]
 
 
@@ -39,7 +40,7 @@ def outside(requests: list[str], app_url: str) -> list[str]:
 def test_each_page_in_chinese_asks_only_its_own_server(app_url, tab, path, heading, name):
     requests: list[str] = []
     tab.on("request", lambda request: requests.append(request.url))
-    tab.goto(f"{app_url}/{path}?lang=zh")
+    tab.goto(f"{app_url}/{path}{'&' if '?' in path else '?'}lang=zh")
     idle(tab)
     tab.wait_for_timeout(500)  # late requests (fonts, images) after the script settles
     no_exception(tab)
@@ -47,9 +48,8 @@ def test_each_page_in_chinese_asks_only_its_own_server(app_url, tab, path, headi
     assert outside(requests, app_url) == []
     expect_language = tab.get_by_test_id("stSidebar").get_by_text("简体中文")
     assert expect_language.count() >= 1
-    if heading:
-        assert tab.get_by_test_id("stHeading").first.inner_text().startswith(heading)
-        assert re.search("[\u4e00-\u9fff]", tab.get_by_test_id("stSidebar").inner_text())
+    assert tab.get_by_test_id("stHeading").first.inner_text().startswith(heading)
+    assert re.search("[\u4e00-\u9fff]", tab.get_by_test_id("stSidebar").inner_text())
     if name:
         shot(tab, name)
 

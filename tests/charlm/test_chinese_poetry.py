@@ -66,3 +66,19 @@ def test_a_chinese_trace_reads_rare_characters_as_unk():
     trace = trace_text(model, vocab, "春眠花落知多少")
     assert trace.exact and len(trace.tokens) == 7 and UNK_CHAR in trace.tokens
     assert set(trace.skipped) == {ch for ch in "春眠花落知多少" if ch not in vocab.chars}
+
+
+def test_generation_never_writes_the_unk_character():
+    import torch
+
+    from rnnviz.charlm.generation import SamplingConfig, stream_generate
+    from rnnviz.charlm.model import CharRNN, ModelConfig
+
+    vocab = CharVocab.from_text("春眠不觉晓，处处闻啼鸟。" * 3 + "夜来风雨声", max_size=8)
+    torch.manual_seed(0)
+    model = CharRNN(ModelConfig(vocab_size=vocab.size, hidden_size=8, embed_size=4))
+    with torch.no_grad():
+        model.head.bias[vocab.chars.index(UNK_CHAR)] = 5.0  # the model all but insists on <unk>
+    pieces = list(stream_generate(model, vocab, "春", SamplingConfig(length=40, seed=0)))
+    assert UNK_CHAR not in "".join(p.char for p in pieces)
+    assert any(alt == UNK_CHAR for p in pieces for alt, _ in p.alternatives)  # its probability is still shown

@@ -118,3 +118,15 @@ def test_a_chinese_home_page_lists_translated_lessons_and_labs():
     at.switch_page("app.py").run()
     assert not at.exception and at.title[0].value.startswith("rnnviz：")
     assert "为什么需要注意力机制" in json.dumps([link.proto.label for link in at.get("page_link")], ensure_ascii=False)
+
+
+def test_an_unknown_language_in_a_link_warns_in_both_and_shows_english():
+    from apptest_helpers import ROOT, AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["lang"] = "klingon"
+    at.run()
+    assert not at.exception and at.title[0].value.startswith("rnnviz: ")
+    warning = " ".join(str(w.value) for w in at.warning)
+    assert "unknown language / 未知语言" in warning and "zh (简体中文)" in warning
+    assert "lang" not in at.query_params  # the link is mended; the warning was said once
