@@ -174,7 +174,7 @@ def test_tag_renders_chinese_as_characters(app_url, tab):
     idle(page)
     no_exception(page)
     page.wait_for_selector("text=BiLSTM+CRF", timeout=60_000)
-    assert page.locator("sub", has_text="PER").count() >= 1  # 周, by the bidirectional model
+    page.wait_for_selector("sub:has-text('PER')", timeout=60_000)  # 周, by the bidirectional model (drawn after)
     page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
     differs = page.evaluate(
         """() => {
