@@ -110,6 +110,35 @@ def labeller(prefix: str, fallback: str | None = None) -> Callable[[str], str]:
     return label
 
 
+class Message(str):
+    """A message made where the language is not known (a training thread, a check deep in the backend), shown where
+    it is: the string itself is the English text (so logs, JSON and tests read English), while ``str(message)``,
+    ``f"{message}"`` and an exception carrying it answer in the language current at that moment.
+
+    ``raise ConfigError(Message("errors.key", n=3))``; the key's text is in every catalogue like any other."""
+
+    key: str
+    values: dict
+
+    def __new__(cls, key: str, /, **values) -> Message:
+        message = super().__new__(cls, text_in(DEFAULT, key, **values))
+        message.key, message.values = key, values
+        return message
+
+    def __str__(self) -> str:
+        return t(self.key, **self.values)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __reduce__(self):  # copies and pickles keep the key, not only the English
+        return (_message, (self.key, self.values))
+
+
+def _message(key: str, values: dict) -> Message:
+    return Message(key, **values)
+
+
 def content_words(prefix: str) -> Callable[[str, str], str]:
     """For text whose English lives with its data (the lessons): ``words(field, english)`` is the current language's
     ``prefix + field`` where the catalogue has it, else ``english``. The language is the one current now, so the

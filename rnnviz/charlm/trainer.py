@@ -20,6 +20,7 @@ from rnnviz.charlm.evaluation import bits_per_char, evaluate_loss
 from rnnviz.charlm.initialization import InitConfig, apply_init
 from rnnviz.charlm.model import CharRNN, ConfigError, ModelConfig, detach_state
 from rnnviz.device import pick_device
+from rnnviz.i18n import Message
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("constant", "cosine")
@@ -152,11 +153,8 @@ class Trainer:
             loss_values = loss_values[: first_bad + 1]
             norm_values = norm_values[: first_bad + 1]
             self.step_count += first_bad + 1
-            self.diverged = (
-                f"diverged at step {self.step_count}: the loss became {loss_values[-1]} "
-                f"(gradient norm {norm_values[-1]:.3g}). Lower the learning rate, turn clipping on, "
-                "or shrink the recurrent weights' spectral radius."
-            )
+            self.diverged = Message("errors.diverged", step=self.step_count, loss=loss_values[-1],
+                                    norm=f"{norm_values[-1]:.3g}")  # fmt: skip
         else:
             self.step_count += n
         report.step = self.step_count

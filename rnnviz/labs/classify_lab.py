@@ -20,6 +20,7 @@ from rnnviz.classify.baselines import BagOfWords, majority_accuracy
 from rnnviz.classify.data import LabelledTexts, Split, load_sentiment_set, split
 from rnnviz.classify.explain import explain_sentence, negation_probe, sentence_map
 from rnnviz.classify.model import CLASSIFIER_CELLS, POOLINGS, Classifier, ClassifierConfig
+from rnnviz.i18n import t
 from rnnviz.labs.shared_batches import SharedBatchLab, update_variant
 from rnnviz.tokens import Tokenizer, TokenizerConfig
 
@@ -197,7 +198,7 @@ class ClassifyLab(SharedBatchLab):
     def snapshot(self) -> dict:
         return {
             "progress": self.progress,
-            "progress_text": f"step {self.step_count:,} of {self.config.steps:,}",
+            "progress_text": t("live.progress", done=self.step_count, total=self.config.steps),
             "step": self.step_count,
             "baselines": dict(self.baselines),
             "label_names": list(self.label_names),

@@ -18,6 +18,7 @@ from rnnviz.charlm.batches import CorpusData
 from rnnviz.charlm.initialization import InitConfig, spectral_radius
 from rnnviz.charlm.model import CharRNN, ModelConfig
 from rnnviz.charlm.trainer import TrainConfig, build_model
+from rnnviz.i18n import t
 from rnnviz.introspect.gradients import fit_decay_rate, gradient_flow
 from rnnviz.introspect.trace import trace_ids
 from rnnviz.labs.language_models import LanguageModelLab, LanguageModelLabConfig
@@ -178,7 +179,7 @@ class GradientDecayInTraining:
         step = self._step()
         return {
             "progress": self.progress,
-            "progress_text": f"step {step:,} of {self.config.steps:,}",
+            "progress_text": t("live.progress", done=step, total=self.config.steps),
             "step": step,
             "measured": {s: dict(values) for s, values in self.measured.items()},
             "diverged": [(cell.name, cell.diverged) for cell in self.lab.runs if cell.diverged],

@@ -21,6 +21,7 @@ from rnnviz.charlm.generation import SamplingConfig, generate
 from rnnviz.charlm.initialization import InitConfig
 from rnnviz.charlm.model import ConfigError, ModelConfig, count_parameters, hidden_size_for_budget, training_step_flops
 from rnnviz.charlm.trainer import TrainConfig, Trainer, build_model
+from rnnviz.i18n import t
 from rnnviz.limits import LIMITS
 
 
@@ -203,7 +204,7 @@ class LanguageModelLab:
         min_step = min(cell.step for cell in self.runs)
         return {
             "progress": self.progress,
-            "progress_text": f"{min_step:,} / {self.config.steps:,} steps",
+            "progress_text": t("live.progress_lm", done=min_step, total=self.config.steps),
             "min_step": min_step,
             "steps": self.config.steps,
             "corpus_sha256": self.data.sha256,

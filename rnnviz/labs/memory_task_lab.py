@@ -13,6 +13,7 @@ import torch
 
 from rnnviz.cells import MODULES, label_of_module
 from rnnviz.charlm.model import ConfigError
+from rnnviz.i18n import t
 from rnnviz.labs.memory_tasks import TASKS, SequenceModel, TaskSpec, make_batch, task_loss
 from rnnviz.labs.shared_batches import SharedBatchLab, update_variant
 from rnnviz.limits import LIMITS
@@ -128,8 +129,8 @@ class MemoryTaskLab(SharedBatchLab):
         """Held-out curves, the summary table and the reference lines, as plain data."""
         return {
             "progress": self.progress,
-            "progress_text": f"{self.spec.name}, T = {self.spec.length}: step {self.step_count:,} of "
-            f"{self.config.steps:,}",
+            "progress_text": f"{self.spec.name}, T = {self.spec.length}: "
+            + t("live.progress", done=self.step_count, total=self.config.steps),
             "label": f"{self.spec.name}, T = {self.spec.length}",
             "runs": [
                 {
@@ -226,7 +227,7 @@ class MemoryTaskSweep:
         current = self.current.snapshot() if self.current is not None else None
         return {
             "progress": self.progress,
-            "progress_text": f"sweep: {len(self.results)} of {len(self.lengths)} lengths done",
+            "progress_text": t("live.progress_sweep", done=len(self.results), total=len(self.lengths)),
             "current": current,
             "sweep": {t: list(rows) for t, rows in self.results.items()},
         }

@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from rnnviz.charlm.model import ConfigError
+from rnnviz.i18n import t
 from rnnviz.labs.shared_batches import SharedBatchLab, update_variant
 from rnnviz.seq2seq.model import Seq2Seq, Seq2SeqConfig, translate
 from rnnviz.seq2seq.tasks import (
@@ -119,7 +120,7 @@ class Seq2SeqLab(SharedBatchLab):
         """Accuracy and loss curves, and the probe example's attention at every evaluation, as plain data."""
         return {
             "progress": self.progress,
-            "progress_text": f"step {self.step_count:,} of {self.config.steps:,}",
+            "progress_text": t("live.progress", done=self.step_count, total=self.config.steps),
             "step": self.step_count,
             "task": self.config.task,
             "probe": {"source": self.probe.source, "target": self.probe.target},

@@ -12,6 +12,8 @@ import time
 
 import torch
 
+from rnnviz.i18n import Message
+
 
 def update_variant(run, loss: torch.Tensor, step: int, clip_norm: float | None) -> None:
     """One optimiser update of a lab's variant from its loss, recorded; a non-finite loss marks it diverged.
@@ -28,7 +30,7 @@ def update_variant(run, loss: torch.Tensor, step: int, clip_norm: float | None) 
     run.steps.append(step)
     run.losses.append(value)
     if not math.isfinite(value):
-        run.diverged = f"diverged at step {step} (loss {value})"
+        run.diverged = Message("errors.diverged_short", step=step, loss=value)
 
 
 def step_for(seconds: float, step, finished) -> int:

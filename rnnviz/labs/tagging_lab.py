@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import torch
 
 from rnnviz.charlm.model import ConfigError
+from rnnviz.i18n import t
 from rnnviz.labs.shared_batches import SharedBatchLab, update_variant
 from rnnviz.tagging.bio import ENTITY_TYPES
 from rnnviz.tagging.data import EncodedSplit, TaggingData, peoples_daily_data
@@ -135,7 +136,7 @@ class TaggingLab(SharedBatchLab):
     def snapshot(self) -> dict:
         return {
             "progress": self.progress,
-            "progress_text": f"step {self.step_count:,} of {self.config.steps:,}",
+            "progress_text": t("live.progress", done=self.step_count, total=self.config.steps),
             "step": self.step_count,
             "baseline": self.baseline_scores,
             "eval_sentences": len(self.eval_indices),
