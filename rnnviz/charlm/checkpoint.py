@@ -21,6 +21,7 @@ from safetensors.torch import save as save_safetensors_bytes
 
 from rnnviz.charlm.model import CharRNN, ModelConfig
 from rnnviz.charlm.vocab import Vocab, vocab_from_json
+from rnnviz.i18n import Message
 
 FORMAT = "rnnviz-charlm-1"
 MAX_HEADER_BYTES = 10 * 1024 * 1024
@@ -89,7 +90,9 @@ def load_checkpoint(source: str | Path | bytes, device: str | torch.device = "cp
         try:
             data = Path(source).read_bytes()
         except OSError as exc:
-            raise CheckpointError(f"Cannot read the checkpoint {source}: {exc.strerror or exc}") from None
+            raise CheckpointError(
+                Message("errors.checkpoint.cannot_read", source=source, error=exc.strerror or exc)
+            ) from None
     else:
         data = bytes(source)
     metadata = read_metadata(data)
@@ -101,27 +104,24 @@ def load_checkpoint(source: str | Path | bytes, device: str | torch.device = "cp
         card = json.loads(metadata.get("card", "{}"))
         step = int(metadata.get("step", "0"))
     except (KeyError, ValueError, TypeError) as exc:
-        raise CheckpointError(f"The checkpoint's metadata is damaged ({exc}).") from None
+        raise CheckpointError(Message("errors.checkpoint.metadata", error=exc)) from None
     if vocab.size != config.vocab_size:
-        raise CheckpointError("The checkpoint's vocabulary does not match its model config.")
+        raise CheckpointError(Message("errors.checkpoint.vocabulary"))
     try:
         tensors = load_safetensors_bytes(data)
     except Exception as exc:  # safetensors raises its own error types for corrupt payloads
-        raise CheckpointError(f"The checkpoint's tensors are damaged or truncated ({exc}).") from None
+        raise CheckpointError(Message("errors.checkpoint.tensors", error=exc)) from None
     model = CharRNN(config)
     expected = model.state_dict()
     missing = sorted(set(expected) - set(tensors))
     extra = sorted(set(tensors) - set(expected))
     if missing or extra:
-        raise CheckpointError(
-            "The checkpoint belongs to a different model: "
-            f"missing {missing[:4]}{'...' if len(missing) > 4 else ''}, unexpected {extra[:4]}."
-        )
+        shown = f"{missing[:4]}{'...' if len(missing) > 4 else ''}"
+        raise CheckpointError(Message("errors.checkpoint.other_model", missing=shown, extra=extra[:4]))
     for name, tensor in tensors.items():
         if tuple(tensor.shape) != tuple(expected[name].shape):
-            raise CheckpointError(
-                f"Tensor {name} has shape {tuple(tensor.shape)}, but the config expects {tuple(expected[name].shape)}."
-            )
+            raise CheckpointError(Message("errors.checkpoint.shape", name=name, shape=tuple(tensor.shape),
+                                          expected=tuple(expected[name].shape)))  # fmt: skip
     model.load_state_dict({k: v.float() for k, v in tensors.items()})
     model.to(device).eval()
     return Checkpoint(model, vocab, train_config, metrics, step, metadata.get("corpus_sha256", ""), card)
@@ -132,26 +132,17 @@ def _looks_pickled(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04" or (data[:1] == b"\x80" and data[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"))
 
 
-PICKLE_MESSAGE = (
-    "This is a pickled PyTorch checkpoint. rnnviz never unpickles files (they can run code); "
-    "use a .safetensors checkpoint saved by rnnviz."
-)
+PICKLE_MESSAGE = "errors.checkpoint.pickle"  # the catalogue key
 
 
 def read_metadata(data: bytes, expected_format: str = FORMAT) -> dict[str, str]:
     """The safetensors header's ``__metadata__``, validated, without trusting anything."""
     header = _parse_header(data)
     if header is None:
-        raise CheckpointError(
-            PICKLE_MESSAGE
-            if _looks_pickled(data)
-            else "This is not a safetensors checkpoint, or the file is truncated."
-        )
+        raise CheckpointError(Message(PICKLE_MESSAGE if _looks_pickled(data) else "errors.checkpoint.not_safetensors"))
     metadata = header.get("__metadata__")
     if not isinstance(metadata, dict) or metadata.get("format") != expected_format:
-        raise CheckpointError(
-            "This safetensors file was not saved by rnnviz (its metadata has no rnnviz model config)."
-        )
+        raise CheckpointError(Message("errors.checkpoint.foreign"))
     return metadata
 
 
@@ -176,7 +167,7 @@ def with_card_updates(data: bytes, updates: dict) -> bytes:
     """
     header = _parse_header(data)
     if header is None or not isinstance(header.get("__metadata__"), dict):
-        raise CheckpointError("This is not an rnnviz safetensors checkpoint, or the file is truncated.")
+        raise CheckpointError(Message("errors.checkpoint.not_rnnviz"))
     (header_len,) = struct.unpack("<Q", data[:8])
     metadata = header["__metadata__"]
     metadata["card"] = json.dumps({**json.loads(metadata.get("card", "{}")), **updates})
@@ -190,8 +181,8 @@ def load_weights(model: torch.nn.Module, data: bytes, what: str) -> None:
     try:
         tensors = load_safetensors_bytes(data)
     except Exception as exc:  # safetensors raises its own error types for corrupt payloads
-        raise CheckpointError(f"The {what} checkpoint's tensors cannot be read ({exc}).") from None
+        raise CheckpointError(Message("errors.checkpoint.what_tensors", what=what, error=exc)) from None
     try:
         model.load_state_dict({k: v.float() for k, v in tensors.items()})
     except RuntimeError as exc:
-        raise CheckpointError(f"The {what} checkpoint does not fit its config ({exc}).") from None
+        raise CheckpointError(Message("errors.checkpoint.what_config", what=what, error=exc)) from None

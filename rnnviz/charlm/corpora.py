@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rnnviz.charlm.vocab import VALIDATION_FRACTION
+from rnnviz.i18n import Message
 from rnnviz.limits import LIMITS
 
 SHAKESPEARE_URL = "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt"
@@ -76,9 +77,7 @@ def load_corpus(name_or_path: str, progress: ProgressFn | None = None) -> Corpus
         return Corpus(name_or_path, poetry_text(name_or_path))
     path = Path(name_or_path)
     if not path.is_file():
-        raise CorpusError(
-            f"Unknown corpus {name_or_path!r}: use one of {', '.join(CORPUS_NAMES)} or a path to a text file."
-        )
+        raise CorpusError(Message("errors.corpus.unknown", name=repr(name_or_path), names=", ".join(CORPUS_NAMES)))
     return Corpus(path.name, decode_user_text(path.read_bytes(), max_bytes=None))
 
 
@@ -146,11 +145,9 @@ def poetry_text(name: str) -> str:
         data = bz2.decompress((folder / f"{filename}.bz2").read_bytes())
         sums = dict(line.split()[::-1] for line in (folder / "SHA256SUMS").read_text().splitlines() if line)
     except (OSError, ValueError) as exc:
-        raise CorpusError(
-            f"The {name} corpus that ships with rnnviz cannot be read ({exc}); reinstall rnnviz."
-        ) from None
+        raise CorpusError(Message("errors.corpus.unreadable", name=name, error=exc)) from None
     if hashlib.sha256(data).hexdigest() != sums.get(filename):
-        raise CorpusError(f"The {name} corpus does not match its recorded sha256; reinstall rnnviz.")
+        raise CorpusError(Message("errors.corpus.sha256", name=name))
     return data.decode("utf-8")
 
 
@@ -167,10 +164,7 @@ def shakespeare_text(progress: ProgressFn | None = None) -> str:
             return data.decode("utf-8")
     data = _download(os.environ.get("RNNVIZ_SHAKESPEARE_URL", SHAKESPEARE_URL), progress)
     if hashlib.sha256(data).hexdigest() != SHAKESPEARE_SHA256:
-        raise CorpusError(
-            "The downloaded Tiny Shakespeare does not match its sha256 checksum; nothing was cached. "
-            f"Place the correct file by hand at {path}."
-        )
+        raise CorpusError(Message("errors.corpus.bad_download", path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
     tmp.write_bytes(data)
@@ -194,35 +188,28 @@ def _download(url: str, progress: ProgressFn | None) -> bytes:
             return b"".join(chunks)
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         raise CorpusError(
-            f"Could not download Tiny Shakespeare ({exc}). You seem to be offline. "
-            f"Download it elsewhere from {SHAKESPEARE_URL} and place it at {shakespeare_path()}, "
-            "or use the offline corpora python-docs and python-code."
+            Message("errors.corpus.offline", error=exc, url=SHAKESPEARE_URL, path=shakespeare_path())
         ) from exc
 
 
 def decode_user_text(data: bytes, max_bytes: int | None = LIMITS.max_upload_bytes) -> str:
     """Turn an uploaded or pasted text into a corpus string, or explain why not."""
     if not data or not data.strip():
-        raise CorpusError("The text is empty. Upload or paste some text to train on.")
+        raise CorpusError(Message("errors.corpus.empty"))
     if max_bytes is not None and len(data) > max_bytes:
-        raise CorpusError(
-            f"The file is {len(data) / 1e6:.1f} MB; this server accepts at most {max_bytes / 1e6:.1f} MB. "
-            "Upload a shorter excerpt."
-        )
+        raise CorpusError(Message("errors.corpus.too_big", mb=len(data) / 1e6, cap=max_bytes / 1e6))
     if b"\x00" in data[:8192]:
-        raise CorpusError("This looks like a binary file, not text. Upload a plain UTF-8 .txt file.")
+        raise CorpusError(Message("errors.corpus.binary"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CorpusError(
-            f"The file is not UTF-8 text (byte {exc.start} cannot be decoded). Save it as UTF-8 and upload it again."
-        ) from None
+        raise CorpusError(Message("errors.corpus.not_utf8", byte=exc.start)) from None
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t")
     if controls > 0.01 * min(len(text), 8192) + 1:
-        raise CorpusError("This looks like a binary file, not text. Upload a plain UTF-8 .txt file.")
+        raise CorpusError(Message("errors.corpus.binary"))
     text = text.replace("\r\n", "\n")
     if len(set(text)) < 2:
-        raise CorpusError("The text uses a single distinct character; a model needs at least two to learn anything.")
+        raise CorpusError(Message("errors.corpus.one_character"))
     return text
 
 
