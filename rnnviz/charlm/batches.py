@@ -13,6 +13,7 @@ import torch
 from rnnviz.charlm.corpora import Corpus
 from rnnviz.charlm.model import ConfigError
 from rnnviz.charlm.vocab import Vocab, build_vocab, split_train_val
+from rnnviz.i18n import Message
 
 BPTT_MODES = ("random", "stateful")
 
@@ -62,15 +63,10 @@ class BatchSource:
         if seq_len < 1 or batch_size < 1:
             raise ConfigError("sequence length and batch size must be at least 1.")
         if len(ids) < seq_len + 2:
-            raise ConfigError(
-                f"The training text ({len(ids)} tokens) is shorter than one sequence of {seq_len}; "
-                "use a shorter sequence length or a longer text."
-            )
+            raise ConfigError(Message("errors.batches.too_short", n=len(ids), seq_len=seq_len))
         if mode == "stateful" and len(ids) // batch_size < seq_len + 1:
-            raise ConfigError(
-                f"Stateful BPTT cuts the text into {batch_size} streams of {len(ids) // batch_size} characters, "
-                f"shorter than a sequence of {seq_len}; lower the batch size or sequence length."
-            )
+            raise ConfigError(Message("errors.batches.streams", batch=batch_size, n=len(ids) // batch_size,
+                                      seq_len=seq_len))  # fmt: skip
         self.ids = ids
         self.batch_size = batch_size
         self.seq_len = seq_len

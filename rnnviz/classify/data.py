@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from rnnviz.charlm.corpora import CorpusError, decode_user_text
+from rnnviz.i18n import Message
 
 SENTIMENT_SETS = {  # name -> (file in data/, what it is)
     "movie-sentences": ("movie_sentences.tsv", "10,072 movie-review sentences (Pang & Lee), rated by 20+ people"),
@@ -69,7 +70,7 @@ def from_rows(texts: list[str], labels: list[str], name: str) -> LabelledTexts:
 
 def load_sentiment_set(name: str = "movie-sentences") -> LabelledTexts:
     if name not in SENTIMENT_SETS:
-        raise TableError(f"Unknown data set {name!r}; shipped: {', '.join(SENTIMENT_SETS)}")
+        raise TableError(Message("errors.table.unknown_set", name=repr(name), shipped=", ".join(SENTIMENT_SETS)))
     raw = resources.files("rnnviz.classify").joinpath("data", SENTIMENT_SETS[name][0]).read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(raw), delimiter="\t", quoting=csv.QUOTE_NONE))
     return from_rows([row["text"] for row in rows], [row["label"] for row in rows], name)
@@ -79,8 +80,10 @@ def _decode(data: bytes) -> str:
     try:
         return decode_user_text(data)
     except CorpusError as exc:
-        raise TableError(str(exc).replace("Upload a plain UTF-8 .txt file.", "Upload a UTF-8 .csv or .tsv file.")
-                         .replace("to train on", "with a text and a label column")) from None  # fmt: skip
+        message = exc.args[0]
+        for_tables = {"errors.corpus.binary": "errors.table.binary", "errors.corpus.empty": "errors.table.empty"}
+        key = for_tables.get(getattr(message, "key", ""))
+        raise TableError(Message(key) if key else message) from None
 
 
 def _rows(data: bytes, filename: str) -> list[list[str]]:
@@ -90,10 +93,12 @@ def _rows(data: bytes, filename: str) -> list[list[str]]:
     try:
         rows = list(csv.reader(io.StringIO(decoded), delimiter=delimiter))
     except csv.Error as exc:
-        raise TableError(f"The table cannot be read as {'TSV' if delimiter == chr(9) else 'CSV'}: {exc}.") from None
+        raise TableError(
+            Message("errors.table.unreadable", kind="TSV" if delimiter == chr(9) else "CSV", error=exc)
+        ) from None
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if len(rows) < 2:
-        raise TableError("The table needs a header row and at least one row of data.")
+        raise TableError(Message("errors.table.no_rows"))
     return rows
 
 
@@ -111,25 +116,24 @@ def read_table(data: bytes, filename: str = "", text_column: str | None = None,
     text_at = _column(header, text_column, TEXT_GUESSES, "text")
     label_at = _column(header, label_column, LABEL_GUESSES, "label")
     if text_at == label_at:
-        raise TableError("The text and the label must be two different columns.")
+        raise TableError(Message("errors.table.same_column"))
     body = rows[1:]
     if len(body) > MAX_ROWS:
-        raise TableError(f"The table has {len(body):,} rows; this server takes at most {MAX_ROWS:,}. Upload a "
-                         "sample.")  # fmt: skip
+        raise TableError(Message("errors.table.too_many", n=len(body), cap=MAX_ROWS))
     short = [n for n, row in enumerate(body, 2) if len(row) <= max(text_at, label_at)]
     if short:
-        raise TableError(f"Row {short[0]} has fewer columns than the header ({len(short)} such rows).")
+        raise TableError(Message("errors.table.short_row", row=short[0], n=len(short)))
     kept = [(row[text_at].strip(), row[label_at].strip()) for row in body]
     kept = [(text, label) for text, label in kept if text and label]
     if not kept:
-        raise TableError("Every row has an empty text or label.")
+        raise TableError(Message("errors.table.empty_rows"))
     classes = {label for _, label in kept}
     if len(classes) < 2:
-        raise TableError(f"Every row has the label {kept[0][1]!r}: a classifier needs at least two classes.")
+        raise TableError(Message("errors.table.one_class", label=repr(kept[0][1])))
     if len(classes) > 50:
-        raise TableError("The label column has more than 50 different values; is it really the label?")
+        raise TableError(Message("errors.table.many_classes"))
     if len(kept) < 10:
-        raise TableError(f"Only {len(kept)} labelled rows: the 80/10/10 split needs at least 10.")
+        raise TableError(Message("errors.table.few_rows", n=len(kept)))
     return from_rows([t for t, _ in kept], [lab for _, lab in kept], filename or "upload")
 
 
@@ -145,10 +149,10 @@ def _column(header: list[str], asked: str | None, guesses: tuple[str, ...], role
     lowered = [cell.lower() for cell in header]
     if asked:
         if asked.lower() not in lowered:
-            raise TableError(f"No column named {asked!r}; the header has {', '.join(header)}.")
+            raise TableError(Message("errors.table.no_column", name=repr(asked), header=", ".join(header)))
         return lowered.index(asked.lower())
     for guess in guesses:
         if guess in lowered:
             return lowered.index(guess)
-    raise TableError(f"No {role} column: name one {' or '.join(repr(g) for g in guesses[:3])}, or pick it; the header "
-                     f"has {', '.join(header)}.")  # fmt: skip
+    names = " or ".join(repr(g) for g in guesses[:3])
+    raise TableError(Message(f"errors.table.no_{role}_column", names=names, header=", ".join(header)))
