@@ -20,7 +20,7 @@ from rnnviz.classify.baselines import BagOfWords, majority_accuracy
 from rnnviz.classify.data import LabelledTexts, Split, load_sentiment_set, split
 from rnnviz.classify.explain import explain_sentence, negation_probe, sentence_map
 from rnnviz.classify.model import CLASSIFIER_CELLS, POOLINGS, Classifier, ClassifierConfig
-from rnnviz.i18n import t
+from rnnviz.i18n import Message, t
 from rnnviz.labs.shared_batches import SharedBatchLab, update_variant
 from rnnviz.tokens import Tokenizer, TokenizerConfig
 
@@ -34,8 +34,8 @@ def parse_variant(name: str) -> tuple[str, bool, str]:
     bidirectional = body.endswith("-bi")
     cell = body.removesuffix("-bi")
     if cell not in CLASSIFIER_CELLS or pooling not in POOLINGS:
-        raise ConfigError(f"Unknown variant {name!r}: write cell[-bi][+pooling], cell one of "
-                          f"{', '.join(CLASSIFIER_CELLS)}, pooling one of {', '.join(POOLINGS)}.")  # fmt: skip
+        raise ConfigError(Message("errors.lab.unknown_variant", name=repr(name), cells=", ".join(CLASSIFIER_CELLS),
+                                  poolings=", ".join(POOLINGS)))  # fmt: skip
     return cell, bidirectional, pooling
 
 
@@ -60,19 +60,19 @@ class ClassifyLabConfig:
 
     def validate(self) -> None:
         if not self.variants:
-            raise ConfigError("Pick at least one variant.")
+            raise ConfigError(Message("errors.lab.no_variant"))
         if len(set(self.variants)) != len(self.variants):
-            raise ConfigError("Each variant once.")
+            raise ConfigError(Message("errors.lab.each_once"))
         for name in self.variants:
             parse_variant(name)
         if not 1 <= self.steps <= 100_000 or not 1 <= self.batch_size <= 512:
-            raise ConfigError("steps must be 1..100,000 and the batch size 1..512")
+            raise ConfigError(Message("errors.lab.steps_and_batch"))
         if not 0 < self.learning_rate <= 1:
-            raise ConfigError("the learning rate must be in (0, 1]")
+            raise ConfigError(Message("errors.lab.learning_rate"))
         if self.weight_decay < 0 or self.l1 < 0:
-            raise ConfigError("weight decay and the L1 penalty cannot be negative")
+            raise ConfigError(Message("errors.lab.penalties"))
         if not 2 <= self.max_len <= 1000:
-            raise ConfigError("the maximum length must be 2..1000 tokens")
+            raise ConfigError(Message("errors.lab.max_len"))
 
     def classifier_config(self, variant: str, vocab_size: int, num_classes: int) -> ClassifierConfig:
         cell, bidirectional, pooling = parse_variant(variant)
@@ -116,7 +116,7 @@ class ClassifyLab(SharedBatchLab):
         self.data = data if data is not None else load_sentiment_set(config.data)
         self.split: Split = split(self.data)
         if len(self.split.train) < 2 or len(self.split.validation) < 1:
-            raise ConfigError("The table is too small to split: at least 10 labelled rows.")
+            raise ConfigError(Message("errors.lab.table_too_small"))
         self.label_names = self.data.label_names
         self.tokenizer = Tokenizer.fit(self.split.train.texts, TokenizerConfig(kind=config.tokens,
                                                                                num_words=config.num_words))  # fmt: skip

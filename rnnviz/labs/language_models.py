@@ -21,7 +21,7 @@ from rnnviz.charlm.generation import SamplingConfig, generate
 from rnnviz.charlm.initialization import InitConfig
 from rnnviz.charlm.model import ConfigError, ModelConfig, count_parameters, hidden_size_for_budget, training_step_flops
 from rnnviz.charlm.trainer import TrainConfig, Trainer, build_model
-from rnnviz.i18n import t
+from rnnviz.i18n import Message, t
 from rnnviz.limits import LIMITS
 
 
@@ -123,22 +123,18 @@ class LanguageModelLabConfig:
 
     def validate(self) -> None:
         if not self.cells:
-            raise ConfigError("Pick at least one cell to train.")
+            raise ConfigError(Message("errors.lab.no_cell"))
         if not 1 <= self.repeats <= LIMITS.max_repeats:
-            raise ConfigError(f"Seeds (repeats) must be 1..{LIMITS.max_repeats}.")
+            raise ConfigError(Message("errors.lab.repeats", cap=LIMITS.max_repeats))
         unknown = [c for c in self.cells if c not in BY_LABEL]
         if unknown:
-            raise ConfigError(f"Unknown cells: {unknown}")
+            raise ConfigError(Message("errors.lab.unknown_cells", cells=unknown))
         if not 1 <= self.steps <= LIMITS.max_steps_per_run:
-            raise ConfigError(f"A run may have 1 to {LIMITS.max_steps_per_run:,} steps on this server.")
+            raise ConfigError(Message("errors.lab.steps", cap=LIMITS.max_steps_per_run))
         if self.hidden_size > LIMITS.max_hidden_size or self.num_layers > LIMITS.max_layers:
-            raise ConfigError(
-                f"This server allows at most {LIMITS.max_hidden_size} hidden units and {LIMITS.max_layers} layers."
-            )
+            raise ConfigError(Message("errors.lab.size", hidden=LIMITS.max_hidden_size, layers=LIMITS.max_layers))
         if self.train.seq_len > LIMITS.max_seq_len or self.train.batch_size > LIMITS.max_batch_size:
-            raise ConfigError(
-                f"This server allows sequences up to {LIMITS.max_seq_len} and batches up to {LIMITS.max_batch_size}."
-            )
+            raise ConfigError(Message("errors.lab.sequences", seq_len=LIMITS.max_seq_len, batch=LIMITS.max_batch_size))
 
 
 def model_configs(config: LanguageModelLabConfig, vocab_size: int) -> dict[str, ModelConfig]:
@@ -158,18 +154,12 @@ def model_configs(config: LanguageModelLabConfig, vocab_size: int) -> dict[str, 
         configs = {name: make(name, hidden_size_for_budget(cfg, target)) for name, cfg in configs.items()}
     for name, cfg in configs.items():
         if count_parameters(cfg) > LIMITS.max_parameters:
-            raise ConfigError(
-                f"{name} would have {count_parameters(cfg):,} parameters; this server allows "
-                f"{LIMITS.max_parameters:,}. Use fewer hidden units or layers."
-            )
+            raise ConfigError(Message("errors.lab.parameters", name=name, n=count_parameters(cfg),
+                                      cap=LIMITS.max_parameters))  # fmt: skip
     batch, seq_len = config.train.batch_size, config.train.seq_len
     step_gflop = config.repeats * sum(training_step_flops(c, batch, seq_len) for c in configs.values()) / 1e9
     if step_gflop > LIMITS.max_step_gflop:
-        raise ConfigError(
-            f"One training step of these cells would cost about {step_gflop:.1f} GFLOP; this server allows "
-            f"{LIMITS.max_step_gflop:g} GFLOP per step so that every session's run keeps moving and Pause answers "
-            "at once. Use a smaller batch, shorter sequences, fewer hidden units or layers, or fewer cells or seeds."
-        )
+        raise ConfigError(Message("errors.lab.gflop", gflop=step_gflop, cap=f"{LIMITS.max_step_gflop:g}"))
     return configs
 
 

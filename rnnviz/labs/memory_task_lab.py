@@ -13,7 +13,7 @@ import torch
 
 from rnnviz.cells import MODULES, label_of_module
 from rnnviz.charlm.model import ConfigError
-from rnnviz.i18n import t
+from rnnviz.i18n import Message, t
 from rnnviz.labs.memory_tasks import TASKS, SequenceModel, TaskSpec, make_batch, task_loss
 from rnnviz.labs.shared_batches import SharedBatchLab, update_variant
 from rnnviz.limits import LIMITS
@@ -57,16 +57,16 @@ class MemoryTaskConfig:
 
     def validate(self) -> None:
         if not 1 <= self.repeats <= LIMITS.max_repeats:
-            raise ConfigError(f"repeats must be 1..{LIMITS.max_repeats}")
+            raise ConfigError(Message("errors.lab.repeats_short", cap=LIMITS.max_repeats))
         if self.task not in TASKS:
-            raise ConfigError(f"task must be one of {', '.join(TASKS)}")
+            raise ConfigError(Message("errors.lab.task_one_of", tasks=", ".join(TASKS)))
         if not 2 <= self.length <= 1000:
-            raise ConfigError("sequence length must be 2..1000")
+            raise ConfigError(Message("errors.lab.length"))
         if not self.cells:
-            raise ConfigError("Pick at least one cell.")
+            raise ConfigError(Message("errors.lab.no_cell_short"))
         unknown = [cell for cell in self.cells if cell not in MODULES]
         if unknown:
-            raise ConfigError(f"Unknown cells {unknown}; known: {', '.join(MODULES)}.")
+            raise ConfigError(Message("errors.lab.unknown_cells_known", unknown=unknown, known=", ".join(MODULES)))
 
 
 class MemoryTaskLab(SharedBatchLab):

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from rnnviz.charlm.model import ConfigError
-from rnnviz.i18n import t
+from rnnviz.i18n import Message, t
 from rnnviz.labs.shared_batches import SharedBatchLab, update_variant
 from rnnviz.seq2seq.model import Seq2Seq, Seq2SeqConfig, translate
 from rnnviz.seq2seq.tasks import (
@@ -48,11 +48,11 @@ class Seq2SeqLabConfig:
 
     def validate(self) -> None:
         if self.task not in SEQ2SEQ_TASKS:
-            raise ConfigError(f"task must be one of {', '.join(SEQ2SEQ_TASKS)}")
+            raise ConfigError(Message("errors.lab.task_one_of", tasks=", ".join(SEQ2SEQ_TASKS)))
         if not self.attentions:
-            raise ConfigError("Pick at least one attention kind.")
+            raise ConfigError(Message("errors.lab.no_attention"))
         if not 0.0 <= self.teacher_forcing <= 1.0:
-            raise ConfigError("the teacher forcing ratio must be in [0, 1]")
+            raise ConfigError(Message("errors.lab.teacher_forcing"))
 
 
 @dataclass

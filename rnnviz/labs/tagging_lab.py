@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import torch
 
 from rnnviz.charlm.model import ConfigError
-from rnnviz.i18n import t
+from rnnviz.i18n import Message, t
 from rnnviz.labs.shared_batches import SharedBatchLab, update_variant
 from rnnviz.tagging.bio import ENTITY_TYPES
 from rnnviz.tagging.data import EncodedSplit, TaggingData, peoples_daily_data
@@ -45,18 +45,18 @@ class TaggingLabConfig:
 
     def validate(self) -> None:
         if self.cell not in TAGGER_CELLS:
-            raise ConfigError(f"the cell must be one of {', '.join(TAGGER_CELLS)}")
+            raise ConfigError(Message("errors.lab.cell_one_of", cells=", ".join(TAGGER_CELLS)))
         if not self.variants:
-            raise ConfigError("Pick at least one variant.")
+            raise ConfigError(Message("errors.lab.no_variant"))
         unknown = [v for v in self.variants if v not in VARIANTS]
         if unknown:
-            raise ConfigError(f"Unknown variants {unknown}; known: {', '.join(VARIANTS)}.")
+            raise ConfigError(Message("errors.lab.unknown_variants", unknown=unknown, known=", ".join(VARIANTS)))
         if len(set(self.variants)) != len(self.variants):
-            raise ConfigError("Each variant once.")
+            raise ConfigError(Message("errors.lab.each_once"))
         if not 1 <= self.steps <= 100_000 or not 1 <= self.batch_size <= 512:
-            raise ConfigError("steps must be 1..100,000 and the batch size 1..512")
+            raise ConfigError(Message("errors.lab.steps_and_batch"))
         if not 0 < self.learning_rate <= 1:
-            raise ConfigError("the learning rate must be in (0, 1]")
+            raise ConfigError(Message("errors.lab.learning_rate"))
 
     def tagger_config(self, variant: str, vocab_size: int) -> TaggerConfig:
         return TaggerConfig(
