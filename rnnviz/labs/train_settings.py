@@ -15,6 +15,7 @@ from rnnviz.charlm.corpora import CORPUS_NAMES
 from rnnviz.charlm.initialization import INIT_SCHEMES, InitConfig
 from rnnviz.charlm.trainer import OPTIMIZERS, TrainConfig
 from rnnviz.charlm.vocab import TOKEN_KINDS
+from rnnviz.i18n import Message
 from rnnviz.labs.language_models import LanguageModelLabConfig
 from rnnviz.limits import LIMITS
 
@@ -170,7 +171,7 @@ def from_query_params(params: dict[str, str]) -> tuple[TrainSettings, list[str]]
         if preset in PRESETS:
             settings = PRESETS[preset][1]
         else:
-            warnings.append(f"Unknown preset {preset!r}; using the defaults.")
+            warnings.append(Message("errors.link.preset", preset=repr(preset)))
     values = asdict(settings)
     for f in fields(TrainSettings):
         raw = params.get(url_key(f.name))
@@ -180,13 +181,14 @@ def from_query_params(params: dict[str, str]) -> tuple[TrainSettings, list[str]]
         try:
             value = _parse(raw, default)
         except ValueError:
-            warnings.append(f"Ignored {url_key(f.name)}={raw!r}: not a valid value.")
+            warnings.append(Message("errors.link.invalid", key=url_key(f.name), raw=repr(raw)))
             continue
         if f.name in BOUNDS:
             low, high = BOUNDS[f.name]
             clamped = min(max(value, low), high)
             if clamped != value:
-                warnings.append(f"{url_key(f.name)}={raw} is outside {low}..{high}; using {clamped}.")
+                warnings.append(Message("errors.link.outside", key=url_key(f.name), raw=raw, low=low, high=high,
+                                        clamped=clamped))  # fmt: skip
             value = type(default)(clamped)
         values[f.name] = value
     for name, allowed, fallback in (
@@ -194,14 +196,14 @@ def from_query_params(params: dict[str, str]) -> tuple[TrainSettings, list[str]]
         ("tokens", TOKEN_KINDS, "chars"),
     ):  # fmt: skip
         if values[name] not in allowed:
-            warnings.append(f"Unknown {name} {values[name]!r}; using {fallback}.")
+            warnings.append(Message("errors.link.unknown", name=name, value=repr(values[name]), fallback=fallback))
             values[name] = fallback
     if "cells" in params:
         keys = [k.strip().lower() for k in params["cells"].split(",") if k.strip()]
         cells = tuple(BY_KEY[k].label for k in keys if k in BY_KEY)
         bad = [k for k in keys if k not in BY_KEY]
         if bad:
-            warnings.append(f"Unknown cells {bad}; known: {', '.join(BY_KEY)}.")
+            warnings.append(Message("errors.link.cells", bad=bad, known=", ".join(BY_KEY)))
         if cells:
             values["cells"] = tuple(dict.fromkeys(cells))
     values["cells"] = tuple(values["cells"])
