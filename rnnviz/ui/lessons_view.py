@@ -121,7 +121,8 @@ def _control_values(step: Step, locks: LinkLocks) -> dict:
         raw = st.query_params.get(control.key)
         start = control.parse(raw) if raw is not None else None
         if raw is not None and start is None:
-            st.warning(f"{control.key}={raw!r} is not one of {list(control.options)}; using {control.default}.")
+            st.warning(t("lessons.bad_control", key=control.key, raw=repr(raw), options=list(control.options),
+                         default=control.default))  # fmt: skip
         help_text = words(f"control_{control.key.replace('-', '_')}_help", control.help) if control.help else None
         chosen[control.key] = st.select_slider(
             label, control.options, value=control.default if start is None else start, help=help_text,
