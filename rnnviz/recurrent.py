@@ -8,6 +8,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from rnnviz.cells import BY_KEY
+from rnnviz.i18n import Message
 
 LAYERS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
@@ -15,13 +16,13 @@ LAYERS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 def size_problem(cell: str, num_layers: int, hidden_size: int, embed_size: int, dropout: float) -> str | None:
     """What is impossible about a sentence model's recurrent settings, for its config to raise; None if nothing."""
     if cell not in BY_KEY:
-        return f"the cell must be one of {', '.join(BY_KEY)}"
+        return Message("errors.config.recurrent_cell", cells=", ".join(BY_KEY))
     if num_layers not in (1, 2):
-        return "the recurrent layers are 1 or 2"
+        return Message("errors.config.recurrent_layers")
     if not 4 <= hidden_size <= 1024 or not 4 <= embed_size <= 512:
-        return "hidden size must be in 4..1024 and embedding size in 4..512"
+        return Message("errors.config.recurrent_sizes")
     if not 0.0 <= dropout < 1.0:
-        return "dropout must be in [0, 1)"
+        return Message("errors.config.recurrent_dropout")
     return None
 
 

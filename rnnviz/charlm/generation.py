@@ -14,6 +14,7 @@ import torch
 
 from rnnviz.charlm.model import CharRNN, ConfigError
 from rnnviz.charlm.vocab import Vocab
+from rnnviz.i18n import Message
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,13 +29,13 @@ class SamplingConfig:
 
     def __post_init__(self):
         if self.length < 0:
-            raise ConfigError("length cannot be negative.")
+            raise ConfigError(Message("errors.config.length"))
         if self.temperature < 0:
-            raise ConfigError("temperature cannot be negative.")
+            raise ConfigError(Message("errors.config.temperature"))
         if self.top_k is not None and self.top_k < 1:
-            raise ConfigError("top-k must be at least 1.")
+            raise ConfigError(Message("errors.config.top_k"))
         if self.top_p is not None and not 0 < self.top_p <= 1:
-            raise ConfigError("top-p must be in (0, 1].")
+            raise ConfigError(Message("errors.config.top_p"))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from rnnviz.charlm.model import GATES_PER_CELL, CharRNN, ConfigError
+from rnnviz.i18n import Message
 
 INIT_SCHEMES = ("default", "orthogonal", "identity")
 
@@ -29,11 +30,11 @@ class InitConfig:
 
     def __post_init__(self):
         if self.scheme not in INIT_SCHEMES:
-            raise ConfigError(f"init scheme must be one of {', '.join(INIT_SCHEMES)}, not {self.scheme!r}")
+            raise ConfigError(Message("errors.config.init", names=", ".join(INIT_SCHEMES), value=repr(self.scheme)))
         if self.spectral_radius is not None and not (0 < self.spectral_radius <= 10):
-            raise ConfigError("spectral radius must be in (0, 10].")
+            raise ConfigError(Message("errors.config.radius"))
         if self.chrono_t_max is not None and self.chrono_t_max < 2:
-            raise ConfigError("chrono t_max must be at least 2.")
+            raise ConfigError(Message("errors.config.chrono"))
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from rnnviz.cells import MODULES, NONLINEARITIES
+from rnnviz.i18n import Message
 
 GATES_PER_CELL = {"rnn": 1, "lstm": 4, "gru": 3}
 GATE_NAMES = {"rnn": ("pre",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
@@ -34,17 +35,17 @@ class ModelConfig:
 
     def __post_init__(self):
         if self.cell not in MODULES:
-            raise ConfigError(f"cell must be one of {', '.join(MODULES)}, not {self.cell!r}")
+            raise ConfigError(Message("errors.config.cell", cells=", ".join(MODULES), value=repr(self.cell)))
         if self.nonlinearity not in NONLINEARITIES:
-            raise ConfigError(f"nonlinearity must be tanh or relu, not {self.nonlinearity!r}")
+            raise ConfigError(Message("errors.config.nonlinearity", value=repr(self.nonlinearity)))
         for name in ("vocab_size", "hidden_size", "num_layers", "embed_size"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
-                raise ConfigError(f"{name} must be a positive integer, not {value!r}")
+                raise ConfigError(Message("errors.config.positive", name=name, value=repr(value)))
         if self.vocab_size < 2:
-            raise ConfigError("The vocabulary needs at least 2 characters.")
+            raise ConfigError(Message("errors.config.vocab_two"))
         if not 0.0 <= self.dropout < 1.0:
-            raise ConfigError(f"dropout must be in [0, 1), not {self.dropout!r}")
+            raise ConfigError(Message("errors.config.dropout", value=repr(self.dropout)))
 
     @property
     def label(self) -> str:

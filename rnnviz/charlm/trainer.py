@@ -46,23 +46,25 @@ class TrainConfig:
 
     def __post_init__(self):
         if self.optimizer not in OPTIMIZERS:
-            raise ConfigError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {self.optimizer!r}")
+            raise ConfigError(
+                Message("errors.config.optimizer", names=", ".join(OPTIMIZERS), value=repr(self.optimizer))
+            )
         if self.bptt not in BPTT_MODES:
-            raise ConfigError(f"bptt must be random or stateful, not {self.bptt!r}")
+            raise ConfigError(Message("errors.config.bptt", value=repr(self.bptt)))
         if self.lr_schedule not in SCHEDULES:
-            raise ConfigError(f"lr_schedule must be constant or cosine, not {self.lr_schedule!r}")
+            raise ConfigError(Message("errors.config.schedule", value=repr(self.lr_schedule)))
         if self.lr_schedule == "cosine" and not self.total_steps:
-            raise ConfigError("The cosine schedule needs total_steps.")
+            raise ConfigError(Message("errors.config.cosine"))
         if not (isinstance(self.learning_rate, (int, float)) and 0 < self.learning_rate <= 10):
-            raise ConfigError(f"learning rate must be in (0, 10], not {self.learning_rate!r}")
+            raise ConfigError(Message("errors.config.learning_rate", value=repr(self.learning_rate)))
         if self.clip and not self.clip_norm > 0:
-            raise ConfigError("the clipping threshold must be positive.")
+            raise ConfigError(Message("errors.config.clip"))
         if self.weight_decay < 0:
-            raise ConfigError("weight decay cannot be negative.")
+            raise ConfigError(Message("errors.config.weight_decay"))
         for name in ("seq_len", "batch_size"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
-                raise ConfigError(f"{name} must be a positive integer, not {value!r}")
+                raise ConfigError(Message("errors.config.positive", name=name, value=repr(value)))
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -108,7 +110,7 @@ class Trainer:
         self.model.to(self.device)
         self.batches = BatchSource(data.train_ids, config.batch_size, config.seq_len, config.bptt, config.seed)
         if len(data.val_ids) < 2:
-            raise ConfigError("The text is too short to hold out a validation split; use a longer text.")
+            raise ConfigError(Message("errors.config.no_validation"))
         self.optimizer = self._make_optimizer()
         self.step_count = 0
         self.tokens_seen = 0

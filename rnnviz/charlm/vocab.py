@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import torch
 
+from rnnviz.i18n import Message
 from rnnviz.tokens import PAD, UNK, Tokenizer, TokenizerConfig, spaced_token
 
 VALIDATION_FRACTION = 0.1
@@ -88,7 +89,7 @@ class CharVocab:
         missing = self.unknown_chars(text)
         if missing:
             shown = ", ".join(repr(ch) for ch in missing[:10])
-            raise VocabError(f"These characters are not in the model's vocabulary: {shown}")
+            raise VocabError(Message("errors.config.not_in_vocabulary", shown=shown))
         return torch.tensor([index[ch] for ch in text], dtype=torch.long)
 
     def decode(self, ids) -> str:
@@ -126,7 +127,7 @@ class WordVocab:
 
     def __init__(self, tokenizer: Tokenizer):
         if tokenizer.config.kind != "words":
-            raise VocabError("A word vocabulary needs a word tokenizer.")
+            raise VocabError(Message("errors.config.word_tokenizer"))
         self.tokenizer = tokenizer
 
     @classmethod
@@ -176,7 +177,7 @@ Vocab = CharVocab | WordVocab
 def build_vocab(text: str, tokens: str = "chars") -> Vocab:
     """The vocabulary of ``text``: its characters, or its word tokens capped at ``MAX_WORD_VOCAB``."""
     if tokens not in TOKEN_KINDS:
-        raise VocabError(f"tokens must be chars or words, not {tokens!r}")
+        raise VocabError(Message("errors.config.tokens", value=repr(tokens)))
     return CharVocab.from_text(text) if tokens == "chars" else WordVocab.from_text(text)
 
 

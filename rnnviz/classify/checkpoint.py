@@ -11,6 +11,7 @@ from safetensors.torch import save as save_safetensors_bytes
 
 from rnnviz.charlm.checkpoint import CheckpointError, atomic_write_bytes, load_weights, read_metadata
 from rnnviz.classify.model import Classifier, ClassifierConfig
+from rnnviz.i18n import Message
 from rnnviz.tokens import Tokenizer
 
 FORMAT = "rnnviz-classifier-1"
@@ -39,8 +40,8 @@ def load_classifier(source: str | Path | bytes) -> tuple[Classifier, Tokenizer, 
         card = json.loads(metadata.get("card", "{}"))
         model = Classifier(config)
     except (KeyError, ValueError, TypeError) as exc:
-        raise CheckpointError(f"The classifier checkpoint's metadata is not valid ({exc}).") from None
+        raise CheckpointError(Message("errors.checkpoint.classifier_metadata", error=exc)) from None
     if config.vocab_size != tokenizer.size or config.num_classes != len(label_names):
-        raise CheckpointError("The classifier checkpoint's tokenizer or classes do not match its model.")
+        raise CheckpointError(Message("errors.checkpoint.classifier_tokenizer"))
     load_weights(model, data, "classifier")
     return model.eval(), tokenizer, label_names, card

@@ -16,6 +16,7 @@ from torch import nn
 
 from rnnviz.cells import BY_KEY
 from rnnviz.charlm.model import ConfigError
+from rnnviz.i18n import Message
 from rnnviz.recurrent import model_label, read_packed, recurrent_layer, size_problem
 from rnnviz.tokens import PAD
 
@@ -40,9 +41,9 @@ class ClassifierConfig:
         if problem:
             raise ConfigError(problem)
         if self.pooling not in POOLINGS:
-            raise ConfigError(f"pooling must be one of {', '.join(POOLINGS)}")
+            raise ConfigError(Message("errors.config.pooling", names=", ".join(POOLINGS)))
         if self.num_classes < 2:
-            raise ConfigError("a classifier needs at least two classes")
+            raise ConfigError(Message("errors.config.two_classes"))
 
     @property
     def label(self) -> str:

@@ -10,6 +10,7 @@ from safetensors.torch import load as load_safetensors_bytes
 from safetensors.torch import save as save_safetensors_bytes
 
 from rnnviz.charlm.checkpoint import CheckpointError, atomic_write_bytes, read_metadata
+from rnnviz.i18n import Message
 from rnnviz.seq2seq.model import Seq2Seq, Seq2SeqConfig
 
 FORMAT = "rnnviz-seq2seq-1"
@@ -35,5 +36,5 @@ def load_seq2seq(source: str | Path | bytes) -> tuple[Seq2Seq, str, dict]:
         model = Seq2Seq(config)
         model.load_state_dict({k: v.float() for k, v in tensors.items()})
     except (KeyError, ValueError, TypeError, RuntimeError) as exc:
-        raise CheckpointError(f"The seq2seq checkpoint does not fit its config ({exc}).") from None
+        raise CheckpointError(Message("errors.checkpoint.what_config", what="seq2seq", error=exc)) from None
     return model.eval(), metadata.get("task", ""), card

