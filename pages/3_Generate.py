@@ -9,6 +9,7 @@ from rnnviz.ui.generate_view import (
     generate_into,
     generated_html,
     position_details,
+    prompt_suggestions,
     sampling_controls,
 )
 from rnnviz.ui.inspect_view import PENDING_KEY
@@ -24,6 +25,7 @@ st.caption(t("generate.caption"))
 url = UrlSettings("Generate")  # every setting has a deep link
 models = pick_models(t("generate.models"), key="generate.models", default_count=1, url=url)
 prompt = url.text(t("generate.prompt"), default_prompt(models), "prompt", "generate.prompt")
+prompt_suggestions(models)
 config = sampling_controls(url)
 if models and config is not None:
     for name, ckpt in models:

@@ -48,6 +48,23 @@ def default_prompt(models: list[tuple[str, Checkpoint]]) -> str:
     return DEFAULT_PROMPTS.get(models[0][1].card.get("corpus", ""), "")
 
 
+CHINESE_PROMPTS = ("明月", "春", "东风", "江南")  # openings for the classical poetry models
+
+
+def prompt_suggestions(models: list[tuple[str, Checkpoint]]) -> None:
+    """One-click openings for a model of classical Chinese poetry (a student may have no Chinese keyboard)."""
+    if not any(ckpt.card.get("corpus") in ("song-ci", "tang-poems") for _, ckpt in models):
+        return
+
+    def use(prompt: str) -> None:
+        st.session_state["generate.prompt"] = prompt
+
+    columns = st.columns([2] + [1] * len(CHINESE_PROMPTS) + [4])
+    columns[0].caption(t("generate.suggestions"))
+    for column, prompt in zip(columns[1:], CHINESE_PROMPTS):
+        column.button(prompt, key=f"generate.suggest.{prompt}", on_click=use, args=(prompt,))
+
+
 def probability_colour(p: float) -> str:
     """Low probability red, high green: how surprised the model was by its own choice."""
     p = max(0.0, min(1.0, p))

@@ -130,3 +130,16 @@ def test_an_unknown_language_in_a_link_warns_in_both_and_shows_english():
     warning = " ".join(str(w.value) for w in at.warning)
     assert "unknown language / 未知语言" in warning and "zh (简体中文)" in warning
     assert "lang" not in at.query_params  # the link is mended; the warning was said once
+
+
+def test_generate_in_chinese_opens_on_the_song_ci_model_and_offers_openings():
+    at = open_page("3_Generate.py", {"lang": "zh"})
+    assert at.multiselect(key="generate.models").value == ["song-ci-lstm (pretrained)"]
+    assert at.text_input(key="generate.prompt").value == "明月"
+    at.button(key="generate.suggest.春").click().run()
+    assert at.text_input(key="generate.prompt").value == "春"
+    at.number_input(key="generate.length").set_value(24).run()
+    at.button(key="generate.go").click().run()
+    _, pieces = at.session_state["generate.results"]["song-ci-lstm (pretrained)"]
+    written = "".join(p.char for p in pieces)
+    assert len(pieces) == 24 and sum("\u4e00" <= ch <= "\u9fff" for ch in written) >= 12 and "\ufffd" not in written
