@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DISCOUNT = 0.75
 
@@ -22,6 +22,7 @@ class Baselines:
     bigram: float
     best_ngram: float
     best_n: int
+    by_order: dict[int, float] = field(default_factory=dict)  # every order's loss, 1..max_order
 
     def as_lines(self) -> dict[str, float]:
         return {
@@ -82,4 +83,4 @@ def compute_baselines(train_text: Sequence, val_text: Sequence, vocab_size: int,
     model = _NGramModel(train_text, max_order, vocab_size)
     losses = {order: model.loss(train_text, val_text, order) for order in range(1, max_order + 1)}
     best_n = min(range(2, max_order + 1), key=losses.get)
-    return Baselines(math.log(vocab_size), losses[1], losses[2], losses[best_n], best_n)
+    return Baselines(math.log(vocab_size), losses[1], losses[2], losses[best_n], best_n, losses)

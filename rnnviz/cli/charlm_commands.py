@@ -221,7 +221,9 @@ def run_eval(args) -> int:
 
         train_part, val_part = CorpusData.from_corpus(corpus, vocab=ckpt.vocab).baseline_sequences()
         counted = compute_baselines(train_part, val_part, ckpt.vocab.size)
-        result["baselines"] = {**counted.as_lines(), "method": "fitted on the first 90%, scored on the last 10%"}
+        every = {f"{n}-gram": loss for n, loss in counted.by_order.items() if n > 2}
+        method = "fitted on the first 90%, scored on the last 10%"
+        result["baselines"] = {**counted.as_lines(), **every, "method": method}
     if args.write_card:
         from pathlib import Path
 
