@@ -29,7 +29,7 @@ def main() -> int:
         gap = abs(loss - info.card["val_loss_nats"])
         worst = max(worst, gap)
         print(
-            f"{info.name:20s} load {load_s * 1000:6.0f} ms   val {loss:.4f} nats/char"
+            f"{info.name:22s} load {load_s * 1000:6.0f} ms   val {loss:.4f} nats/{ckpt.vocab.unit}"
             f"   card {info.card['val_loss_nats']:.4f}"
             f"   |diff| {gap:.4f}   sha256 {'ok' if corpus.sha256 == info.card['corpus_sha256'] else 'DIFFERS'}"
         )
