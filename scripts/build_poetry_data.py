@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import bz2
-import hashlib
 import json
 import re
 import subprocess
@@ -25,6 +24,8 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
+
+import sha256sums  # scripts/sha256sums.py, beside this script
 
 DATA = Path(__file__).resolve().parents[1] / "rnnviz" / "charlm" / "data"
 PACKAGE = "chinese-poetry@2.0.1"
@@ -67,44 +68,27 @@ def build(tarball: Path) -> dict[str, str]:
     return {"song_ci.txt": "\n".join(song_ci), "tang_300.txt": "\n".join(tang_300)}
 
 
-def recorded_sums() -> dict[str, str]:
-    sums = {}
-    for line in (DATA / "SHA256SUMS").read_text().splitlines():
-        digest, name = line.split()
-        sums[name] = digest
-    return sums
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tarball", type=Path, default=None)
-    parser.add_argument("--check", action="store_true", help="compare with the committed files; write nothing")
-    parser.add_argument("--record", action="store_true", help="write SHA256SUMS from this build (maintainers)")
+    sha256sums.add_options(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         tarball = args.tarball or pack(Path(folder))
-        digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
-        if digest != TARBALL_SHA256:
-            print(f"{tarball} has sha256 {digest}, not {PACKAGE}'s {TARBALL_SHA256}", file=sys.stderr)
+        found = sha256sums.digest(tarball.read_bytes())
+        if found != TARBALL_SHA256:
+            print(f"{tarball} has sha256 {found}, not {PACKAGE}'s {TARBALL_SHA256}", file=sys.stderr)
             return 1
         built = build(tarball)
-    sums = {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in built.items()}
-    if args.record:
-        (DATA / "SHA256SUMS").write_text("".join(f"{digest}  {name}\n" for name, digest in sums.items()))
-    expected = recorded_sums()
-    bad = [name for name in built if sums[name] != expected.get(name)]
+    sums = {name: sha256sums.digest(text.encode("utf-8")) for name, text in built.items()}
+    bad = sha256sums.check(DATA, sums, args.record)
     for name, text in built.items():
         packed = bz2.compress(text.encode("utf-8"), 9)
-        print(
-            f"{OUTPUTS[name]}: {len(text):,} characters, {len(packed):,} bytes compressed, sha256 {sums[name][:16]}..."
-        )
+        size = f"{len(text):,} characters, {len(packed):,} bytes compressed"
+        print(f"{OUTPUTS[name]}: {size}, sha256 {sums[name][:16]}...")
         if not args.check and name not in bad:
             (DATA / f"{name}.bz2").write_bytes(packed)
-    if bad:
-        print(f"sha256 differs from SHA256SUMS: {', '.join(bad)}", file=sys.stderr)
-        return 1
-    print("all match SHA256SUMS" + ("" if args.check else f"; written to {DATA}"))
-    return 0
+    return sha256sums.report(DATA, bad, wrote=not args.check)
 
 
 if __name__ == "__main__":

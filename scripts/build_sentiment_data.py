@@ -13,13 +13,14 @@ archive's order, into ``rnnviz/classify/data/``; ``SHA256SUMS`` there records wh
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
+
+import sha256sums  # scripts/sha256sums.py, beside this script
 
 DATA = Path(__file__).resolve().parents[1] / "rnnviz" / "classify" / "data"
 SETS = {  # output file -> the ground-truth file inside hutto_ICWSM_2014.tar.gz
@@ -79,27 +80,19 @@ def recorded_sums() -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--archive", type=Path, default=None)
-    parser.add_argument("--check", action="store_true", help="compare with the committed files; write nothing")
-    parser.add_argument("--record", action="store_true", help="write SHA256SUMS from this build (maintainers)")
+    sha256sums.add_options(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         archive = args.archive or download_archive(Path(folder))
         built = build(archive)
-    sums = {name: hashlib.sha256(data).hexdigest() for name, data in built.items()}
-    if args.record:
-        (DATA / "SHA256SUMS").write_text("".join(f"{digest}  {name}\n" for name, digest in sums.items()))
-    expected = recorded_sums()
-    bad = [name for name in SETS if sums[name] != expected.get(name)]
+    sums = {name: sha256sums.digest(data) for name, data in built.items()}
+    bad = sha256sums.check(DATA, sums, args.record)
     for name, data in built.items():
         rows = data.count(b"\n") - 1
         print(f"{name}: {rows:,} sentences, {len(data):,} bytes, sha256 {sums[name][:16]}...")
         if not args.check and name not in bad:
             (DATA / name).write_bytes(data)
-    if bad:
-        print(f"sha256 differs from SHA256SUMS: {', '.join(bad)}", file=sys.stderr)
-        return 1
-    print("all match SHA256SUMS" + ("" if args.check else f"; written to {DATA}"))
-    return 0
+    return sha256sums.report(DATA, bad, wrote=not args.check)
 
 
 if __name__ == "__main__":
