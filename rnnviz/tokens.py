@@ -21,8 +21,13 @@ import torch
 PAD, UNK = 0, 1
 SPECIALS = ("<pad>", "<unk>")
 KINDS = ("words", "chars")
-WORD_PATTERN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]|_", re.UNICODE)
-WORD_OR_NEWLINE_PATTERN = re.compile(r"\n|[^\W_]+(?:'[^\W_]+)*|[^\w\s]|_", re.UNICODE)
+# A CJK ideograph is a token of its own (Chinese is written without spaces: as BERT's tokenizer does); other runs of
+# letters and digits, with an apostrophe inside, are words; any other visible character is a token.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = rf"[^\W_{_CJK}]+(?:'[^\W_{_CJK}]+)*"
+WORD_PATTERN = re.compile(rf"[{_CJK}]|{_WORD}|[^\w\s]|_", re.UNICODE)
+WORD_OR_NEWLINE_PATTERN = re.compile(rf"\n|[{_CJK}]|{_WORD}|[^\w\s]|_", re.UNICODE)
+WIDE = "\u2e80"  # from here on (CJK punctuation, ideographs, full-width forms) no space goes between tokens
 NO_SPACE_BEFORE = frozenset(".,;:!?)]}\n")
 NO_SPACE_AFTER = frozenset("([{\n")
 
@@ -106,6 +111,8 @@ def spaced_token(previous: str | None, token: str) -> str:
     """``token`` with the space that goes before it after ``previous`` (None: the start of the text): none before
     closing punctuation or a line break, none after an opening bracket or a line break."""
     if previous is None or token[:1] in NO_SPACE_BEFORE or previous[-1:] in NO_SPACE_AFTER:
+        return token
+    if token[:1] >= WIDE or previous[-1:] >= WIDE:  # Chinese: no spaces
         return token
     return " " + token
 

@@ -47,3 +47,10 @@ def test_line_breaks_are_tokens_for_the_language_models_and_spacing_reads_back()
     assert "\n" not in Tokenizer.fit(["a\nb"]).split("a\nb")  # the classifiers' sentences stay as they were
     chars = Tokenizer.fit(["ab"], TokenizerConfig(kind="chars"))
     assert chars.spaced(["a", " ", "b"]) == ["a", " ", "b"]
+
+
+def test_chinese_is_one_token_per_ideograph_and_reads_back_without_spaces():
+    tokenizer = Tokenizer.fit(["明月几时有？把酒问青天。"], TokenizerConfig(newlines=True))
+    tokens = tokenizer.split("明月几时有？把酒问青天。\nIt isn't 好")
+    assert tokens[:6] == ["明", "月", "几", "时", "有", "？"] and tokens[-3:] == ["it", "isn't", "好"]
+    assert "".join(tokenizer.spaced(tokens)) == "明月几时有？把酒问青天。\nit isn't好"
