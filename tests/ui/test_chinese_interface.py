@@ -9,7 +9,7 @@ import pytest
 from apptest_helpers import open_page, plotly_specs
 from streamlit.testing.v1 import element_tree
 
-from rnnviz.i18n import catalogue
+from rnnviz.i18n import catalogue, use_language
 
 TRANSLATED = [
     "1_Train.py",
@@ -143,3 +143,19 @@ def test_generate_in_chinese_opens_on_the_song_ci_model_and_offers_openings():
     _, pieces = at.session_state["generate.results"]["song-ci-lstm (pretrained)"]
     written = "".join(p.char for p in pieces)
     assert len(pieces) == 24 and sum("\u4e00" <= ch <= "\u9fff" for ch in written) >= 12 and "\ufffd" not in written
+
+
+def test_a_run_in_chinese_reports_progress_tables_and_divergence_in_chinese():
+    at = open_page("1_Train.py", {"lang": "zh", "preset": "exploding", "lr": "5", "hidden": "32", "seq_len": "64"})
+    at.number_input(key="train.step_n").set_value(60).run()
+    at.button(key="train.step").click().run()
+    assert not at.exception
+    run = next(cell for cell in at.session_state["train.run"].job.runs if cell.name == "RNN (relu)")
+    assert run.diverged.startswith("diverged at step")  # the string itself stays English (logs, JSON, the CLI)
+    with use_language("zh"):
+        assert str(run.diverged).startswith("在第")
+    errors = " ".join(str(e.value) for e in at.error)
+    assert "发散了" in errors and "降低学习率" in errors  # the reason, in the reader's language
+    assert "训练损失" in at.dataframe[0].value.columns
+    progress = " ".join(bar.proto.text for bar in at.get("progress"))
+    assert progress.endswith("步") and "steps" not in progress, progress
