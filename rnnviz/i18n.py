@@ -156,8 +156,3 @@ def column_namer(prefix: str) -> Callable[[str], str]:
     any other (a cell's or an entity type's name) as it is."""
     english = catalogue(DEFAULT)
     return lambda column: t(f"{prefix}{column}") if f"{prefix}{column}" in english else column
-
-
-def number(value: float, digits: int = 0) -> str:
-    """A number with thousands separators, the same in both languages (Chinese texts use 1,234 too)."""
-    return f"{value:,.{digits}f}"

@@ -26,13 +26,6 @@ SHAKESPEARE_FILENAME = "tinyshakespeare.txt"
 PYTHON_CODE_MAX_CHARS = 2_000_000
 
 CORPUS_NAMES = ("python-docs", "python-code", "shakespeare", "song-ci", "tang-poems")
-CORPUS_DESCRIPTIONS = {
-    "python-docs": "The English prose of the Python reference that ships with every CPython (offline).",
-    "python-code": "A fixed sample of this Python's standard-library source code (offline).",
-    "shakespeare": "Tiny Shakespeare, 1,115,394 characters (downloaded once, then cached).",
-    "song-ci": "19,937 Song ci (宋词), 1,862,225 characters of classical Chinese, from chinese-poetry (offline).",
-    "tang-poems": "349 of the Three Hundred Tang Poems (唐诗三百首), 26,591 characters (offline).",
-}
 POETRY_FILES = {"song-ci": "song_ci.txt", "tang-poems": "tang_300.txt"}  # in rnnviz/charlm/data, bzip2-compressed
 
 ProgressFn = Callable[[int, int], None]

@@ -9,12 +9,12 @@ import plotly.graph_objects as go
 
 from rnnviz.charts.training import _horizontal_lines
 from rnnviz.i18n import t
-from rnnviz.tagging.bio import TAGS, TYPE_NAMES
+from rnnviz.tagging.bio import ENTITY_TYPES, TAGS
 
 
 def type_name(kind: str) -> str:
     """An entity type's name in the current language ("person" / "人名")."""
-    return t(f"tag.type.{kind}") if kind in TYPE_NAMES else kind
+    return t(f"tag.type.{kind}") if kind in ENTITY_TYPES else kind
 
 
 ENTITY_COLOURS = {"PER": "#fdd49e", "LOC": "#c7e9c0", "ORG": "#c6dbef"}

@@ -16,10 +16,10 @@ from importlib import resources
 from rnnviz.charlm.corpora import CorpusError, decode_user_text
 from rnnviz.i18n import Message
 
-SENTIMENT_SETS = {  # name -> (file in data/, what it is)
-    "movie-sentences": ("movie_sentences.tsv", "10,072 movie-review sentences (Pang & Lee), rated by 20+ people"),
-    "amazon-sentences": ("amazon_sentences.tsv", "2,985 Amazon product-review sentences, rated by 20+ people"),
-    "tweets": ("tweets.tsv", "3,432 tweets, rated by 20+ people"),
+SENTIMENT_SETS = {  # name -> its file in data/ (what each is: the catalogues' classify.describe, data/README.md)
+    "movie-sentences": "movie_sentences.tsv",
+    "amazon-sentences": "amazon_sentences.tsv",
+    "tweets": "tweets.tsv",
 }
 MAX_ROWS = 50_000
 TEXT_GUESSES = ("text", "sentence", "review", "content")
@@ -71,7 +71,7 @@ def from_rows(texts: list[str], labels: list[str], name: str) -> LabelledTexts:
 def load_sentiment_set(name: str = "movie-sentences") -> LabelledTexts:
     if name not in SENTIMENT_SETS:
         raise TableError(Message("errors.table.unknown_set", name=repr(name), shipped=", ".join(SENTIMENT_SETS)))
-    raw = resources.files("rnnviz.classify").joinpath("data", SENTIMENT_SETS[name][0]).read_text(encoding="utf-8")
+    raw = resources.files("rnnviz.classify").joinpath("data", SENTIMENT_SETS[name]).read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(raw), delimiter="\t", quoting=csv.QUOTE_NONE))
     return from_rows([row["text"] for row in rows], [row["label"] for row in rows], name)
 

@@ -96,9 +96,8 @@ def gradflow_at_init(
 def describe_decay(rate: float | None, distance: int = 50) -> str:
     """'the gradient shrinks x0.62 per step; after 50 steps it is 4e-11 of what it was'."""
     if rate is None:
-        return "not enough steps to fit a rate"
-    verb = "shrinks" if rate < 1 else "grows"
-    return f"the gradient {verb} x{rate:.2f} per step; after {distance} steps it is {rate**distance:.0e} of what it was"
+        return t("grad.no_rate")
+    return t("grad.shrinks" if rate < 1 else "grad.grows", rate=rate, distance=distance, left=f"{rate**distance:.0e}")
 
 
 @dataclass(frozen=True, kw_only=True)

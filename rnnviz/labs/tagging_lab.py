@@ -24,8 +24,6 @@ from rnnviz.tagging.metrics import MostFrequentTag, entity_scores
 from rnnviz.tagging.model import TAGGER_CELLS, Tagger, TaggerConfig
 
 VARIANTS = ("uni", "bi", "uni+crf", "bi+crf")
-VARIANT_HELP = {"uni": "left to right only", "bi": "both directions", "uni+crf": "left to right, CRF output",
-                "bi+crf": "both directions, CRF output"}  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -80,29 +80,16 @@ class TrainSettings:
         )
 
 
-PRESETS: dict[str, tuple[str, TrainSettings]] = {
-    "compare": ("RNN vs LSTM vs GRU on the Python docs", TrainSettings()),
-    "vanishing": (
-        "Vanishing gradients: RNN vs LSTM",
-        TrainSettings(cells=("RNN (tanh)", "LSTM"), seq_len=128, hidden_size=64, same_budget=True, steps=1500),
+PRESETS: dict[str, TrainSettings] = {  # each preset's title: the catalogues' train.presets.NAME
+    "compare": TrainSettings(),
+    "vanishing": TrainSettings(cells=("RNN (tanh)", "LSTM"), seq_len=128, hidden_size=64, same_budget=True, steps=1500),
+    "shakespeare": TrainSettings(
+        corpus="shakespeare", cells=("LSTM",), hidden_size=256, embed_size=64, seq_len=100, steps=3000
     ),
-    "shakespeare": (
-        "Shakespeare char-LSTM",
-        TrainSettings(corpus="shakespeare", cells=("LSTM",), hidden_size=256, embed_size=64, seq_len=100, steps=3000),
-    ),
-    "code": (
-        "Learn Python code",
-        TrainSettings(corpus="python-code", cells=("LSTM", "GRU"), hidden_size=128, seq_len=100, steps=2000),
-    ),
-    "words": (
-        "Words instead of characters: LSTM vs GRU",
-        TrainSettings(tokens="words", cells=("LSTM", "GRU"), hidden_size=128, seq_len=32, steps=1500),
-    ),
-    "exploding": (
-        "Exploding RNN: no clipping, radius 1.5",
-        TrainSettings(
-            cells=("RNN (relu)", "LSTM"), init="orthogonal", radius=1.5, clip=False, learning_rate=1e-2, steps=500
-        ),
+    "code": TrainSettings(corpus="python-code", cells=("LSTM", "GRU"), hidden_size=128, seq_len=100, steps=2000),
+    "words": TrainSettings(tokens="words", cells=("LSTM", "GRU"), hidden_size=128, seq_len=32, steps=1500),
+    "exploding": TrainSettings(
+        cells=("RNN (relu)", "LSTM"), init="orthogonal", radius=1.5, clip=False, learning_rate=1e-2, steps=500
     ),
 }
 
@@ -169,7 +156,7 @@ def from_query_params(params: dict[str, str]) -> tuple[TrainSettings, list[str]]
     preset = params.get("preset")
     if preset:
         if preset in PRESETS:
-            settings = PRESETS[preset][1]
+            settings = PRESETS[preset]
         else:
             warnings.append(Message("errors.link.preset", preset=repr(preset)))
     values = asdict(settings)

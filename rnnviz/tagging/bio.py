@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ENTITY_TYPES = ("PER", "LOC", "ORG")
-TYPE_NAMES = {"PER": "person", "LOC": "place", "ORG": "organisation"}
 TAGS = ("O", *(f"{prefix}-{kind}" for kind in ENTITY_TYPES for prefix in ("B", "I")))
 TAG_INDEX = {tag: index for index, tag in enumerate(TAGS)}
 # People's Daily part-of-speech tags that name an entity: nr person, ns place, nt organisation.

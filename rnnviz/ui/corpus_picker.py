@@ -7,7 +7,7 @@ import streamlit as st
 from rnnviz.charlm.baselines import Baselines, compute_baselines
 from rnnviz.charlm.batches import CorpusData
 from rnnviz.charlm.corpora import (
-    CORPUS_DESCRIPTIONS,
+    CORPUS_NAMES,
     Corpus,
     CorpusError,
     decode_user_text,
@@ -49,7 +49,7 @@ def _download_shakespeare(tokens: str) -> CorpusData:
 def source_labeller():
     """The picker's ``format_func``: corpus names as they are, the other two choices translated."""
     translate = labeller("corpus.source.")
-    return lambda source: source if source in CORPUS_DESCRIPTIONS else translate(source.split()[0])
+    return lambda source: source if source in CORPUS_NAMES else translate(source.split()[0])
 
 
 def pick_corpus(default: str, key: str = "corpus", tokens: str = "chars") -> CorpusData | None:
@@ -57,7 +57,7 @@ def pick_corpus(default: str, key: str = "corpus", tokens: str = "chars") -> Cor
     None with a message."""
     index = SOURCES.index(default) if default in SOURCES else 0
     source = st.selectbox(t("corpus.label"), SOURCES, index=index, key=f"{key}.source", format_func=source_labeller())
-    if source in CORPUS_DESCRIPTIONS:
+    if source in CORPUS_NAMES:
         st.caption(t(f"corpus.describe.{source}"))
     try:
         if source == "shakespeare":

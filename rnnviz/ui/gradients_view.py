@@ -14,6 +14,7 @@ from rnnviz.i18n import column_namer, t
 from rnnviz.labs.gradient_decay import (
     GradientDecayInTraining,
     GradientDecayInTrainingConfig,
+    describe_decay,
     gradflow_at_init,
 )
 from rnnviz.labs.memory_task_lab import MemoryTaskConfig, MemoryTaskLab, MemoryTaskSweep
@@ -60,20 +61,13 @@ def decay_at_init(cells: list[str], settings: dict) -> None:
         series[name] = result.relative_by_distance
         rows.append({
             "cell": name, "decay per step": result.decay_per_step,
-            "what it means": decay_meaning(result.decay_per_step),
+            "what it means": describe_decay(result.decay_per_step),
             "spectral radius W_hh": result.spectral_radius,
             "mean forget / update gate": result.mean_forget_or_update_gate,
         })  # fmt: skip
     st.plotly_chart(gradient_decay_chart(series, t("grad.at_init")), key="grad.decay_chart", width="stretch")
     st.dataframe(table(rows), hide_index=True, width="stretch", key="grad.decay_table")
     st.caption(t("grad.at_init_caption"))
-
-
-def decay_meaning(rate: float | None, distance: int = 50) -> str:
-    """``describe_decay`` in the current language."""
-    if rate is None:
-        return t("grad.no_rate")
-    return t("grad.shrinks" if rate < 1 else "grad.grows", rate=rate, distance=distance, left=f"{rate**distance:.0e}")
 
 
 def table(rows: list[dict]) -> pd.DataFrame:

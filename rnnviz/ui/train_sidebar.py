@@ -41,8 +41,8 @@ def current_settings() -> TrainSettings:
 def _apply_preset() -> None:
     name = st.session_state[WIDGET + "preset"]
     if name in PRESETS:
-        st.session_state[SETTINGS_KEY] = PRESETS[name][1]
-        for field in asdict(PRESETS[name][1]):
+        st.session_state[SETTINGS_KEY] = PRESETS[name]
+        for field in asdict(PRESETS[name]):
             st.session_state.pop(WIDGET + field, None)
 
 

@@ -28,7 +28,7 @@ def test_query_params_round_trip():
     assert params == {"cells": "lstm,gru", "hidden": "48", "lr": "0.01", "clip": "0", "corpus": "python-code",
                       "emb": "16", "tokens": "words"}  # fmt: skip
     assert from_query_params(params) == (settings, [])
-    for name, (_, preset) in PRESETS.items():
+    for name, preset in PRESETS.items():
         assert from_query_params({"preset": name})[0] == preset
         preset.lab_config().validate()
 
