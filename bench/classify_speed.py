@@ -25,8 +25,11 @@ from rnnviz.labs.classify_lab import ClassifyLab, ClassifyLabConfig
 from rnnviz.limits import LIMITS
 from rnnviz.pretrained import CLASSIFIERS, pretrained_path
 
-SENTENCES = ["An uneven but often funny film with a terrific cast.", "It is not as good as it thinks it is.",
-             "Dull, slow and far too long, but the music is lovely."]  # fmt: skip
+SENTENCES = [
+    "An uneven but often funny film with a terrific cast.",
+    "It is not as good as it thinks it is.",
+    "Dull, slow and far too long, but the music is lovely.",
+]
 
 
 def default_run(seconds: float) -> None:
@@ -59,8 +62,11 @@ def sentence_view() -> None:
                 reading_chart(reading["tokens"], reading["prefix"], reading["target"])
 
     report("typed sentence, backend (two classifiers + figures)", backend_seconds(SENTENCES, read))
-    report("Classify page rerun after a new sentence (AppTest)",
-           page_rerun_seconds("7_Classify.py", "text_input", "classify.text", SENTENCES), unit="s")  # fmt: skip
+    report(
+        "Classify page rerun after a new sentence (AppTest)",
+        page_rerun_seconds("7_Classify.py", "text_input", "classify.text", SENTENCES),
+        unit="s",
+    )
 
 
 def main() -> int:

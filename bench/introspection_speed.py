@@ -42,8 +42,10 @@ def main() -> int:
         trace_s = best_of(lambda m=model: trace_text(m, vocab, text))
         grads_s = best_of(lambda m=model: gradient_flow(m, vocab.encode(text)))
         diff = trace_text(model, vocab, text).max_abs_diff
-        print(f"{cell:4s} 2x256, 1,000 chars: trace {trace_s * 1000:5.0f} ms, gradient norms {grads_s * 1000:5.0f} ms, "
-              f"max |replay - fused| {diff:.1e}")  # fmt: skip
+        print(
+            f"{cell:4s} 2x256, 1,000 chars: trace {trace_s * 1000:5.0f} ms, gradient norms {grads_s * 1000:5.0f} ms, "
+            f"max |replay - fused| {diff:.1e}"
+        )
     return 0
 
 

@@ -53,12 +53,22 @@ def main() -> int:
         if args.lesson not in (None, lesson.key):
             continue
         moves = navigation_seconds(lesson.key, len(lesson.steps))
-        rows.append({"lesson": lesson.key, "step": "next", "key": "navigation", "seconds": round(max(moves), 2),
-                     "within_target": max(moves) <= NAVIGATION_TARGET_S,
-                     "revealed": f"slowest Next {max(moves):.2f} s, mean {sum(moves) / len(moves):.2f} s"})  # fmt: skip
+        rows.append(
+            {
+                "lesson": lesson.key,
+                "step": "next",
+                "key": "navigation",
+                "seconds": round(max(moves), 2),
+                "within_target": max(moves) <= NAVIGATION_TARGET_S,
+                "revealed": f"slowest Next {max(moves):.2f} s, mean {sum(moves) / len(moves):.2f} s",
+            }
+        )
         if not args.json:
-            print(f"{lesson.key:10s} - moving between steps: slowest {max(moves):.2f} s, mean "
-                  f"{sum(moves) / len(moves):.2f} s", flush=True)  # fmt: skip
+            print(
+                f"{lesson.key:10s} - moving between steps: slowest {max(moves):.2f} s, mean "
+                f"{sum(moves) / len(moves):.2f} s",
+                flush=True,
+            )
         if args.navigation_only:
             continue
         for number, step in enumerate(lesson.steps, start=1):
@@ -66,8 +76,16 @@ def main() -> int:
             result = run_headless(step.experiment, step.values(), chunk_seconds=0.1)  # the worker's chunk size
             seconds = time.perf_counter() - started
             summary = EXPERIMENTS[step.experiment].summarise(result)
-            rows.append({"lesson": lesson.key, "step": number, "key": step.key, "seconds": round(seconds, 1),
-                         "within_target": seconds <= TARGET_S, "revealed": summary})  # fmt: skip
+            rows.append(
+                {
+                    "lesson": lesson.key,
+                    "step": number,
+                    "key": step.key,
+                    "seconds": round(seconds, 1),
+                    "within_target": seconds <= TARGET_S,
+                    "revealed": summary,
+                }
+            )
             if not args.json:
                 mark = "ok" if seconds <= TARGET_S else f"OVER {TARGET_S:.0f} s"
                 print(f"{lesson.key:10s} {number} {step.key:24s} {seconds:6.1f} s {mark}: {summary}", flush=True)

@@ -75,8 +75,15 @@ def in_browser(seconds: float) -> float:
     from rnnviz.testing.app_server import app_server
 
     query = "&".join(f"{k}={v}" for k, v in URL.items())
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+    ]
     with app_server(ROOT / "test-artifacts" / "bench-server.log") as server, sync_playwright() as p:
         url = server.url
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
@@ -118,8 +125,12 @@ def main() -> int:
     import subprocess
 
     def measure(mode: str) -> float:
-        out = subprocess.run([sys.executable, __file__, "--mode", mode, "--seconds", str(args.seconds)],
-                             capture_output=True, text=True, check=True).stdout  # fmt: skip
+        out = subprocess.run(
+            [sys.executable, __file__, "--mode", mode, "--seconds", str(args.seconds)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         return float(out.strip().splitlines()[-1])
 
     alone = measure("headless")

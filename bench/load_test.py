@@ -50,12 +50,24 @@ ROOT = Path(__file__).resolve().parents[1]
 
 QUERY = "hidden=64&emb=32&seq_len=64&batch_size=32&steps=20000&sample_every=200"
 CELLS = 3  # the Train page's default cells: RNN (tanh), LSTM, GRU
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-STATUS_FIELDS = {"sessions": r"Sessions: \*\*(\d+)", "training_threads": r"training threads: \*\*(\d+)",
-                 "live_models": r"live models: \*\*(\d+)", "rss_mb": r"resident memory: \*\*(\d+) MB",
-                 "training_slots": r"training slots: \*\*\d+ busy of (\d+)"}  # fmt: skip
+STATUS_FIELDS = {
+    "sessions": r"Sessions: \*\*(\d+)",
+    "training_threads": r"training threads: \*\*(\d+)",
+    "live_models": r"live models: \*\*(\d+)",
+    "rss_mb": r"resident memory: \*\*(\d+) MB",
+    "training_slots": r"training slots: \*\*\d+ busy of (\d+)",
+}
 
 
 def replicas_status(urls: list[str]) -> dict:
@@ -107,8 +119,12 @@ def run_level(browser, url: str, sessions: int, seconds: float, replicas: list[s
     replicas = replicas or [url]
     others = None
     if sessions > 1:  # the N - 1 other students, in a second browser niced below the measured one
-        others = subprocess.Popen(["nice", "-n", "15", sys.executable, __file__, "--classroom", url, str(sessions - 1)],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+        others = subprocess.Popen(
+            ["nice", "-n", "15", sys.executable, __file__, "--classroom", url, str(sessions - 1)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         if others.stdout.readline().strip() != "ready":
             raise RuntimeError("the classroom browser did not start")
     contexts = open_training_sessions(browser, url, 1)
@@ -130,8 +146,13 @@ def run_level(browser, url: str, sessions: int, seconds: float, replicas: list[s
     if others is not None:
         others.stdin.close()
         others.wait(timeout=60)
-    return {"runs": len(after), "steps_per_s": rates, "server_s": server_responses, "browser_s": browser_click,
-            "sessions_per_replica": status["sessions_per_replica"]}  # fmt: skip
+    return {
+        "runs": len(after),
+        "steps_per_s": rates,
+        "server_s": server_responses,
+        "browser_s": browser_click,
+        "sessions_per_replica": status["sessions_per_replica"],
+    }
 
 
 def main() -> int:
@@ -153,9 +174,17 @@ def main() -> int:
     env = {"RNNVIZ_IDLE_PAUSE_S": "60", "RNNVIZ_IDLE_EXIT_S": "5"}
     artifacts = ROOT / "test-artifacts"
     with contextlib.ExitStack() as stack:
-        servers = [stack.enter_context(app_server(artifacts / f"load-server-{i}.log", env,
-                                                  extra_args=["--server.disconnectedSessionTTL", "5"],
-                                                  cpus=server_cpus)) for i in range(args.replicas)]  # fmt: skip
+        servers = [
+            stack.enter_context(
+                app_server(
+                    artifacts / f"load-server-{i}.log",
+                    env,
+                    extra_args=["--server.disconnectedSessionTTL", "5"],
+                    cpus=server_cpus,
+                )
+            )
+            for i in range(args.replicas)
+        ]
         replicas = [server.url for server in servers]
         url = replicas[0] if args.replicas == 1 else stack.enter_context(nginx_proxy(replicas, artifacts / "nginx"))
         if browser_cpus:

@@ -16,8 +16,10 @@ def report(label: str, seconds: list[float], unit: str = "ms") -> None:
     scale = 1000 if unit == "ms" else 1
     median = sorted(seconds)[len(seconds) // 2] * scale
     digits = 0 if unit == "ms" else 2
-    print(f"{label}: median {median:.{digits}f} {unit}, worst {max(seconds) * scale:.{digits}f} {unit} over "
-          f"{len(seconds)}")  # fmt: skip
+    print(
+        f"{label}: median {median:.{digits}f} {unit}, worst {max(seconds) * scale:.{digits}f} {unit} over "
+        f"{len(seconds)}"
+    )
 
 
 def backend_seconds(sentences: list[str], read: Callable[[str], None], rounds: int = 3) -> list[float]:

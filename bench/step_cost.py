@@ -28,9 +28,14 @@ from rnnviz.charlm.trainer import TrainConfig, Trainer, build_model
 from rnnviz.limits import LIMITS
 
 GRID = [  # (hidden, layers, seq_len, batch)
-    (64, 1, 64, 32), (128, 1, 100, 32), (256, 1, 100, 64), (256, 2, 100, 64),
-    (512, 1, 100, 64), (512, 2, 200, 64), (512, 3, 400, 128),
-]  # fmt: skip
+    (64, 1, 64, 32),
+    (128, 1, 100, 32),
+    (256, 1, 100, 64),
+    (256, 2, 100, 64),
+    (512, 1, 100, 64),
+    (512, 2, 200, 64),
+    (512, 3, 400, 128),
+]
 
 
 def step_seconds(data: CorpusData, hidden: int, layers: int, seq_len: int, batch: int) -> tuple[float, int]:
@@ -55,8 +60,10 @@ def upload_cost() -> None:
     started = time.perf_counter()
     data = CorpusData.from_corpus(Corpus("upload", text))
     seconds = time.perf_counter() - started
-    print(f"{len(text):,} characters ({LIMITS.max_upload_bytes / 2**20:.0f} MB cap): prepared in {seconds:.2f} s, "
-          f"{data.vocab.size} distinct characters")  # fmt: skip
+    print(
+        f"{len(text):,} characters ({LIMITS.max_upload_bytes / 2**20:.0f} MB cap): prepared in {seconds:.2f} s, "
+        f"{data.vocab.size} distinct characters"
+    )
 
 
 def main() -> int:
@@ -73,8 +80,10 @@ def main() -> int:
         print(f"{hidden:6} {layers:6} {seq_len:3} {batch:5} | {flops / 1e9:10.2f} | {seconds:6.3f} | {rates[-1]:7.1f}")
     slowest = min(rates)
     cap = LIMITS.max_step_gflop
-    print(f"cap {cap:g} GFLOP per step (all cells): a step at the slowest rate {cap / slowest:.2f} s, "
-          f"a chunk (two steps) {2 * cap / slowest:.2f} s")  # fmt: skip
+    print(
+        f"cap {cap:g} GFLOP per step (all cells): a step at the slowest rate {cap / slowest:.2f} s, "
+        f"a chunk (two steps) {2 * cap / slowest:.2f} s"
+    )
     return 0
 
 

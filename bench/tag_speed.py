@@ -24,8 +24,11 @@ from rnnviz.pretrained import pretrained_path
 from rnnviz.tagging.checkpoint import load_tagger
 from rnnviz.tagging.explain import explain_text
 
-SENTENCES = ["国务院总理李鹏今天上午在中南海会见了日本客人。", "他说,上海浦东的开发开放取得了很大成就。",
-             "新华社记者王小平报道,广东省深圳市的经济继续发展。"]  # fmt: skip
+SENTENCES = [
+    "国务院总理李鹏今天上午在中南海会见了日本客人。",
+    "他说,上海浦东的开发开放取得了很大成就。",
+    "新华社记者王小平报道,广东省深圳市的经济继续发展。",
+]
 
 
 def default_run(seconds: float) -> None:
@@ -51,8 +54,10 @@ def default_run(seconds: float) -> None:
 
 
 def sentence_view() -> None:
-    taggers = [load_tagger(pretrained_path(name)) for name in
-               ("peoples-daily-bilstm-crf.safetensors", "peoples-daily-lstm-crf.safetensors")]  # fmt: skip
+    taggers = [
+        load_tagger(pretrained_path(name))
+        for name in ("peoples-daily-bilstm-crf.safetensors", "peoples-daily-lstm-crf.safetensors")
+    ]
 
     def read(text: str) -> None:
         readings = [explain_text(model, vocab, text) for model, vocab, _ in taggers]
@@ -63,8 +68,11 @@ def sentence_view() -> None:
         direction_chart(first["text"], first["tags"], first["forward"], first["backward"])
 
     report("sentence view, backend (two taggers + figures)", backend_seconds(SENTENCES, read))
-    report("Tag page rerun after a new sentence (AppTest)",
-           page_rerun_seconds("6_Tag.py", "text_area", "tag.text", SENTENCES), unit="s")  # fmt: skip
+    report(
+        "Tag page rerun after a new sentence (AppTest)",
+        page_rerun_seconds("6_Tag.py", "text_area", "tag.text", SENTENCES),
+        unit="s",
+    )
 
 
 def main() -> int:

@@ -83,7 +83,10 @@ def read_locks(params: dict[str, str], scope_keys: tuple[str, ...], secret: byte
     scope = {key: params[key] for key in scope_keys if key in params}
     expected = _signature(scope, locked, hidden, link_secret() if secret is None else secret)
     if not hmac.compare_digest(expected, params.get(SIGNATURE, "")):
-        return LinkLocks(locked={key: "" for key in keys}, hidden=frozenset(hidden),
-                         refused="This link was changed after your teacher made it, so its locked settings are "
-                         "refused; the locked controls stay at their defaults.")  # fmt: skip
+        return LinkLocks(
+            locked={key: "" for key in keys},
+            hidden=frozenset(hidden),
+            refused="This link was changed after your teacher made it, so its locked settings are "
+            "refused; the locked controls stay at their defaults.",
+        )
     return LinkLocks(locked=locked, hidden=frozenset(hidden))

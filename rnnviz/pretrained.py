@@ -69,8 +69,12 @@ def list_pretrained(directory: Path = PRETRAINED_DIR, kind: str | None = "charlm
     from rnnviz.seq2seq.checkpoint import FORMAT as SEQ2SEQ_FORMAT
     from rnnviz.tagging.checkpoint import FORMAT as TAGGER_FORMAT
 
-    formats = {"charlm": CHARLM_FORMAT, "seq2seq": SEQ2SEQ_FORMAT, "tagger": TAGGER_FORMAT,
-               "classifier": CLASSIFIER_FORMAT}  # fmt: skip
+    formats = {
+        "charlm": CHARLM_FORMAT,
+        "seq2seq": SEQ2SEQ_FORMAT,
+        "tagger": TAGGER_FORMAT,
+        "classifier": CLASSIFIER_FORMAT,
+    }
 
     infos = []
     for path in sorted(directory.glob("*.safetensors")):

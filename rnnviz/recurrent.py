@@ -26,14 +26,22 @@ def size_problem(cell: str, num_layers: int, hidden_size: int, embed_size: int, 
     return None
 
 
-def recurrent_layer(cell: str, input_size: int, hidden_size: int, num_layers: int, bidirectional: bool,
-                    dropout: float) -> nn.RNNBase:  # fmt: skip
+def recurrent_layer(
+    cell: str, input_size: int, hidden_size: int, num_layers: int, bidirectional: bool, dropout: float
+) -> nn.RNNBase:
     """The fused layer of a registry cell ("rnn-relu" is nn.RNN with relu); dropout between layers only."""
     kind = BY_KEY[cell]
     extra = {"nonlinearity": kind.nonlinearity} if kind.module == "rnn" else {}
     between = dropout if num_layers > 1 else 0.0
-    return LAYERS[kind.module](input_size, hidden_size, num_layers=num_layers, batch_first=True,
-                               bidirectional=bidirectional, dropout=between, **extra)  # fmt: skip
+    return LAYERS[kind.module](
+        input_size,
+        hidden_size,
+        num_layers=num_layers,
+        batch_first=True,
+        bidirectional=bidirectional,
+        dropout=between,
+        **extra,
+    )
 
 
 def read_packed(layer: nn.RNNBase, embedded: torch.Tensor, lengths: torch.Tensor):

@@ -32,8 +32,21 @@ THRESHOLD = 0.5
 
 
 def download_archive(folder: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-                    "vaderSentiment==3.3.2", "-d", str(folder)], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            "vaderSentiment==3.3.2",
+            "-d",
+            str(folder),
+        ],
+        check=True,
+    )
     return next(folder.glob("vaderSentiment-3.3.2.tar.gz"))
 
 

@@ -54,8 +54,13 @@ def test_every_lesson_text_has_its_chinese_and_nothing_is_left_over():
     chinese = {key: text for key, text in catalogue("zh").items() if key.startswith(CONTENT)}
     assert sorted(set(english) - set(chinese)) == [], "lesson text without a translation"
     assert sorted(set(chinese) - set(english)) == [], "translations of lesson text that no longer exists"
-    words_only = [key for key, text in english.items() if re.search("[A-Za-z]{4,}", text)
-                  and not re.search("[\u4e00-\u9fff]", chinese[key]) and not key.endswith(NAMES)]  # fmt: skip
+    words_only = [
+        key
+        for key, text in english.items()
+        if re.search("[A-Za-z]{4,}", text)
+        and not re.search("[\u4e00-\u9fff]", chinese[key])
+        and not key.endswith(NAMES)
+    ]
     assert words_only == [], words_only
 
 

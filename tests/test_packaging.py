@@ -14,8 +14,10 @@ from helpers import ROOT
 def test_the_wheel_holds_every_module_and_the_pretrained_files(tmp_path):
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert build.returncode == 0, build.stderr[-2000:]
     (wheel,) = tmp_path.glob("rnnviz-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
@@ -24,11 +26,17 @@ def test_the_wheel_holds_every_module_and_the_pretrained_files(tmp_path):
     data = {name.rsplit("/", 1)[-1] for name in names if "/data/share/rnnviz/pretrained/" in name}
     shipped = {p.name for p in (ROOT / "pretrained").iterdir() if p.suffix in (".safetensors", ".md", ".sh")}
     assert shipped and shipped <= data, sorted(shipped - data)
-    sentiment = {f"rnnviz/classify/data/{name}" for name in ("movie_sentences.tsv", "SHA256SUMS",
-                                                                "LICENSE-vaderSentiment.txt")}  # fmt: skip
+    sentiment = {
+        f"rnnviz/classify/data/{name}" for name in ("movie_sentences.tsv", "SHA256SUMS", "LICENSE-vaderSentiment.txt")
+    }
     assert sentiment <= names, sorted(sentiment - names)
-    shipped_data = {"rnnviz/charlm/data/song_ci.txt.bz2", "rnnviz/charlm/data/SHA256SUMS", "rnnviz/locales/zh.toml",
-                    "rnnviz/locales/en.toml", "rnnviz/locales/glossary.toml"}  # fmt: skip
+    shipped_data = {
+        "rnnviz/charlm/data/song_ci.txt.bz2",
+        "rnnviz/charlm/data/SHA256SUMS",
+        "rnnviz/locales/zh.toml",
+        "rnnviz/locales/en.toml",
+        "rnnviz/locales/glossary.toml",
+    }
     assert shipped_data <= names, sorted(shipped_data - names)
     metadata = next(n for n in names if n.endswith("METADATA"))
     requires = [line for line in zipfile.ZipFile(wheel).read(metadata).decode().splitlines() if "Requires-Dist" in line]

@@ -12,9 +12,17 @@ from rnnviz.pretrained import CLASSIFIERS, PRETRAINED_DIR, list_pretrained, load
 
 EXPECTED = {"shakespeare-lstm", "shakespeare-gru", "shakespeare-rnn", "python-code-lstm"}
 CARD_FIELDS = {
-    "corpus", "corpus_sha256", "training_command", "steps", "wall_seconds", "hardware",
-    "val_loss_nats", "val_bpc", "parameters", "val_loss_first_20000_chars",
-}  # fmt: skip
+    "corpus",
+    "corpus_sha256",
+    "training_command",
+    "steps",
+    "wall_seconds",
+    "hardware",
+    "val_loss_nats",
+    "val_bpc",
+    "parameters",
+    "val_loss_first_20000_chars",
+}
 
 
 def test_the_set_is_shipped_with_cards():
@@ -51,8 +59,12 @@ def test_eval_on_a_slice_matches_the_card(tmp_path, monkeypatch):
     path = PRETRAINED_DIR / "shakespeare-gru.safetensors"
     result = subprocess.run(
         [sys.executable, "-m", "rnnviz", "eval", str(path), "--max-chars", "20000", "--json"],
-        cwd=ROOT, capture_output=True, text=True, env=env, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert figures["corpus_sha256_matches"]

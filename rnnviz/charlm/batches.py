@@ -65,8 +65,9 @@ class BatchSource:
         if len(ids) < seq_len + 2:
             raise ConfigError(Message("errors.batches.too_short", n=len(ids), seq_len=seq_len))
         if mode == "stateful" and len(ids) // batch_size < seq_len + 1:
-            raise ConfigError(Message("errors.batches.streams", batch=batch_size, n=len(ids) // batch_size,
-                                      seq_len=seq_len))  # fmt: skip
+            raise ConfigError(
+                Message("errors.batches.streams", batch=batch_size, n=len(ids) // batch_size, seq_len=seq_len)
+            )
         self.ids = ids
         self.batch_size = batch_size
         self.seq_len = seq_len

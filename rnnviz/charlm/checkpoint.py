@@ -120,8 +120,14 @@ def load_checkpoint(source: str | Path | bytes, device: str | torch.device = "cp
         raise CheckpointError(Message("errors.checkpoint.other_model", missing=shown, extra=extra[:4]))
     for name, tensor in tensors.items():
         if tuple(tensor.shape) != tuple(expected[name].shape):
-            raise CheckpointError(Message("errors.checkpoint.shape", name=name, shape=tuple(tensor.shape),
-                                          expected=tuple(expected[name].shape)))  # fmt: skip
+            raise CheckpointError(
+                Message(
+                    "errors.checkpoint.shape",
+                    name=name,
+                    shape=tuple(tensor.shape),
+                    expected=tuple(expected[name].shape),
+                )
+            )
     model.load_state_dict({k: v.float() for k, v in tensors.items()})
     model.to(device).eval()
     return Checkpoint(model, vocab, train_config, metrics, step, metadata.get("corpus_sha256", ""), card)

@@ -130,7 +130,7 @@ def run_throughput(
                 ratio_max=max(ratios),
                 pairs=repeats,
                 device=describe_device(dev),
-            )  # fmt: skip
+            )
         )
     return results
 

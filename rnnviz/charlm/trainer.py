@@ -155,8 +155,9 @@ class Trainer:
             loss_values = loss_values[: first_bad + 1]
             norm_values = norm_values[: first_bad + 1]
             self.step_count += first_bad + 1
-            self.diverged = Message("errors.diverged", step=self.step_count, loss=loss_values[-1],
-                                    norm=f"{norm_values[-1]:.3g}")  # fmt: skip
+            self.diverged = Message(
+                "errors.diverged", step=self.step_count, loss=loss_values[-1], norm=f"{norm_values[-1]:.3g}"
+            )
         else:
             self.step_count += n
         report.step = self.step_count

@@ -31,7 +31,12 @@ def accuracy_chart(runs: list[dict]) -> go.Figure:
     fig = go.Figure()
     for run in runs:
         fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], mode="lines+markers"))
-    fig.update_layout(xaxis_title=t("charts.step"), yaxis_title=t("attn.chart.exact_match"), yaxis_range=[0, 1.02],
-                      height=320,
-                      margin=dict(l=10, r=10, t=20, b=10), legend=dict(orientation="h", y=-0.25))  # fmt: skip
+    fig.update_layout(
+        xaxis_title=t("charts.step"),
+        yaxis_title=t("attn.chart.exact_match"),
+        yaxis_range=[0, 1.02],
+        height=320,
+        margin=dict(l=10, r=10, t=20, b=10),
+        legend=dict(orientation="h", y=-0.25),
+    )
     return fig

@@ -16,14 +16,21 @@ def gradient_decay_chart(series: dict[str, list[float]], title: str = "") -> go.
     fig = go.Figure()
     for index, (label, values) in enumerate(series.items()):
         ys = [v if (v is not None and math.isfinite(v) and v > 0) else None for v in values]
-        fig.add_trace(go.Scatter(x=list(range(len(ys))), y=ys, name=label, mode="lines",
-                                 line=dict(color=colour_for(label, index))))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=list(range(len(ys))), y=ys, name=label, mode="lines", line=dict(color=colour_for(label, index))
+            )
+        )
     fig.add_hline(y=1.0, line=dict(color="grey", dash="dot"))
     fig.update_layout(
-        title=title or None, xaxis_title=t("grad.chart.distance"),
-        yaxis_title=t("grad.chart.relative_norm"), yaxis_type="log", height=420,
-        margin=dict(l=10, r=10, t=40 if title else 20, b=10), legend=dict(orientation="h", y=-0.2),
-    )  # fmt: skip
+        title=title or None,
+        xaxis_title=t("grad.chart.distance"),
+        yaxis_title=t("grad.chart.relative_norm"),
+        yaxis_type="log",
+        height=420,
+        margin=dict(l=10, r=10, t=40 if title else 20, b=10),
+        legend=dict(orientation="h", y=-0.2),
+    )
     return fig
 
 
@@ -40,20 +47,46 @@ def task_chart(runs: list[dict], baseline: float, metric: str = "loss") -> go.Fi
         colour = colour_for(cell, index)
         if len(group) == 1:
             run = group[0]
-            fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], mode="lines+markers",
-                                     line=dict(color=colour)))  # fmt: skip
+            fig.add_trace(
+                go.Scatter(
+                    x=run["steps"], y=run["values"], name=run["name"], mode="lines+markers", line=dict(color=colour)
+                )
+            )
             continue
         for run in group:
-            fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], mode="lines", opacity=0.35,
-                                     legendgroup=cell, showlegend=False, line=dict(color=colour, width=1)))  # fmt: skip
+            fig.add_trace(
+                go.Scatter(
+                    x=run["steps"],
+                    y=run["values"],
+                    name=run["name"],
+                    mode="lines",
+                    opacity=0.35,
+                    legendgroup=cell,
+                    showlegend=False,
+                    line=dict(color=colour, width=1),
+                )
+            )
         steps, mean = mean_curve([(run["steps"], run["values"]) for run in group])
-        fig.add_trace(go.Scatter(x=steps, y=mean, name=t("grad.chart.mean", cell=cell, n=len(group)), mode="lines",
-                                 legendgroup=cell, line=dict(color=colour, width=3)))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=steps,
+                y=mean,
+                name=t("grad.chart.mean", cell=cell, n=len(group)),
+                mode="lines",
+                legendgroup=cell,
+                line=dict(color=colour, width=3),
+            )
+        )
     if baseline is not None:
         label = t("grad.chart.chance" if metric == "accuracy" else "grad.chart.baseline")
         fig.add_hline(y=baseline, line=dict(color="grey", dash="dash"), annotation_text=f"{label} {baseline:.3f}")
-    fig.update_layout(xaxis_title=t("charts.step"), yaxis_title=t(f"grad.chart.held_out_{metric}"), height=360,
-                      margin=dict(l=10, r=10, t=20, b=10), legend=dict(orientation="h", y=-0.25))  # fmt: skip
+    fig.update_layout(
+        xaxis_title=t("charts.step"),
+        yaxis_title=t(f"grad.chart.held_out_{metric}"),
+        height=360,
+        margin=dict(l=10, r=10, t=20, b=10),
+        legend=dict(orientation="h", y=-0.25),
+    )
     return fig
 
 
@@ -70,9 +103,21 @@ def sweep_chart(results: dict[int, list[dict]]) -> go.Figure:
             ]
             if values:
                 points.append((length, sum(values) / len(values)))
-        fig.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points], name=cell, mode="lines+markers",
-                                 line=dict(color=colour_for(cell, index))))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[p[0] for p in points],
+                y=[p[1] for p in points],
+                name=cell,
+                mode="lines+markers",
+                line=dict(color=colour_for(cell, index)),
+            )
+        )
     fig.add_hline(y=1.0, line=dict(color="grey", dash="dash"), annotation_text=t("grad.chart.baseline_short"))
-    fig.update_layout(xaxis_title=t("grad.chart.length"), yaxis_title=t("grad.chart.relative"), xaxis_type="log",
-                      height=360, margin=dict(l=10, r=10, t=20, b=10))  # fmt: skip
+    fig.update_layout(
+        xaxis_title=t("grad.chart.length"),
+        yaxis_title=t("grad.chart.relative"),
+        xaxis_type="log",
+        height=360,
+        margin=dict(l=10, r=10, t=20, b=10),
+    )
     return fig

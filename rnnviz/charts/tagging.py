@@ -25,9 +25,14 @@ def f1_chart(runs: list[dict], baseline_f1: float | None = None) -> go.Figure:
     fig = go.Figure()
     for run in runs:
         fig.add_trace(go.Scatter(x=run["steps"], y=run["f1"], name=run["name"], mode="lines+markers"))
-    fig.update_layout(xaxis_title=t("charts.step"), yaxis_title=t("tag.chart.f1_axis"),
-                      yaxis_range=[0, 1.02], height=320, margin=dict(l=10, r=10, t=20, b=10),
-                      legend=dict(orientation="h", y=-0.25))  # fmt: skip
+    fig.update_layout(
+        xaxis_title=t("charts.step"),
+        yaxis_title=t("tag.chart.f1_axis"),
+        yaxis_range=[0, 1.02],
+        height=320,
+        margin=dict(l=10, r=10, t=20, b=10),
+        legend=dict(orientation="h", y=-0.25),
+    )
     if baseline_f1 is not None:
         _horizontal_lines(fig, [(baseline_f1, t("tag.chart.baseline", f1=baseline_f1))])
     return fig
@@ -51,8 +56,10 @@ def entity_html(text: str, entities: list[dict]) -> str:
 
 
 def legend_html() -> str:
-    swatches = [f'<span style="background:{c};padding:1px 6px;border-radius:3px">{type_name(k)} ({k})</span>'
-                for k, c in ENTITY_COLOURS.items()]  # fmt: skip
+    swatches = [
+        f'<span style="background:{c};padding:1px 6px;border-radius:3px">{type_name(k)} ({k})</span>'
+        for k, c in ENTITY_COLOURS.items()
+    ]
     return " ".join(swatches)
 
 
@@ -61,18 +68,37 @@ def tag_probability_heatmap(text: str, probabilities: list[list[float]], title: 
     positions = list(range(len(text)))
     rows = [[row[k] for row in probabilities] for k in range(len(TAGS))]  # (K, T)
     hover = [[f"{i}: {c}" for i, c in enumerate(text)] for _ in TAGS]
-    fig = go.Figure(go.Heatmap(z=rows, x=positions, y=list(TAGS), customdata=hover, colorscale="Greens", zmin=0,
-                               zmax=1, hovertemplate="%{customdata}<br>%{y}: %{z:.2f}<extra></extra>"))  # fmt: skip
-    fig.update_layout(title=title or None, height=260, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
-                      yaxis_autorange="reversed")  # fmt: skip
+    fig = go.Figure(
+        go.Heatmap(
+            z=rows,
+            x=positions,
+            y=list(TAGS),
+            customdata=hover,
+            colorscale="Greens",
+            zmin=0,
+            zmax=1,
+            hovertemplate="%{customdata}<br>%{y}: %{z:.2f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title or None,
+        height=260,
+        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        yaxis_autorange="reversed",
+    )
     _character_axis(fig, text)
     return fig
 
 
 def _character_axis(fig: go.Figure, text: str) -> None:
     """One tick per character, the character itself (its position is in the hover)."""
-    fig.update_xaxes(tickmode="array", tickvals=list(range(len(text))), ticktext=list(text), tickangle=0,
-                     tickfont=dict(size=14 if len(text) <= 60 else 9))  # fmt: skip
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=list(range(len(text))),
+        ticktext=list(text),
+        tickangle=0,
+        tickfont=dict(size=14 if len(text) <= 60 else 9),
+    )
 
 
 def direction_chart(text: str, tags: list[str], forward: list[float], backward: list[float]) -> go.Figure:
@@ -81,11 +107,26 @@ def direction_chart(text: str, tags: list[str], forward: list[float], backward: 
     positions = list(range(len(text)))
     hover = [f"{i}: {c} -> {t}" for i, (c, t) in enumerate(zip(text, tags))]
     fig = go.Figure()
-    for name, values, colour in ((t("tag.chart.forward"), forward, "#1f77b4"),
-                                 (t("tag.chart.backward"), backward, "#ff7f0e")):  # fmt: skip
-        fig.add_trace(go.Bar(x=positions, y=values, name=name, marker_color=colour, customdata=hover,
-                             hovertemplate="%{customdata}<br>%{y:.2f}<extra></extra>"))  # fmt: skip
-    fig.update_layout(barmode="relative", yaxis_title=t("tag.chart.push"), height=300,
-                      margin=dict(l=10, r=10, t=20, b=10), legend=dict(orientation="h", y=-0.25))  # fmt: skip
+    for name, values, colour in (
+        (t("tag.chart.forward"), forward, "#1f77b4"),
+        (t("tag.chart.backward"), backward, "#ff7f0e"),
+    ):
+        fig.add_trace(
+            go.Bar(
+                x=positions,
+                y=values,
+                name=name,
+                marker_color=colour,
+                customdata=hover,
+                hovertemplate="%{customdata}<br>%{y:.2f}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="relative",
+        yaxis_title=t("tag.chart.push"),
+        height=300,
+        margin=dict(l=10, r=10, t=20, b=10),
+        legend=dict(orientation="h", y=-0.25),
+    )
     _character_axis(fig, text)
     return fig

@@ -40,8 +40,9 @@ def gate_heatmaps(trace: Trace, layer: int, units: list[int]) -> go.Figure:
     """One heatmap per gate and state: time (the characters) by unit; hover names char, step, unit, value."""
     panels = panels_of(trace, layer)
     names = list(panels)
-    fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.03,
-                        subplot_titles=[gate_title(n) for n in names])  # fmt: skip
+    fig = make_subplots(
+        rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.03, subplot_titles=[gate_title(n) for n in names]
+    )
     chars = [display_char(c) for c in trace.labels]
     steps = list(range(len(chars)))
     index = torch.tensor(units, dtype=torch.long)
@@ -51,15 +52,20 @@ def gate_heatmaps(trace: Trace, layer: int, units: list[int]) -> go.Figure:
         signed = name in ("g", "n", "c", "h", "pre")
         fig.add_trace(
             go.Heatmap(
-                z=z, x=steps, y=[str(u) for u in units],
+                z=z,
+                x=steps,
+                y=[str(u) for u in units],
                 customdata=hover_chars,
                 colorscale="RdBu_r" if signed else "Viridis",
-                zmid=0 if signed else None, zmin=None if signed else 0, zmax=None if signed else 1,
+                zmid=0 if signed else None,
+                zmin=None if signed else 0,
+                zmax=None if signed else 1,
                 showscale=row == 1,
                 hovertemplate=t("charts.heatmap_hover", name=name) + "<extra></extra>",
             ),
-            row=row, col=1,
-        )  # fmt: skip
+            row=row,
+            col=1,
+        )
     tick_every = max(1, len(steps) // 60)
     fig.update_xaxes(tickvals=steps[::tick_every], ticktext=chars[::tick_every], tickangle=0, row=len(names), col=1)
     fig.update_layout(height=170 * len(names) + 60, margin=dict(l=10, r=10, t=40, b=10))
@@ -95,9 +101,13 @@ def pca_trajectory(trace: Trace, layer: int, dims: int = 2) -> go.Figure:
     columns = list(zip(*points)) if points else [[] for _ in range(dims)]
     marker = dict(color=list(range(len(points))), colorscale="Viridis", colorbar=dict(title=t("charts.step")), size=5)
     common = dict(
-        mode="lines+markers+text", text=chars, textposition="top center", marker=marker,
-        line=dict(color="rgba(120,120,120,0.3)"), hovertemplate=t("charts.pca_hover") + "<extra></extra>",
-    )  # fmt: skip
+        mode="lines+markers+text",
+        text=chars,
+        textposition="top center",
+        marker=marker,
+        line=dict(color="rgba(120,120,120,0.3)"),
+        hovertemplate=t("charts.pca_hover") + "<extra></extra>",
+    )
     if dims == 3:
         fig = go.Figure(go.Scatter3d(x=columns[0], y=columns[1], z=columns[2], **common))
     else:
@@ -111,17 +121,23 @@ def saturation_scatter(saturation: list[dict], layer: int) -> go.Figure:
     """Per unit: fraction of steps right-saturated (> 0.9) against left-saturated (< 0.1), per gate."""
     fig = go.Figure()
     for gate, values in saturation[layer].items():
-        fig.add_trace(go.Scatter(
-            x=values["left"], y=values["right"], mode="markers", name=gate_title(gate),
-            text=[t("charts.unit_n", unit=u) for u in range(len(values["left"]))],
-            hovertemplate=t("charts.saturation_hover") + "<extra></extra>",
-        ))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=values["left"],
+                y=values["right"],
+                mode="markers",
+                name=gate_title(gate),
+                text=[t("charts.unit_n", unit=u) for u in range(len(values["left"]))],
+                hovertemplate=t("charts.saturation_hover") + "<extra></extra>",
+            )
+        )
     fig.add_shape(type="line", x0=0, y0=1, x1=1, y1=0, line=dict(color="grey", dash="dot"))
     fig.update_layout(
         xaxis=dict(title=t("charts.left_saturated"), range=[-0.02, 1.02]),
         yaxis=dict(title=t("charts.right_saturated"), range=[-0.02, 1.02]),
-        height=420, margin=dict(l=10, r=10, t=30, b=10),
-    )  # fmt: skip
+        height=420,
+        margin=dict(l=10, r=10, t=30, b=10),
+    )
     return fig
 
 
@@ -134,12 +150,20 @@ def loss_per_char_chart(
     for name, losses in series.items():
         fig.add_trace(
             go.Scatter(
-                y=losses, x=list(range(1, len(losses) + 1)), name=name, mode="lines",
-                customdata=chars, hovertemplate=t("charts.loss_hover"),
+                y=losses,
+                x=list(range(1, len(losses) + 1)),
+                name=name,
+                mode="lines",
+                customdata=chars,
+                hovertemplate=t("charts.loss_hover"),
             )
-        )  # fmt: skip
+        )
     if cursor is not None:
         fig.add_vline(x=cursor, line=dict(color="black", dash="dot"))
-    fig.update_layout(xaxis_title=t("charts.position"), yaxis_title=t("charts.loss_here", unit=unit), height=320,
-                      margin=dict(l=10, r=10, t=30, b=10))  # fmt: skip
+    fig.update_layout(
+        xaxis_title=t("charts.position"),
+        yaxis_title=t("charts.loss_here", unit=unit),
+        height=320,
+        margin=dict(l=10, r=10, t=30, b=10),
+    )
     return fig

@@ -59,12 +59,16 @@ def loss_chart(
             smoothed.append((steps, smooth))
             fig.add_trace(
                 go.Scatter(
-                    x=_array(steps), y=_array(smooth) * scale, name=t("charts.train_curve", name=run["name"]),
+                    x=_array(steps),
+                    y=_array(smooth) * scale,
+                    name=t("charts.train_curve", name=run["name"]),
                     mode="lines",
-                    line=dict(color=colour, width=1 if several else 2), opacity=0.35 if several else 1.0,
-                    legendgroup=cell, showlegend=not several,
+                    line=dict(color=colour, width=1 if several else 2),
+                    opacity=0.35 if several else 1.0,
+                    legendgroup=cell,
+                    showlegend=not several,
                 )
-            )  # fmt: skip
+            )
             if run.get("val_steps") and not several:
                 fig.add_trace(
                     go.Scatter(
@@ -77,23 +81,38 @@ def loss_chart(
                 )
             if run.get("diverged") and run["steps"]:
                 fig.add_annotation(
-                    x=run["steps"][-1], y=0.9, yref="paper", text=t("charts.diverged", name=run["name"]),
-                    showarrow=True, font=dict(color=colour), arrowcolor=colour,
-                )  # fmt: skip
+                    x=run["steps"][-1],
+                    y=0.9,
+                    yref="paper",
+                    text=t("charts.diverged", name=run["name"]),
+                    showarrow=True,
+                    font=dict(color=colour),
+                    arrowcolor=colour,
+                )
         if several:
             steps, mean = mean_curve(smoothed)
             fig.add_trace(
-                go.Scatter(x=_array(steps), y=_array(mean) * scale, mode="lines", legendgroup=cell,
-                           name=t("charts.mean_curve", cell=cell, n=len(group)), line=dict(color=colour, width=3))
-            )  # fmt: skip
+                go.Scatter(
+                    x=_array(steps),
+                    y=_array(mean) * scale,
+                    mode="lines",
+                    legendgroup=cell,
+                    name=t("charts.mean_curve", cell=cell, n=len(group)),
+                    line=dict(color=colour, width=3),
+                )
+            )
     lines = [(v * scale, f"{baseline_label(label)} {v * scale:.2f}") for label, v in (baselines or {}).items()]
     log_axis = _spans_orders_of_magnitude(fig)
     _horizontal_lines(fig, lines, log_axis=log_axis)
     fig.update_layout(
-        xaxis_title=t("charts.step"), yaxis_title=t("charts.loss_axis", unit=unit), height=380,
-        margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.2), uirevision="loss",
+        xaxis_title=t("charts.step"),
+        yaxis_title=t("charts.loss_axis", unit=unit),
+        height=380,
+        margin=dict(l=10, r=10, t=30, b=10),
+        legend=dict(orientation="h", y=-0.2),
+        uirevision="loss",
         yaxis_type="log" if log_axis else "linear",
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -131,15 +150,25 @@ def grad_norm_chart(runs: list[dict], clip_norm: float | None = None) -> go.Figu
         norms = [v if (v is not None and math.isfinite(v) and v > 0) else None for v in run["grad_norms"]]
         steps, norms = downsample(list(run["steps"]), norms)
         fig.add_trace(
-            go.Scatter(x=_array(steps), y=_array(norms), name=run["name"], mode="lines",
-                       line=dict(color=colour_for(run["name"], index), width=1))
-        )  # fmt: skip
+            go.Scatter(
+                x=_array(steps),
+                y=_array(norms),
+                name=run["name"],
+                mode="lines",
+                line=dict(color=colour_for(run["name"], index), width=1),
+            )
+        )
     if clip_norm:
         _horizontal_lines(fig, [(clip_norm, t("charts.clip_at", value=f"{clip_norm:g}"))], log_axis=True)
     fig.update_layout(
-        xaxis_title=t("charts.step"), yaxis_title=t("charts.grad_norm_axis"), yaxis_type="log", height=300,
-        margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.25), uirevision="grad",
-    )  # fmt: skip
+        xaxis_title=t("charts.step"),
+        yaxis_title=t("charts.grad_norm_axis"),
+        yaxis_type="log",
+        height=300,
+        margin=dict(l=10, r=10, t=30, b=10),
+        legend=dict(orientation="h", y=-0.25),
+        uirevision="grad",
+    )
     return fig
 
 
@@ -159,9 +188,17 @@ def _horizontal_lines(fig: go.Figure, lines: list[tuple[float, str]], log_axis: 
         for y, _ in lines
     ]
     notes = [
-        dict(xref="paper", x=0, y=math.log10(y) if log_axis else y, text=text, showarrow=False, xanchor="left",
-             yanchor="bottom", font=dict(size=10))
+        dict(
+            xref="paper",
+            x=0,
+            y=math.log10(y) if log_axis else y,
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            font=dict(size=10),
+        )
         for y, text in lines
         if y > 0 or not log_axis
-    ]  # fmt: skip
+    ]
     fig.update_layout(shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes)

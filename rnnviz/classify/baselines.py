@@ -30,8 +30,9 @@ class BagOfWords:
     """Logistic regression on token counts (unigrams and bigrams), fitted on the training split."""
 
     def __init__(self, split: Split, tokenizer: Tokenizer, c: float = 1.0):
-        self.vectorizer = CountVectorizer(tokenizer=tokenizer.split, lowercase=False, token_pattern=None,
-                                          ngram_range=(1, 2), min_df=1)  # fmt: skip
+        self.vectorizer = CountVectorizer(
+            tokenizer=tokenizer.split, lowercase=False, token_pattern=None, ngram_range=(1, 2), min_df=1
+        )
         features = self.vectorizer.fit_transform(split.train.texts)
         self.model = LogisticRegression(C=c, max_iter=2000).fit(features, np.array(split.train.labels))
 

@@ -19,14 +19,19 @@ FORMAT = "rnnviz-classifier-1"
 
 def classifier_bytes(model: Classifier, tokenizer: Tokenizer, label_names: tuple[str, ...], card: dict) -> bytes:
     tensors = {k: v.detach().to("cpu", torch.float32).contiguous() for k, v in model.state_dict().items()}
-    metadata = {"format": FORMAT, "config": json.dumps(model.config.to_dict()),
-                "tokenizer": json.dumps(tokenizer.to_dict(), ensure_ascii=False),
-                "labels": json.dumps(list(label_names), ensure_ascii=False), "card": json.dumps(card)}  # fmt: skip
+    metadata = {
+        "format": FORMAT,
+        "config": json.dumps(model.config.to_dict()),
+        "tokenizer": json.dumps(tokenizer.to_dict(), ensure_ascii=False),
+        "labels": json.dumps(list(label_names), ensure_ascii=False),
+        "card": json.dumps(card),
+    }
     return save_safetensors_bytes(tensors, metadata=metadata)
 
 
-def save_classifier(model: Classifier, tokenizer: Tokenizer, label_names: tuple[str, ...], card: dict,
-                    path: str | Path) -> Path:  # fmt: skip
+def save_classifier(
+    model: Classifier, tokenizer: Tokenizer, label_names: tuple[str, ...], card: dict, path: str | Path
+) -> Path:
     return atomic_write_bytes(path, classifier_bytes(model, tokenizer, label_names, card))
 
 

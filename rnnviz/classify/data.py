@@ -39,8 +39,9 @@ class LabelledTexts:
     name: str = ""
 
     def subset(self, indices: list[int]) -> LabelledTexts:
-        return LabelledTexts(tuple(self.texts[i] for i in indices), tuple(self.labels[i] for i in indices),
-                             self.label_names, self.name)  # fmt: skip
+        return LabelledTexts(
+            tuple(self.texts[i] for i in indices), tuple(self.labels[i] for i in indices), self.label_names, self.name
+        )
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -107,8 +108,9 @@ def table_header(data: bytes, filename: str = "") -> list[str]:
     return [cell.strip() for cell in _rows(data, filename)[0]]
 
 
-def read_table(data: bytes, filename: str = "", text_column: str | None = None,
-               label_column: str | None = None) -> LabelledTexts:  # fmt: skip
+def read_table(
+    data: bytes, filename: str = "", text_column: str | None = None, label_column: str | None = None
+) -> LabelledTexts:
     """A user's CSV or TSV (tab-separated when the name ends in .tsv or the first line has a tab): a text column and
     a label column, named or guessed ("text"/"sentence"/"review" and "label"/"sentiment"/"class")."""
     rows = _rows(data, filename)

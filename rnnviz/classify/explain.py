@@ -16,8 +16,13 @@ from rnnviz.classify.model import Classifier
 from rnnviz.tokens import Tokenizer
 
 IG_STEPS = 32
-NEGATION_PAIRS = (("good", "not good"), ("bad", "not bad"), ("a great film", "not a great film"),
-                  ("i liked it", "i did not like it"), ("funny", "never funny"))  # fmt: skip
+NEGATION_PAIRS = (
+    ("good", "not good"),
+    ("bad", "not bad"),
+    ("a great film", "not a great film"),
+    ("i liked it", "i did not like it"),
+    ("funny", "never funny"),
+)
 
 
 def target_class(label_names: tuple[str, ...]) -> int:
@@ -25,17 +30,32 @@ def target_class(label_names: tuple[str, ...]) -> int:
     return label_names.index("positive") if "positive" in label_names else min(1, len(label_names) - 1)
 
 
-def explain_sentence(model: Classifier, tokenizer: Tokenizer, text: str, label_names: tuple[str, ...],
-                     max_len: int = 60) -> dict:  # fmt: skip
+def explain_sentence(
+    model: Classifier, tokenizer: Tokenizer, text: str, label_names: tuple[str, ...], max_len: int = 60
+) -> dict:
     tokens = tokenizer.split(text)
     clamped = len(tokens) > max_len
     tokens = tokens[:max_len]
     target = target_class(label_names)
-    base = {"label": model.config.label, "label_names": list(label_names), "tokens": tokens, "clamped": clamped,
-            "target": label_names[target], "token_kind": tokenizer.config.kind,
-            "unknown": [t for t in dict.fromkeys(tokens) if t not in tokenizer.stoi]}  # fmt: skip
-    nothing = {"probabilities": [], "predicted": None, "prefix": None, "saliency": [], "integrated": [],
-               "completeness_gap": None, "attention": None, "diverged": False}  # fmt: skip
+    base = {
+        "label": model.config.label,
+        "label_names": list(label_names),
+        "tokens": tokens,
+        "clamped": clamped,
+        "target": label_names[target],
+        "token_kind": tokenizer.config.kind,
+        "unknown": [t for t in dict.fromkeys(tokens) if t not in tokenizer.stoi],
+    }
+    nothing = {
+        "probabilities": [],
+        "predicted": None,
+        "prefix": None,
+        "saliency": [],
+        "integrated": [],
+        "completeness_gap": None,
+        "attention": None,
+        "diverged": False,
+    }
     if not tokens:
         return {**base, **nothing}
     model.eval()
@@ -69,8 +89,9 @@ def prefix_probabilities(model: Classifier, ids: torch.Tensor, target: int) -> l
     return model(prefixes, lengths).softmax(-1)[:, target].tolist()
 
 
-def attributions(model: Classifier, ids: torch.Tensor, lengths: torch.Tensor,
-                 target: int) -> tuple[list[float], list[float], float]:  # fmt: skip
+def attributions(
+    model: Classifier, ids: torch.Tensor, lengths: torch.Tensor, target: int
+) -> tuple[list[float], list[float], float]:
     """Per token: gradient x input, integrated gradients (summed over the embedding), and how far the integrated
     gradients' sum is from f(x) - f(0), relative to it."""
     embedded = model.embedding(ids).detach()  # (1, T, E)
@@ -98,14 +119,17 @@ def negation_probe(model: Classifier, tokenizer: Tokenizer, label_names: tuple[s
     phrases = [phrase for pair in NEGATION_PAIRS for phrase in pair]
     ids, lengths = tokenizer.batch(phrases, 20)
     probabilities = model(ids, lengths).softmax(-1)[:, target].tolist()
-    return {"target": label_names[target], "pairs": [
-        {"phrase": a, "negated": b, "p_phrase": probabilities[2 * i], "p_negated": probabilities[2 * i + 1]}
-        for i, (a, b) in enumerate(NEGATION_PAIRS)]}  # fmt: skip
+    return {
+        "target": label_names[target],
+        "pairs": [
+            {"phrase": a, "negated": b, "p_phrase": probabilities[2 * i], "p_negated": probabilities[2 * i + 1]}
+            for i, (a, b) in enumerate(NEGATION_PAIRS)
+        ],
+    }
 
 
 @torch.no_grad()
-def sentence_map(model: Classifier, tokenizer: Tokenizer, data: LabelledTexts, max_len: int,
-                 limit: int = 600) -> dict:  # fmt: skip
+def sentence_map(model: Classifier, tokenizer: Tokenizer, data: LabelledTexts, max_len: int, limit: int = 600) -> dict:
     """The first ``limit`` sentences' vectors (what the output layer reads) projected on their two principal
     components, with each sentence's label and text."""
     model.eval()
@@ -118,6 +142,11 @@ def sentence_map(model: Classifier, tokenizer: Tokenizer, data: LabelledTexts, m
     _, singular, components = np.linalg.svd(centred, full_matrices=False)
     points = centred @ components[:2].T  # (N, 2)
     explained = (singular[:2] ** 2 / max(float((singular**2).sum()), 1e-12)).tolist()
-    return {"x": points[:, 0].tolist(), "y": points[:, 1].tolist(), "texts": texts,
-            "labels": [data.label_names[i] for i in data.labels[:limit]], "explained": explained,
-            "diverged": False}  # fmt: skip
+    return {
+        "x": points[:, 0].tolist(),
+        "y": points[:, 1].tolist(),
+        "texts": texts,
+        "labels": [data.label_names[i] for i in data.labels[:limit]],
+        "explained": explained,
+        "diverged": False,
+    }

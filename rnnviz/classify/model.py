@@ -60,8 +60,9 @@ class Classifier(nn.Module):
         super().__init__()
         self.config = config
         self.embedding = nn.Embedding(config.vocab_size, config.embed_size, padding_idx=PAD)
-        self.rnn = recurrent_layer(config.cell, config.embed_size, config.hidden_size, config.num_layers,
-                                   config.bidirectional, config.dropout)  # fmt: skip
+        self.rnn = recurrent_layer(
+            config.cell, config.embed_size, config.hidden_size, config.num_layers, config.bidirectional, config.dropout
+        )
         width = (2 if config.bidirectional else 1) * config.hidden_size
         if config.pooling == "attention":
             self.attention_hidden = nn.Linear(width, width)

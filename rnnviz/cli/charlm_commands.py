@@ -16,8 +16,12 @@ from rnnviz.charlm.vocab import TOKEN_KINDS
 def add_train(sub) -> None:
     p = sub.add_parser("train", help="train a character- or word-level model and save a .safetensors checkpoint")
     p.add_argument("--corpus", default="python-docs", help="python-docs | python-code | shakespeare | PATH")
-    p.add_argument("--tokens", choices=TOKEN_KINDS, default="chars",
-                   help="characters, or words and punctuation (the 10,000 most frequent; the rest <unk>)")  # fmt: skip
+    p.add_argument(
+        "--tokens",
+        choices=TOKEN_KINDS,
+        default="chars",
+        help="characters, or words and punctuation (the 10,000 most frequent; the rest <unk>)",
+    )
     p.add_argument("--cell", choices=MODULES, default="lstm")
     p.add_argument("--nonlinearity", choices=NONLINEARITIES, default="tanh")
     p.add_argument("--hidden-size", "--hidden", type=int, default=128)
@@ -86,9 +90,16 @@ def run_train(args) -> int:
     _fetch_with_progress(args.corpus, quiet=args.json)
     command = "python -m rnnviz " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     spec = RunSpec(
-        corpus=args.corpus, model=model, train=train, init=init, steps=args.steps, device=args.device,
-        command=command, time_limit_s=args.time_limit, tokens=args.tokens,
-    )  # fmt: skip
+        corpus=args.corpus,
+        model=model,
+        train=train,
+        init=init,
+        steps=args.steps,
+        device=args.device,
+        command=command,
+        time_limit_s=args.time_limit,
+        tokens=args.tokens,
+    )
     bar = tqdm(total=args.steps, unit="step", disable=args.json, file=sys.stderr)
 
     def progress(report):
@@ -149,9 +160,13 @@ def run_generate(args) -> int:
 
     ckpt = load_checkpoint(args.checkpoint)
     config = SamplingConfig(
-        length=args.length, temperature=args.temperature, top_k=args.top_k, top_p=args.top_p, greedy=args.greedy,
+        length=args.length,
+        temperature=args.temperature,
+        top_k=args.top_k,
+        top_p=args.top_p,
+        greedy=args.greedy,
         seed=args.seed,
-    )  # fmt: skip
+    )
     unknown = ckpt.vocab.unknown(args.prompt)
     if unknown:
         kind = "words" if ckpt.vocab.kind == "words" else "characters"
@@ -173,10 +188,16 @@ def add_eval(sub) -> None:
     p.add_argument("--window", type=int, default=256)
     p.add_argument("--streams", type=int, default=16)
     p.add_argument("--device", default="auto")
-    p.add_argument("--baselines", action="store_true",
-                   help="also the uniform, unigram, bigram and best n-gram losses on the same tokens")  # fmt: skip
-    p.add_argument("--write-card", action="store_true",
-                   help="write both figures into the model card (the tensors are left as they are)")  # fmt: skip
+    p.add_argument(
+        "--baselines",
+        action="store_true",
+        help="also the uniform, unigram, bigram and best n-gram losses on the same tokens",
+    )
+    p.add_argument(
+        "--write-card",
+        action="store_true",
+        help="write both figures into the model card (the tensors are left as they are)",
+    )
     p.add_argument("--json", action="store_true")
 
 
@@ -231,8 +252,10 @@ def run_eval(args) -> int:
 
         if args.max_chars is not None:
             raise ValueError("--write-card records the whole validation split: leave out --max-chars")
-        updates = {key: result[key] for key in ("val_loss_zero_state_windows", "val_bpc_zero_state_windows",
-                                                 "zero_state_method")}  # fmt: skip
+        updates = {
+            key: result[key]
+            for key in ("val_loss_zero_state_windows", "val_bpc_zero_state_windows", "zero_state_method")
+        }
         if "baselines" in result:
             updates["baselines"] = result["baselines"]
         path = Path(args.checkpoint)
@@ -242,8 +265,10 @@ def run_eval(args) -> int:
     else:
         unit = ckpt.vocab.unit
         print(f"val loss {loss:.4f} nats/{unit} ({bits_per_char(loss):.4f} bits/{unit}), hidden state carried over")
-        print(f"val loss {zero_state:.4f} nats/{unit} ({bits_per_char(zero_state):.4f} bits/{unit}), windows of "
-              f"{args.window} from a zero state")  # fmt: skip
+        print(
+            f"val loss {zero_state:.4f} nats/{unit} ({bits_per_char(zero_state):.4f} bits/{unit}), windows of "
+            f"{args.window} from a zero state"
+        )
         for name, value in result.get("baselines", {}).items():
             if name != "method":
                 print(f"baseline {name}: {value:.4f} nats/{unit}")

@@ -109,8 +109,10 @@ def run_classify(args) -> int:
         best_steps = lab.restore_best() if args.keep_best else None
         runs.append((lab, wall, best_steps, lab.test_accuracies()))
     lab, wall, best_steps, test = runs[0]
-    validation = {r.name: (r.best_accuracy if args.keep_best else r.validation_accuracy[-1])
-                  if r.validation_accuracy else None for r in lab.runs}  # fmt: skip
+    validation = {
+        r.name: (r.best_accuracy if args.keep_best else r.validation_accuracy[-1]) if r.validation_accuracy else None
+        for r in lab.runs
+    }
     summary = {
         "data": args.data,
         "steps": args.steps,

@@ -67,9 +67,12 @@ def run_gradflow(args) -> int:
     from rnnviz.labs.gradient_decay import describe_decay, gradflow_at_init
 
     init = InitConfig(
-        scheme=args.init, spectral_radius=args.radius, forget_bias=args.forget_bias, update_bias=args.update_bias,
+        scheme=args.init,
+        spectral_radius=args.radius,
+        forget_bias=args.forget_bias,
+        update_bias=args.update_bias,
         chrono_t_max=args.chrono,
-    )  # fmt: skip
+    )
     result = gradflow_at_init(args.cell, args.hidden_size, args.seq_len, init, args.nonlinearity, args.seed)
     if args.json:
         print(json.dumps(result.to_dict()))
@@ -106,26 +109,47 @@ def run_task(args) -> int:
 
     cells = tuple(c.strip() for c in args.cell.split(",") if c.strip())
     config = MemoryTaskConfig(
-        task=args.task, length=args.length, cells=cells, hidden_size=args.hidden_size, batch_size=args.batch_size,
-        learning_rate=args.learning_rate, steps=args.steps, eval_every=max(1, args.steps // 20), seed=args.seed,
+        task=args.task,
+        length=args.length,
+        cells=cells,
+        hidden_size=args.hidden_size,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
+        steps=args.steps,
+        eval_every=max(1, args.steps // 20),
+        seed=args.seed,
         repeats=args.repeats,
-    )  # fmt: skip
+    )
     started = time.perf_counter()
     lab = train_memory_task(config)
     wall = time.perf_counter() - started
     rows, aggregate = lab.summary(), lab.aggregate()
     if args.json:
-        print(json.dumps({"task": args.task, "length": args.length, "steps": args.steps, "wall_seconds": wall,
-                          "results": rows, "aggregate": aggregate}))  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "task": args.task,
+                    "length": args.length,
+                    "steps": args.steps,
+                    "wall_seconds": wall,
+                    "results": rows,
+                    "aggregate": aggregate,
+                }
+            )
+        )
         return 0
     for row in rows:
         accuracy = f", accuracy {row['accuracy']:.1%}" if row["accuracy"] is not None else ""
-        print(f"{row['cell']:10s} seed {row['seed']}: held-out loss {row['held-out loss']:.4f} "
-              f"(baseline {row['baseline']:.4f}){accuracy}{', solved' if row['solved'] else ''}")  # fmt: skip
+        print(
+            f"{row['cell']:10s} seed {row['seed']}: held-out loss {row['held-out loss']:.4f} "
+            f"(baseline {row['baseline']:.4f}){accuracy}{', solved' if row['solved'] else ''}"
+        )
     if args.repeats > 1:
         for row in aggregate:
-            print(f"{row['cell']:10s} mean {row['mean held-out loss']:.4f} (best {row['best']:.4f}, worst "
-                  f"{row['worst']:.4f}), solved {row['solved']}")  # fmt: skip
+            print(
+                f"{row['cell']:10s} mean {row['mean held-out loss']:.4f} (best {row['best']:.4f}, worst "
+                f"{row['worst']:.4f}), solved {row['solved']}"
+            )
     print(f"{wall:.0f} s")
     return 0
 
@@ -160,11 +184,19 @@ def run_seq2seq(args) -> int:
 
     attentions = tuple(a.strip() for a in args.attention.split(",") if a.strip())
     config = Seq2SeqLabConfig(
-        task=args.task, attentions=attentions, cell=args.cell, hidden_size=args.hidden_size,
-        bidirectional=not args.no_bidirectional, batch_size=args.batch_size, learning_rate=args.learning_rate,
-        teacher_forcing=args.teacher_forcing, length=args.length, steps=args.steps,
-        eval_every=max(1, args.steps // 10), seed=args.seed,
-    )  # fmt: skip
+        task=args.task,
+        attentions=attentions,
+        cell=args.cell,
+        hidden_size=args.hidden_size,
+        bidirectional=not args.no_bidirectional,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
+        teacher_forcing=args.teacher_forcing,
+        length=args.length,
+        steps=args.steps,
+        eval_every=max(1, args.steps // 10),
+        seed=args.seed,
+    )
     lab = Seq2SeqLab(config)
     started = time.perf_counter()
     with tqdm(total=args.steps, unit="step", disable=args.json, file=sys.stderr) as bar:
@@ -174,13 +206,23 @@ def run_seq2seq(args) -> int:
     wall = time.perf_counter() - started
     results = []
     for run in lab.runs:
-        entry = {"attention": run.name, "held_out_exact_match": run.accuracies[-1] if run.accuracies else None,
-                 "final_train_loss": run.losses[-1] if run.losses else None, "diverged": run.diverged}  # fmt: skip
+        entry = {
+            "attention": run.name,
+            "held_out_exact_match": run.accuracies[-1] if run.accuracies else None,
+            "final_train_loss": run.losses[-1] if run.losses else None,
+            "diverged": run.diverged,
+        }
         if args.task == "dates":
             entry["mean_attention_entropy"] = mean_attention_entropy(run.model, lab.vocab, lab.held_out[:200])
         results.append(entry)
-    summary = {"task": args.task, "cell": args.cell, "steps": args.steps, "wall_seconds": round(wall, 1),
-               "held_out_examples": len(lab.held_out), "results": results}  # fmt: skip
+    summary = {
+        "task": args.task,
+        "cell": args.cell,
+        "steps": args.steps,
+        "wall_seconds": round(wall, 1),
+        "held_out_examples": len(lab.held_out),
+        "results": results,
+    }
     if args.out:
         command = "python -m rnnviz " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--json")
         card = {

@@ -17,8 +17,11 @@ def check_repeats(repeats: int, saving: bool) -> None:
 
 def over_seeds(per_seed: list[dict[str, float]]) -> dict[str, dict[str, float]]:
     """{model: {mean, min, max}} from one {model: score} per seed."""
-    return {name: {"mean": statistics.mean(values), "min": min(values), "max": max(values)}
-            for name in per_seed[0] for values in [[scores[name] for scores in per_seed]]}  # fmt: skip
+    return {
+        name: {"mean": statistics.mean(values), "min": min(values), "max": max(values)}
+        for name in per_seed[0]
+        for values in [[scores[name] for scores in per_seed]]
+    }
 
 
 def print_over_seeds(spread: dict[str, dict[str, float]], what: str, width: int) -> None:

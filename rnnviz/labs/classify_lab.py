@@ -34,8 +34,14 @@ def parse_variant(name: str) -> tuple[str, bool, str]:
     bidirectional = body.endswith("-bi")
     cell = body.removesuffix("-bi")
     if cell not in CLASSIFIER_CELLS or pooling not in POOLINGS:
-        raise ConfigError(Message("errors.lab.unknown_variant", name=repr(name), cells=", ".join(CLASSIFIER_CELLS),
-                                  poolings=", ".join(POOLINGS)))  # fmt: skip
+        raise ConfigError(
+            Message(
+                "errors.lab.unknown_variant",
+                name=repr(name),
+                cells=", ".join(CLASSIFIER_CELLS),
+                poolings=", ".join(POOLINGS),
+            )
+        )
     return cell, bidirectional, pooling
 
 
@@ -77,9 +83,16 @@ class ClassifyLabConfig:
     def classifier_config(self, variant: str, vocab_size: int, num_classes: int) -> ClassifierConfig:
         cell, bidirectional, pooling = parse_variant(variant)
         return ClassifierConfig(
-            vocab_size=vocab_size, num_classes=num_classes, cell=cell, bidirectional=bidirectional, pooling=pooling,
-            num_layers=self.num_layers, embed_size=self.embed_size, hidden_size=self.hidden_size, dropout=self.dropout,
-        )  # fmt: skip
+            vocab_size=vocab_size,
+            num_classes=num_classes,
+            cell=cell,
+            bidirectional=bidirectional,
+            pooling=pooling,
+            num_layers=self.num_layers,
+            embed_size=self.embed_size,
+            hidden_size=self.hidden_size,
+            dropout=self.dropout,
+        )
 
 
 @dataclass
@@ -118,15 +131,18 @@ class ClassifyLab(SharedBatchLab):
         if len(self.split.train) < 2 or len(self.split.validation) < 1:
             raise ConfigError(Message("errors.lab.table_too_small"))
         self.label_names = self.data.label_names
-        self.tokenizer = Tokenizer.fit(self.split.train.texts, TokenizerConfig(kind=config.tokens,
-                                                                               num_words=config.num_words))  # fmt: skip
+        self.tokenizer = Tokenizer.fit(
+            self.split.train.texts, TokenizerConfig(kind=config.tokens, num_words=config.num_words)
+        )
         self.rng = random.Random(config.seed)
         self.baselines = {"majority class": majority_accuracy(self.split)}
         self.bag_of_words = BagOfWords(self.split, self.tokenizer)
-        self.baselines["bag of words"] = self.bag_of_words.accuracy(self.split.validation.texts,
-                                                                    self.split.validation.labels)  # fmt: skip
-        train_probe = random.Random(config.seed + 1).sample(range(len(self.split.train)),
-                                                            min(1000, len(self.split.train)))  # fmt: skip
+        self.baselines["bag of words"] = self.bag_of_words.accuracy(
+            self.split.validation.texts, self.split.validation.labels
+        )
+        train_probe = random.Random(config.seed + 1).sample(
+            range(len(self.split.train)), min(1000, len(self.split.train))
+        )
         self.train_probe = self.split.train.subset(sorted(train_probe))
         self.runs: list[ClassifierRun] = []
         for variant in config.variants:
@@ -217,7 +233,7 @@ class ClassifyLab(SharedBatchLab):
                     "diverged": r.diverged,
                 }
                 for r in self.runs
-            ],  # fmt: skip
+            ],
         }
 
     # -- what the page asks of the models as they stand (through the worker, between chunks) ---------------------
@@ -241,27 +257,41 @@ class ClassifyLab(SharedBatchLab):
         for i, (row, truth) in enumerate(zip(probabilities.tolist(), self.split.validation.labels)):
             guess = max(range(len(row)), key=row.__getitem__)
             if guess != truth:
-                wrong.append({"text": self.split.validation.texts[i], "label": self.label_names[truth],
-                              "predicted": self.label_names[guess], "confidence": row[guess]})  # fmt: skip
+                wrong.append(
+                    {
+                        "text": self.split.validation.texts[i],
+                        "label": self.label_names[truth],
+                        "predicted": self.label_names[guess],
+                        "confidence": row[guess],
+                    }
+                )
         return sorted(wrong, key=lambda w: -w["confidence"])[:limit]
 
     def explain(self, text: str) -> list[dict]:
-        return [{**explain_sentence(r.model, self.tokenizer, text, self.label_names, self.config.max_len),
-                 "step": self.step_count} for r in self.runs]  # fmt: skip
+        return [
+            {
+                **explain_sentence(r.model, self.tokenizer, text, self.label_names, self.config.max_len),
+                "step": self.step_count,
+            }
+            for r in self.runs
+        ]
 
     def negation(self) -> list[dict]:
         return [{"model": r.name, **negation_probe(r.model, self.tokenizer, self.label_names)} for r in self.runs]
 
     def sentence_map(self, name: str, limit: int = 600) -> dict:
-        return sentence_map(self.run_named(name).model, self.tokenizer, self.split.validation, self.config.max_len,
-                            limit)  # fmt: skip
+        return sentence_map(
+            self.run_named(name).model, self.tokenizer, self.split.validation, self.config.max_len, limit
+        )
 
     def test_accuracies(self) -> dict[str, float]:
         """Accuracy on the test split, every variant and both baselines."""
         test = self.split.test
         labels = torch.tensor(test.labels)
-        scores = {"majority class": majority_accuracy(self.split, "test"),
-                  "bag of words": self.bag_of_words.accuracy(test.texts, test.labels)}  # fmt: skip
+        scores = {
+            "majority class": majority_accuracy(self.split, "test"),
+            "bag of words": self.bag_of_words.accuracy(test.texts, test.labels),
+        }
         for run in self.runs:
             scores[run.name] = float((self.predictions(run.model, test).argmax(-1) == labels).float().mean())
         return scores

@@ -43,8 +43,9 @@ class GradFlowResult:
         return asdict(self)
 
 
-def lab_model(cell: str, hidden_size: int, init: InitConfig, nonlinearity: str = "tanh", seed: int = 0,
-              input_scale: float = 1.0) -> CharRNN:  # fmt: skip
+def lab_model(
+    cell: str, hidden_size: int, init: InitConfig, nonlinearity: str = "tanh", seed: int = 0, input_scale: float = 1.0
+) -> CharRNN:
     config = ModelConfig(
         vocab_size=LAB_VOCAB, cell=cell, hidden_size=hidden_size, num_layers=1, embed_size=32, nonlinearity=nonlinearity
     )
@@ -73,9 +74,17 @@ def measure_gradient_flow(model: CharRNN, ids: torch.Tensor) -> GradFlowResult:
         trace = trace_ids(model, ids[:-1])
         gate = float(trace.layers[0].gates["f" if cfg.cell == "lstm" else "z"].mean())
     return GradFlowResult(
-        cfg.cell, cfg.nonlinearity, hidden_size, len(ids) - 1, {}, norms, [n / base for n in norms],
-        fit_decay_rate(norms), spectral_radius(block), gate,
-    )  # fmt: skip
+        cfg.cell,
+        cfg.nonlinearity,
+        hidden_size,
+        len(ids) - 1,
+        {},
+        norms,
+        [n / base for n in norms],
+        fit_decay_rate(norms),
+        spectral_radius(block),
+        gate,
+    )
 
 
 def gradflow_at_init(
@@ -122,9 +131,14 @@ class GradientDecayInTraining:
     def __init__(self, data: CorpusData, config: GradientDecayInTrainingConfig):
         self.config = config
         train = TrainConfig(
-            seq_len=min(config.seq_len, 200), batch_size=32, learning_rate=config.learning_rate, clip=config.clip,
-            clip_norm=config.clip_norm, seed=config.seed, eval_every=0,
-        )  # fmt: skip
+            seq_len=min(config.seq_len, 200),
+            batch_size=32,
+            learning_rate=config.learning_rate,
+            clip=config.clip,
+            clip_norm=config.clip_norm,
+            seed=config.seed,
+            eval_every=0,
+        )
         self.lab = LanguageModelLab(
             data,
             LanguageModelLabConfig(
@@ -136,7 +150,7 @@ class GradientDecayInTraining:
                 train=train,
                 steps=config.steps,
                 sample_every=0,
-            ),  # fmt: skip
+            ),
         )
         source = data.val_ids if len(data.val_ids) > config.seq_len + 1 else data.train_ids
         self.probe = source[: config.seq_len + 1]  # (T+1,): the same probe at every measurement

@@ -143,9 +143,14 @@ def model_configs(config: LanguageModelLabConfig, vocab_size: int) -> dict[str, 
     def make(name: str, hidden: int) -> ModelConfig:
         kind = BY_LABEL[name]
         return ModelConfig(
-            vocab_size=vocab_size, cell=kind.module, hidden_size=hidden, num_layers=config.num_layers,
-            embed_size=config.embed_size, dropout=config.dropout, nonlinearity=kind.nonlinearity,
-        )  # fmt: skip
+            vocab_size=vocab_size,
+            cell=kind.module,
+            hidden_size=hidden,
+            num_layers=config.num_layers,
+            embed_size=config.embed_size,
+            dropout=config.dropout,
+            nonlinearity=kind.nonlinearity,
+        )
 
     configs = {name: make(name, config.hidden_size) for name in config.cells}
     if config.same_budget and len(configs) > 1:
@@ -154,8 +159,9 @@ def model_configs(config: LanguageModelLabConfig, vocab_size: int) -> dict[str, 
         configs = {name: make(name, hidden_size_for_budget(cfg, target)) for name, cfg in configs.items()}
     for name, cfg in configs.items():
         if count_parameters(cfg) > LIMITS.max_parameters:
-            raise ConfigError(Message("errors.lab.parameters", name=name, n=count_parameters(cfg),
-                                      cap=LIMITS.max_parameters))  # fmt: skip
+            raise ConfigError(
+                Message("errors.lab.parameters", name=name, n=count_parameters(cfg), cap=LIMITS.max_parameters)
+            )
     batch, seq_len = config.train.batch_size, config.train.seq_len
     step_gflop = config.repeats * sum(training_step_flops(c, batch, seq_len) for c in configs.values()) / 1e9
     if step_gflop > LIMITS.max_step_gflop:
@@ -230,11 +236,16 @@ class LanguageModelLab:
                 for run in runs
                 if not run.diverged and (run.val_losses or run.losses)
             ]
-            rows.append({
-                "cell": cell, "seeds": len(runs), "diverged": sum(bool(run.diverged) for run in runs),
-                "mean loss": sum(losses) / len(losses) if losses else None,
-                "best": min(losses) if losses else None, "worst": max(losses) if losses else None,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "cell": cell,
+                    "seeds": len(runs),
+                    "diverged": sum(bool(run.diverged) for run in runs),
+                    "mean loss": sum(losses) / len(losses) if losses else None,
+                    "best": min(losses) if losses else None,
+                    "worst": max(losses) if losses else None,
+                }
+            )
         return rows
 
     def checkpoint_of(self, name: str) -> Checkpoint:

@@ -141,7 +141,7 @@ class MemoryTaskLab(SharedBatchLab):
                     "accuracy": list(r.eval_accuracies),
                 }
                 for r in self.runs
-            ],  # fmt: skip
+            ],
             "summary": self.summary(),
             "aggregate": self.aggregate(),
             "baseline": self.baseline,
@@ -152,15 +152,19 @@ class MemoryTaskLab(SharedBatchLab):
         rows = []
         for run in self.runs:
             loss = run.eval_losses[-1] if run.eval_losses else None
-            rows.append({
-                "cell": run.cell, "seed": run.seed, "step": run.step,
-                "held-out loss": loss,
-                "baseline": self.baseline,
-                "loss / baseline": loss / self.baseline if loss is not None else None,
-                "accuracy": run.eval_accuracies[-1] if run.eval_accuracies else None,
-                "solved": self.solved(run),
-                "status": "diverged" if run.diverged else "ok",
-            })  # fmt: skip
+            rows.append(
+                {
+                    "cell": run.cell,
+                    "seed": run.seed,
+                    "step": run.step,
+                    "held-out loss": loss,
+                    "baseline": self.baseline,
+                    "loss / baseline": loss / self.baseline if loss is not None else None,
+                    "accuracy": run.eval_accuracies[-1] if run.eval_accuracies else None,
+                    "solved": self.solved(run),
+                    "status": "diverged" if run.diverged else "ok",
+                }
+            )
         return rows
 
     def solved(self, run: TaskRun) -> bool:
@@ -181,13 +185,17 @@ class MemoryTaskLab(SharedBatchLab):
             accuracies = [run.eval_accuracies[-1] for run in runs if run.eval_accuracies and not run.diverged]
             accuracies = [a for a in accuracies if a is not None]
             solved = sum(self.solved(run) for run in runs)
-            rows.append({
-                "cell": cell, "seeds": len(runs),
-                "mean held-out loss": sum(losses) / len(losses) if losses else None,
-                "best": min(losses) if losses else None, "worst": max(losses) if losses else None,
-                "mean accuracy": sum(accuracies) / len(accuracies) if accuracies else None,
-                "solved": f"{solved}/{len(runs)}",
-            })  # fmt: skip
+            rows.append(
+                {
+                    "cell": cell,
+                    "seeds": len(runs),
+                    "mean held-out loss": sum(losses) / len(losses) if losses else None,
+                    "best": min(losses) if losses else None,
+                    "worst": max(losses) if losses else None,
+                    "mean accuracy": sum(accuracies) / len(accuracies) if accuracies else None,
+                    "solved": f"{solved}/{len(runs)}",
+                }
+            )
         return rows
 
 

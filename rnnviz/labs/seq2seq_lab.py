@@ -26,7 +26,7 @@ from rnnviz.seq2seq.tasks import (
     held_out_set,
     make_example,
     pad_batch,
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,9 +81,13 @@ class Seq2SeqLab(SharedBatchLab):
         self.runs: list[VariantRun] = []
         for attention in config.attentions:
             model_config = Seq2SeqConfig(
-                vocab_size=self.vocab.size, cell=config.cell, attention=attention, hidden_size=config.hidden_size,
-                embed_size=config.embed_size, bidirectional=config.bidirectional,
-            )  # fmt: skip
+                vocab_size=self.vocab.size,
+                cell=config.cell,
+                attention=attention,
+                hidden_size=config.hidden_size,
+                embed_size=config.embed_size,
+                bidirectional=config.bidirectional,
+            )
             with torch.random.fork_rng(devices=[]):
                 torch.manual_seed(config.seed)
                 model = Seq2Seq(model_config)
@@ -92,8 +96,9 @@ class Seq2SeqLab(SharedBatchLab):
         self.step_count = 0
 
     def step(self) -> None:
-        examples = [make_example(self.config.task, self.rng, False, self.config.length)
-                    for _ in range(self.config.batch_size)]  # fmt: skip
+        examples = [
+            make_example(self.config.task, self.rng, False, self.config.length) for _ in range(self.config.batch_size)
+        ]
         src, tgt = encode_pairs(self.vocab, examples)
         self.step_count += 1
         for run in self.runs:
@@ -135,13 +140,15 @@ class Seq2SeqLab(SharedBatchLab):
                     "snapshots": list(r.attention_snapshots),
                 }
                 for r in self.runs
-            ],  # fmt: skip
+            ],
         }
 
     def translate(self, text: str, width: int = 1) -> list[dict]:
         """Every variant's decoding of ``text`` as it stands now, named with this lab's step (plain data)."""
-        return [{"name": run.name, "step": self.step_count, **translate(run.model, self.vocab, text, width)}
-                for run in self.runs]  # fmt: skip
+        return [
+            {"name": run.name, "step": self.step_count, **translate(run.model, self.vocab, text, width)}
+            for run in self.runs
+        ]
 
 
 def exact_match(model: Seq2Seq, vocab: Seq2SeqVocab, src: torch.Tensor, examples: list[Example]) -> float:

@@ -58,9 +58,15 @@ class TaggingLabConfig:
 
     def tagger_config(self, variant: str, vocab_size: int) -> TaggerConfig:
         return TaggerConfig(
-            vocab_size=vocab_size, cell=self.cell, bidirectional=variant.startswith("bi"), crf=variant.endswith("crf"),
-            num_layers=self.num_layers, embed_size=self.embed_size, hidden_size=self.hidden_size, dropout=self.dropout,
-        )  # fmt: skip
+            vocab_size=vocab_size,
+            cell=self.cell,
+            bidirectional=variant.startswith("bi"),
+            crf=variant.endswith("crf"),
+            num_layers=self.num_layers,
+            embed_size=self.embed_size,
+            hidden_size=self.hidden_size,
+            dropout=self.dropout,
+        )
 
 
 @dataclass
@@ -150,7 +156,7 @@ class TaggingLab(SharedBatchLab):
                     "diverged": r.diverged,
                 }
                 for r in self.runs
-            ],  # fmt: skip
+            ],
         }
 
     def explain(self, text: str) -> list[dict]:
@@ -179,6 +185,12 @@ class TaggingLab(SharedBatchLab):
 
 def score_row(name: str, scores: dict) -> dict:
     """One table row: overall and per-type F1, token accuracy, and how often the BIO rule is broken."""
-    return {"model": name, "F1": scores["overall"]["f1"], **{kind: scores[kind]["f1"] for kind in ENTITY_TYPES},
-            "precision": scores["overall"]["precision"], "recall": scores["overall"]["recall"],
-            "token accuracy": scores["token_accuracy"], "invalid BIO": scores["invalid_sentences"]}  # fmt: skip
+    return {
+        "model": name,
+        "F1": scores["overall"]["f1"],
+        **{kind: scores[kind]["f1"] for kind in ENTITY_TYPES},
+        "precision": scores["overall"]["precision"],
+        "recall": scores["overall"]["recall"],
+        "token accuracy": scores["token_accuracy"],
+        "invalid BIO": scores["invalid_sentences"],
+    }

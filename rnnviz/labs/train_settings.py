@@ -174,14 +174,17 @@ def from_query_params(params: dict[str, str]) -> tuple[TrainSettings, list[str]]
             low, high = BOUNDS[f.name]
             clamped = min(max(value, low), high)
             if clamped != value:
-                warnings.append(Message("errors.link.outside", key=url_key(f.name), raw=raw, low=low, high=high,
-                                        clamped=clamped))  # fmt: skip
+                warnings.append(
+                    Message("errors.link.outside", key=url_key(f.name), raw=raw, low=low, high=high, clamped=clamped)
+                )
             value = type(default)(clamped)
         values[f.name] = value
     for name, allowed, fallback in (
-        ("corpus", CORPUS_NAMES, "python-docs"), ("optimizer", OPTIMIZERS, "adam"), ("init", INIT_SCHEMES, "default"),
+        ("corpus", CORPUS_NAMES, "python-docs"),
+        ("optimizer", OPTIMIZERS, "adam"),
+        ("init", INIT_SCHEMES, "default"),
         ("tokens", TOKEN_KINDS, "chars"),
-    ):  # fmt: skip
+    ):
         if values[name] not in allowed:
             warnings.append(Message("errors.link.unknown", name=name, value=repr(values[name]), fallback=fallback))
             values[name] = fallback

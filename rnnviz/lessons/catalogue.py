@@ -8,13 +8,19 @@ from __future__ import annotations
 from rnnviz.lessons.model import Control, Lesson, Question, Step
 
 RADIUS = Control(
-    key="radius", label="W_hh = r I, with r =", options=(0.5, 0.7, 0.9, 0.95, 1.0), default=0.9,
+    key="radius",
+    label="W_hh = r I, with r =",
+    options=(0.5, 0.7, 0.9, 0.95, 1.0),
+    default=0.9,
     help="The recurrent matrix is r times the identity; inputs are tiny, so tanh stays near linear.",
-)  # fmt: skip
+)
 FORGET_BIAS = Control(
-    key="forget_bias", label="LSTM forget-gate bias", options=(0.0, 1.0, 2.0, 3.0, 5.0), default=3.0,
+    key="forget_bias",
+    label="LSTM forget-gate bias",
+    options=(0.0, 1.0, 2.0, 3.0, 5.0),
+    default=3.0,
     help="0 leaves PyTorch's default: forget gates near sigmoid(0) = 0.5.",
-)  # fmt: skip
+)
 
 # The tagging lesson's figures, as bench/lessons.py --lesson both-ways prints them.
 # a held-out sentence: 周 is a name because 总理 follows
@@ -180,7 +186,7 @@ FORGETTING = Lesson(
                 "learning_rate": 2e-3,
                 "steps": 1500,
                 "eval_every": 50,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="Which cells will clearly beat the input-blind baseline of 0.167?",
                 options=("all three", "the LSTM and the GRU", "only the RNN", "none in this time"),
@@ -257,7 +263,7 @@ EXPLODING = Lesson(
                 "hidden_size": 64,
                 "steps": 300,
                 "eval_every": 50,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="Without clipping, what happens to the relu RNN?",
                 options=("it learns, only more slowly", "its loss explodes: it diverges", "nothing changes"),
@@ -285,7 +291,7 @@ EXPLODING = Lesson(
                 "hidden_size": 64,
                 "steps": 300,
                 "eval_every": 50,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="With clipping at 1, does the relu RNN train?",
                 options=("yes, its loss goes down", "no, it still diverges"),
@@ -308,7 +314,7 @@ EXPLODING = Lesson(
                 "forget_bias": 3.0,
                 "hidden_size": 64,
                 "seq_len": 60,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="Would clipping at 1 help the tanh RNN carry its gradient 50 steps back?",
                 options=("yes", "no"),
@@ -330,7 +336,7 @@ EXPLODING = Lesson(
                 "the run can go on from step 121",
                 "the weights are no longer numbers; start again",
                 "the batch was bad",
-            ),  # fmt: skip
+            ),
             answer=1,
             why="A NaN spreads through every weight it touches on the next update; the run has to restart, "
             "with clipping or a lower learning rate.",
@@ -392,7 +398,7 @@ INSIDE = Lesson(
             controls=(
                 Control(
                     key="feature", label="Feature", options=("indentation", "position in line"), default="indentation"
-                ),  # fmt: skip
+                ),
             ),
             question=Question(
                 prompt="Can a unit track the indentation level?",
@@ -475,7 +481,7 @@ FAIR_RACE = Lesson(
                 "same_budget": True,
                 "steps": 300,
                 "eval_every": 100,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="With the same budget, the RNN gets more hidden units. Where does it finish on this text?",
                 options=("ahead of the others", "still last", "no change at all"),
@@ -503,7 +509,7 @@ FAIR_RACE = Lesson(
                 "steps": 400,
                 "eval_every": 50,
                 "repeats": 3,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="Will the three seeds of each cell agree?",
                 options=("yes, a run is a run", "not always: look at the spread before you claim a winner"),
@@ -531,7 +537,7 @@ FAIR_RACE = Lesson(
                 "steps": 500,
                 "eval_every": 50,
                 "repeats": 3,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="Is 'the GRU beats the LSTM' a safe claim from one seed?",
                 options=("yes", "only if every seed, or the mean with its spread, says so"),
@@ -584,7 +590,7 @@ ATTENTION = Lesson(
                 "steps": 1500,
                 "eval_every": 100,
                 "eval_examples": 200,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="After the same training, which model reverses more held-out strings exactly?",
                 options=("with attention", "without attention", "about the same"),
@@ -609,7 +615,7 @@ ATTENTION = Lesson(
                 "steps": 1000,
                 "eval_every": 100,
                 "eval_examples": 200,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="How does the model without attention do on the longer strings?",
                 options=("better than on short ones", "much worse than on short ones", "the same"),
@@ -635,7 +641,7 @@ ATTENTION = Lesson(
                 "steps": 1500,
                 "eval_every": 100,
                 "eval_examples": 200,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="Writing the first output character, where does the decoder look?",
                 options=("at the first input character", "at the last input character", "everywhere equally"),
@@ -724,7 +730,7 @@ BOTH_WAYS = Lesson(
                 "steps": 600,
                 "eval_every": 100,
                 "eval_sentences": 300,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="After 600 steps, how do their F1 scores compare?",
                 options=("about the same", "the BiLSTM is clearly ahead", "the LSTM is clearly ahead"),
@@ -768,7 +774,7 @@ BOTH_WAYS = Lesson(
                 "steps": 600,
                 "eval_every": 100,
                 "eval_sentences": 300,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="In what share of sentences does the BiLSTM without a CRF break the BIO rule?",
                 options=CRF_OPTIONS,
@@ -790,7 +796,7 @@ BOTH_WAYS = Lesson(
                 "more hidden units",
                 "scores for neighbouring tag pairs, decoded over the whole sentence",
                 "a second reading direction",
-            ),  # fmt: skip
+            ),
             answer=1,
             why="Transition scores make the best path consistent: I-PER can only follow B-PER or I-PER.",
         ),
@@ -822,7 +828,7 @@ SENTIMENT = Lesson(
                     "positive: it has just read 'good'",
                     "negative: it read 'not' before it",
                     "exactly undecided (0.5)",
-                ),  # fmt: skip
+                ),
                 answer=READING_ANSWER,
                 why=READING_WHY,
             ),
@@ -841,7 +847,7 @@ SENTIMENT = Lesson(
                 "hidden_size": 64,
                 "steps": 600,
                 "eval_every": 100,
-            },  # fmt: skip
+            },
             question=Question(
                 prompt="After 600 steps, which is ahead on the held-out sentences?",
                 options=("the recurrent models", "the bag of words", "all level"),
@@ -892,7 +898,7 @@ SENTIMENT = Lesson(
                 "it counts word pairs such as 'not good'",
                 "never: it has no order at all",
                 "it is trained for longer",
-            ),  # fmt: skip
+            ),
             answer=0,
             why="This one counts single words and pairs (bigrams): 'not good' is a feature of its own.",
         ),
@@ -902,7 +908,7 @@ SENTIMENT = Lesson(
                 "its backward reader has already read the whole sentence",
                 "it has no softmax",
                 "it reads characters",
-            ),  # fmt: skip
+            ),
             answer=0,
             why="After word t its backward states already know the words after t: there is no 'so far'.",
         ),

@@ -87,16 +87,25 @@ def _decay(values: dict) -> dict:
     series, rows = {}, []
     for name in values["variants"]:
         label, kwargs = _variant(name, values)
-        result = gradflow_at_init(hidden_size=values.get("hidden_size", 128), seq_len=values.get("seq_len", 100),
-                                  seed=values.get("seed", 0), **kwargs)  # fmt: skip
+        result = gradflow_at_init(
+            hidden_size=values.get("hidden_size", 128),
+            seq_len=values.get("seq_len", 100),
+            seed=values.get("seed", 0),
+            **kwargs,
+        )
         series[label] = result.relative_by_distance
         rate = result.decay_per_step
-        rows.append({
-            "model": label, "decay per step": rate, "left after 50 steps": result.relative_by_distance[50]
-            if len(result.relative_by_distance) > 50 else None,
-            "spectral radius of W_hh": result.spectral_radius,
-            "mean forget / update gate": result.mean_forget_or_update_gate,
-        })  # fmt: skip
+        rows.append(
+            {
+                "model": label,
+                "decay per step": rate,
+                "left after 50 steps": result.relative_by_distance[50]
+                if len(result.relative_by_distance) > 50
+                else None,
+                "spectral radius of W_hh": result.spectral_radius,
+                "mean forget / update gate": result.mean_forget_or_update_gate,
+            }
+        )
     return {"series": series, "rows": rows}
 
 
@@ -110,13 +119,18 @@ def _decay_summary(result: dict) -> str:
 
 
 def _decay_code(values: dict) -> str:
-    lines = ["from rnnviz.charlm.initialization import InitConfig", "from rnnviz.labs.gradient_decay import "
-             "describe_decay, gradflow_at_init", ""]  # fmt: skip
+    lines = [
+        "from rnnviz.charlm.initialization import InitConfig",
+        "from rnnviz.labs.gradient_decay import describe_decay, gradflow_at_init",
+        "",
+    ]
     for name in values["variants"]:
         label, kwargs = _variant(name, values)
         args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-        lines.append(f"result = gradflow_at_init({args}, hidden_size={values.get('hidden_size', 128)}, "
-                     f"seq_len={values.get('seq_len', 100)})")  # fmt: skip
+        lines.append(
+            f"result = gradflow_at_init({args}, hidden_size={values.get('hidden_size', 128)}, "
+            f"seq_len={values.get('seq_len', 100)})"
+        )
         lines.append(f"print({label!r}, describe_decay(result.decay_per_step))")
     return "\n".join(lines)
 
@@ -136,13 +150,22 @@ def _task_summary(snapshot: dict) -> str:
     head = t("lessons.summary.task_head", label=current["label"], baseline=baseline)
     if len(aggregate) < len(rows):  # several seeds: the aggregate is the result
         parts = [
-            t("lessons.summary.seeds_solved", cell=row["cell"], solved=row["solved"], mean=row["mean held-out loss"],
-              best=row["best"], worst=row["worst"])
-            + (t("lessons.summary.mean_accuracy", accuracy=row["mean accuracy"]) if row["mean accuracy"] is not None
-               else "")
+            t(
+                "lessons.summary.seeds_solved",
+                cell=row["cell"],
+                solved=row["solved"],
+                mean=row["mean held-out loss"],
+                best=row["best"],
+                worst=row["worst"],
+            )
+            + (
+                t("lessons.summary.mean_accuracy", accuracy=row["mean accuracy"])
+                if row["mean accuracy"] is not None
+                else ""
+            )
             for row in aggregate
             if row["mean held-out loss"] is not None
-        ]  # fmt: skip
+        ]
         return f"{head}: " + "; ".join(parts) + "."
     parts = []
     for row in rows:
@@ -150,8 +173,13 @@ def _task_summary(snapshot: dict) -> str:
         if loss is None:
             continue
         accuracy = t("lessons.summary.accuracy", accuracy=row["accuracy"]) if row["accuracy"] is not None else ""
-        verdict = t("lessons.summary.solved" if row["solved"] else
-                    "lessons.summary.beats" if loss < 0.5 * baseline else "lessons.summary.no_better")  # fmt: skip
+        verdict = t(
+            "lessons.summary.solved"
+            if row["solved"]
+            else "lessons.summary.beats"
+            if loss < 0.5 * baseline
+            else "lessons.summary.no_better"
+        )
         parts.append(t("lessons.summary.task_row", cell=row["cell"], loss=loss, accuracy=accuracy, verdict=verdict))
     return f"{head}: " + "; ".join(parts) + "."
 
@@ -183,14 +211,25 @@ def _python_docs() -> CorpusData:
 def _language_config(values: dict) -> LanguageModelLabConfig:
     init = InitConfig(scheme=values.get("init", "default"), spectral_radius=values.get("radius"))
     train = TrainConfig(
-        seq_len=values.get("seq_len", 64), batch_size=values.get("batch_size", 32),
-        learning_rate=values.get("learning_rate", 3e-3), clip=values.get("clip", True), clip_norm=1.0,
-        seed=values.get("seed", 0), eval_every=values.get("eval_every", 50), eval_chars=4_000,
-    )  # fmt: skip
+        seq_len=values.get("seq_len", 64),
+        batch_size=values.get("batch_size", 32),
+        learning_rate=values.get("learning_rate", 3e-3),
+        clip=values.get("clip", True),
+        clip_norm=1.0,
+        seed=values.get("seed", 0),
+        eval_every=values.get("eval_every", 50),
+        eval_chars=4_000,
+    )
     return LanguageModelLabConfig(
-        cells=tuple(values["cells"]), hidden_size=values.get("hidden_size", 64), embed_size=32, init=init,
-        train=train, steps=values["steps"], same_budget=values.get("same_budget", False), sample_every=0,
-    )  # fmt: skip
+        cells=tuple(values["cells"]),
+        hidden_size=values.get("hidden_size", 64),
+        embed_size=32,
+        init=init,
+        train=train,
+        steps=values["steps"],
+        same_budget=values.get("same_budget", False),
+        sample_every=0,
+    )
 
 
 def _language_summary(snapshot: dict) -> str:
@@ -198,12 +237,14 @@ def _language_summary(snapshot: dict) -> str:
     for row in snapshot["summaries"]:
         if row["status"] == "diverged":
             reason = dict(snapshot["diverged"]).get(row["cell"], "diverged")
-            parts.append(t("lessons.summary.lm_diverged", cell=row["cell"], n=row["parameters"],
-                           reason=reason.split(":")[0]))  # fmt: skip
+            parts.append(
+                t("lessons.summary.lm_diverged", cell=row["cell"], n=row["parameters"], reason=reason.split(":")[0])
+            )
         else:
             val = row["val loss"] if row["val loss"] is not None else row["train loss"]
-            parts.append(t("lessons.summary.lm_row", cell=row["cell"], n=row["parameters"], loss=f"{val:.4g}",
-                           step=row["step"]))  # fmt: skip
+            parts.append(
+                t("lessons.summary.lm_row", cell=row["cell"], n=row["parameters"], loss=f"{val:.4g}", step=row["step"])
+            )
     return "; ".join(parts) + "."
 
 
@@ -234,8 +275,11 @@ def _seq2seq_config(values: dict) -> Seq2SeqLabConfig:
 
 
 def _seq2seq_summary(snapshot: dict) -> str:
-    parts = [t("lessons.summary.exact", name=run["name"], share=run["accuracy"][-1]) for run in snapshot["runs"]
-             if run["accuracy"]]  # fmt: skip
+    parts = [
+        t("lessons.summary.exact", name=run["name"], share=run["accuracy"][-1])
+        for run in snapshot["runs"]
+        if run["accuracy"]
+    ]
     return t("lessons.summary.exact_head", step=snapshot["step"]) + "; ".join(parts) + "."
 
 
@@ -263,9 +307,13 @@ def _neurons(values: dict) -> dict:
     unit = series[:, top.unit]  # (T,)
     scale = float(unit.abs().max()) or 1.0
     return {
-        "feature": feature, "text": trace.text, "best": top.describe(), "r": top.correlation,
-        "values": (unit / scale).tolist(), "rows": [{"unit": m.describe(), "r": m.correlation} for m in best],
-    }  # fmt: skip
+        "feature": feature,
+        "text": trace.text,
+        "best": top.describe(),
+        "r": top.correlation,
+        "values": (unit / scale).tolist(),
+        "rows": [{"unit": m.describe(), "r": m.correlation} for m in best],
+    }
 
 
 def _neurons_code(values: dict) -> str:
@@ -289,10 +337,14 @@ def _saturation(values: dict) -> dict:
 
 
 def _saturation_summary(result: dict) -> str:
-    return t("lessons.summary.layer", layer=result["layer"]) + "; ".join(
-        t("lessons.summary.saturation", gate=r["gate"], below=r["below 0.1"], above=r["above 0.9"])
-        for r in result["rows"]
-    ) + "."  # fmt: skip
+    return (
+        t("lessons.summary.layer", layer=result["layer"])
+        + "; ".join(
+            t("lessons.summary.saturation", gate=r["gate"], below=r["below 0.1"], above=r["above 0.9"])
+            for r in result["rows"]
+        )
+        + "."
+    )
 
 
 def _saturation_code(values: dict) -> str:
@@ -383,8 +435,15 @@ def _directions(values: dict) -> dict:
 def _directions_summary(result: dict) -> str:
     only_bi, only_uni = result["only_bidirectional"], result["only_unidirectional"]
     share = only_bi / max(1, only_bi + only_uni)
-    return t("lessons.summary.directions", gold=result["gold"], sentences=result["sentences"], both=result["both"],
-             only_bi=only_bi, only_uni=only_uni, share=share)  # fmt: skip
+    return t(
+        "lessons.summary.directions",
+        gold=result["gold"],
+        sentences=result["sentences"],
+        both=result["both"],
+        only_bi=only_bi,
+        only_uni=only_uni,
+        share=share,
+    )
 
 
 def _directions_code(values: dict) -> str:
@@ -407,11 +466,21 @@ def _tagging_config(values: dict) -> TaggingLabConfig:
 
 def _tagging_summary(snapshot: dict) -> str:
     finished = [run for run in snapshot["runs"] if run["latest"]]
-    parts = [t("lessons.summary.tagging_row", name=run["name"], f1=run["latest"]["overall"]["f1"],
-               invalid=run["latest"]["invalid_sentences"]) for run in finished]  # fmt: skip
+    parts = [
+        t(
+            "lessons.summary.tagging_row",
+            name=run["name"],
+            f1=run["latest"]["overall"]["f1"],
+            invalid=run["latest"]["invalid_sentences"],
+        )
+        for run in finished
+    ]
     baseline = snapshot["baseline"]["overall"]["f1"]
-    return (t("lessons.summary.tagging_head", n=snapshot["eval_sentences"], step=snapshot["step"]) + "; ".join(parts)
-            + t("lessons.summary.tagging_baseline", f1=baseline))  # fmt: skip
+    return (
+        t("lessons.summary.tagging_head", n=snapshot["eval_sentences"], step=snapshot["step"])
+        + "; ".join(parts)
+        + t("lessons.summary.tagging_baseline", f1=baseline)
+    )
 
 
 def _tagging_code(values: dict) -> str:
@@ -447,8 +516,16 @@ def _classify_reading_summary(result: dict) -> str:
     top = max(range(len(result["tokens"])), key=lambda i: abs(result["integrated"][i]))
     answer = ", ".join(f"{p:.0%}" for p in result["probabilities"])
     share = f"{result['integrated'][top]:+.2f}"
-    return t("lessons.summary.reading", label=result["label"], predicted=result["predicted"], answer=answer,
-             target=result["target"], steps=steps, word=result["tokens"][top], share=share)  # fmt: skip
+    return t(
+        "lessons.summary.reading",
+        label=result["label"],
+        predicted=result["predicted"],
+        answer=answer,
+        target=result["target"],
+        steps=steps,
+        word=result["tokens"][top],
+        share=share,
+    )
 
 
 def _classify_reading_code(values: dict) -> str:
@@ -467,15 +544,24 @@ def _negation(values: dict) -> dict:
     from rnnviz.classify.data import load_sentiment_set, split
     from rnnviz.classify.explain import NEGATION_PAIRS
 
-    probes = [{"model": model.config.label, **negation_probe(model, tokenizer, labels)}
-              for model, tokenizer, labels, _ in _pretrained_classifiers().values()]  # fmt: skip
+    probes = [
+        {"model": model.config.label, **negation_probe(model, tokenizer, labels)}
+        for model, tokenizer, labels, _ in _pretrained_classifiers().values()
+    ]
     tokenizer = _pretrained_classifiers()["best"][1]
     bag = BagOfWords(split(load_sentiment_set()), tokenizer)
     phrases = [phrase for pair in NEGATION_PAIRS for phrase in pair]
     p = bag.probabilities(phrases)[:, 1].tolist()
-    probes.append({"model": "bag of words", "target": "positive", "pairs": [
-        {"phrase": a, "negated": b, "p_phrase": p[2 * i], "p_negated": p[2 * i + 1]}
-        for i, (a, b) in enumerate(NEGATION_PAIRS)]})  # fmt: skip
+    probes.append(
+        {
+            "model": "bag of words",
+            "target": "positive",
+            "pairs": [
+                {"phrase": a, "negated": b, "p_phrase": p[2 * i], "p_negated": p[2 * i + 1]}
+                for i, (a, b) in enumerate(NEGATION_PAIRS)
+            ],
+        }
+    )
     return {"probes": probes}
 
 
@@ -484,8 +570,16 @@ def _negation_summary(result: dict) -> str:
     for probe in result["probes"]:
         flips = sum((pair["p_phrase"] - 0.5) * (pair["p_negated"] - 0.5) < 0 for pair in probe["pairs"])
         good = probe["pairs"][0]
-        parts.append(t("lessons.summary.negation", model=probe["model"], good=good["p_phrase"],
-                       not_good=good["p_negated"], flips=flips, n=len(probe["pairs"])))  # fmt: skip
+        parts.append(
+            t(
+                "lessons.summary.negation",
+                model=probe["model"],
+                good=good["p_phrase"],
+                not_good=good["p_negated"],
+                flips=flips,
+                n=len(probe["pairs"]),
+            )
+        )
     return "; ".join(parts) + "."
 
 
@@ -507,8 +601,9 @@ def _classify_config(values: dict) -> ClassifyLabConfig:
 
 
 def _classify_summary(snapshot: dict) -> str:
-    parts = [f"{run['name']} {run['validation_accuracy'][-1]:.3f}" for run in snapshot["runs"]
-             if run["validation_accuracy"]]  # fmt: skip
+    parts = [
+        f"{run['name']} {run['validation_accuracy'][-1]:.3f}" for run in snapshot["runs"] if run["validation_accuracy"]
+    ]
     baselines = snapshot["baselines"]
     return (
         t("lessons.summary.accuracy_head", step=snapshot["step"])
@@ -540,14 +635,14 @@ EXPERIMENTS: dict[str, Experiment] = {
         run=lambda v: LanguageModelLab(_python_docs(), _language_config(v)),
         summarise=_language_summary,
         code=_language_code,
-    ),  # fmt: skip
+    ),
     "seq2seq": Experiment(
         live=True,
         view="seq2seq",
         run=lambda v: Seq2SeqLab(_seq2seq_config(v)),
         summarise=_seq2seq_summary,
         code=_seq2seq_code,
-    ),  # fmt: skip
+    ),
     "neurons": Experiment(
         live=False, view="neurons", run=_neurons, summarise=lambda r: r["best"] + ".", code=_neurons_code
     ),
@@ -559,17 +654,17 @@ EXPERIMENTS: dict[str, Experiment] = {
     ),
     "tag_pair": Experiment(
         live=False, view="tag_pair", run=_tag_pair, summarise=_tag_pair_summary, code=_tag_pair_code
-    ),  # fmt: skip
+    ),
     "directions": Experiment(
         live=False, view="directions", run=_directions, summarise=_directions_summary, code=_directions_code
-    ),  # fmt: skip
+    ),
     "tagging": Experiment(
         live=True,
         view="tagging",
         run=lambda v: TaggingLab(_tagging_config(v)),
         summarise=_tagging_summary,
         code=_tagging_code,
-    ),  # fmt: skip
+    ),
     "classify_reading": Experiment(
         live=False,
         view="classify_reading",

@@ -45,16 +45,18 @@ def lesson_notebook(lesson: Lesson) -> nbformat.NotebookNode:
         if "steps" in values and values["steps"] > SMALL_STEPS:
             note = f"# The lesson trains {values['steps']} steps; this cell trains {SMALL_STEPS}.\n"
         cells.append(new_code_cell(note + EXPERIMENTS[step.experiment].code(small(values))))
-        cells.append(new_markdown_cell(f"**Answer:** {step.question.options[step.question.answer]}. "
-                                       f"{step.question.why}"))  # fmt: skip
+        cells.append(
+            new_markdown_cell(f"**Answer:** {step.question.options[step.question.answer]}. {step.question.why}")
+        )
     checks = "\n\n".join(
         f"{n}. {q.prompt}\n\n" + "\n".join(f"   - {o}" for o in q.options) for n, q in enumerate(lesson.checks, 1)
     )
     cells.append(new_markdown_cell(f"## Check what you learned\n\n{checks}"))
     answers = "\n".join(f"{n}. {q.options[q.answer]}: {q.why}" for n, q in enumerate(lesson.checks, 1))
     cells.append(new_markdown_cell(f"<details><summary>Answers</summary>\n\n{answers}\n\n</details>"))
-    notebook = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                                  "language": "python"}})  # fmt: skip
+    notebook = new_notebook(
+        cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    )
     nbformat.validate(notebook)
     return notebook
 

@@ -28,8 +28,13 @@ class _Watched:
 
 
 class SessionJanitor:
-    def __init__(self, is_active: Callable[[str], bool], ttl_s: float, sweep_every_s: float = 5.0,
-                 clock: Callable[[], float] = time.monotonic):  # fmt: skip
+    def __init__(
+        self,
+        is_active: Callable[[str], bool],
+        ttl_s: float,
+        sweep_every_s: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.is_active = is_active
         self.sweep_every_s = sweep_every_s
         # Gone longer than the TTL for sure: the last sighting may be up to one sweep before the disconnect.

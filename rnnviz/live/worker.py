@@ -61,8 +61,13 @@ def steps_of_live_runs() -> list[int]:
 
 
 class BackgroundTrainer:
-    def __init__(self, job: LiveJob, chunk_seconds: float = 0.1, idle_pause_s: float | None = None,
-                 idle_exit_s: float | None = None):  # fmt: skip
+    def __init__(
+        self,
+        job: LiveJob,
+        chunk_seconds: float = 0.1,
+        idle_pause_s: float | None = None,
+        idle_exit_s: float | None = None,
+    ):
         self.job = job
         self.chunk_seconds = chunk_seconds
         self.idle_pause_s = LIMITS.idle_pause_s if idle_pause_s is None else idle_pause_s

@@ -174,19 +174,26 @@ class Seq2Seq(nn.Module):
                 log_probs = F.log_softmax(logits[0], dim=-1)
                 top = log_probs.topk(width)
                 for lp, idx in zip(top.values.tolist(), top.indices.tolist()):
-                    candidates.append({
-                        "tokens": beam["tokens"] + [idx], "score": beam["score"] + lp, "state": new_state,
-                        "attention": beam["attention"] + ([weights[0]] if weights is not None else []),
-                        "done": idx == EOS,
-                    })  # fmt: skip
+                    candidates.append(
+                        {
+                            "tokens": beam["tokens"] + [idx],
+                            "score": beam["score"] + lp,
+                            "state": new_state,
+                            "attention": beam["attention"] + ([weights[0]] if weights is not None else []),
+                            "done": idx == EOS,
+                        }
+                    )
             beams = sorted(candidates, key=lambda b: -b["score"])[:width]
             if all(b["done"] for b in beams):
                 break
         return [
-            {"tokens": b["tokens"], "score": b["score"],
-             "attention": torch.stack(b["attention"]) if b["attention"] else None}
+            {
+                "tokens": b["tokens"],
+                "score": b["score"],
+                "attention": torch.stack(b["attention"]) if b["attention"] else None,
+            }
             for b in beams
-        ]  # fmt: skip
+        ]
 
 
 def translate(model: Seq2Seq, vocab: Seq2SeqVocab, text: str, width: int = 1, max_len: int = 24) -> dict:
@@ -196,8 +203,13 @@ def translate(model: Seq2Seq, vocab: Seq2SeqVocab, text: str, width: int = 1, ma
     [(text, log-probability)] best first, "attention": (T, S) list of lists or None}.
     """
     ids = vocab.encode(text)
-    result = {"source": "".join(vocab.itos[i] for i in ids), "skipped": vocab.unknown(text), "output": "",
-              "candidates": [], "attention": None}  # fmt: skip
+    result = {
+        "source": "".join(vocab.itos[i] for i in ids),
+        "skipped": vocab.unknown(text),
+        "output": "",
+        "candidates": [],
+        "attention": None,
+    }
     if not ids:
         return result
     beams = model.beam_search(pad_batch([ids]), width=width, max_len=max_len)

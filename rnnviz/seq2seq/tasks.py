@@ -22,8 +22,20 @@ SPECIALS = ["<pad>", "<s>", "</s>"]
 CHARS = string.ascii_letters + string.digits + " ,./-+':"
 FIRST_DAY = dt.date(1950, 1, 1)
 DAYS = (dt.date(2049, 12, 31) - FIRST_DAY).days
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]  # fmt: skip
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 

@@ -19,8 +19,12 @@ FORMAT = "rnnviz-tagger-1"
 
 def tagger_bytes(model: Tagger, vocab: CharVocab, card: dict) -> bytes:
     tensors = {k: v.detach().to("cpu", torch.float32).contiguous() for k, v in model.state_dict().items()}
-    metadata = {"format": FORMAT, "config": json.dumps(model.config.to_dict()),
-                "vocab": json.dumps(vocab.to_list(), ensure_ascii=False), "card": json.dumps(card)}  # fmt: skip
+    metadata = {
+        "format": FORMAT,
+        "config": json.dumps(model.config.to_dict()),
+        "vocab": json.dumps(vocab.to_list(), ensure_ascii=False),
+        "card": json.dumps(card),
+    }
     return save_safetensors_bytes(tensors, metadata=metadata)
 
 

@@ -17,8 +17,9 @@ FORBIDDEN = -1e4
 
 
 class CRF(nn.Module):
-    def __init__(self, num_tags: int, allowed_start: list[bool] | None = None,
-                 allowed_pairs: list[list[bool]] | None = None):  # fmt: skip
+    def __init__(
+        self, num_tags: int, allowed_start: list[bool] | None = None, allowed_pairs: list[list[bool]] | None = None
+    ):
         super().__init__()
         self.num_tags = num_tags
         self.transitions = nn.Parameter(torch.zeros(num_tags, num_tags))  # (K from, K to)

@@ -34,8 +34,9 @@ class TaggingData:
 
 
 def encode_split(vocab: CharVocab, sentences: list[TaggedSentence]) -> EncodedSplit:
-    return EncodedSplit(sentences, [vocab.encode(s.text) for s in sentences],
-                        [[TAG_INDEX[t] for t in s.tags] for s in sentences])  # fmt: skip
+    return EncodedSplit(
+        sentences, [vocab.encode(s.text) for s in sentences], [[TAG_INDEX[t] for t in s.tags] for s in sentences]
+    )
 
 
 def build_data(splits: dict[str, list[TaggedSentence]]) -> TaggingData:

@@ -36,8 +36,15 @@ def explain_text(model: Tagger, vocab: CharVocab, text: str) -> dict:
     clamped = len(text) > MAX_TEXT_CHARS
     text = text[:MAX_TEXT_CHARS]
     result = {"text": text, "clamped": clamped, "unknown": vocab.unknown(text), "label": model.config.label}
-    nothing = {"tags": [], "entities": [], "probabilities": [], "forward": [], "backward": [],
-               "bidirectional": model.config.bidirectional, "diverged": False}  # fmt: skip
+    nothing = {
+        "tags": [],
+        "entities": [],
+        "probabilities": [],
+        "forward": [],
+        "backward": [],
+        "bidirectional": model.config.bidirectional,
+        "diverged": False,
+    }
     if not text:
         return {**result, **nothing}
     model.eval()
@@ -69,8 +76,9 @@ def _push(scores: torch.Tensor, chosen: torch.Tensor) -> list[float]:
     return (picked - scores.mean(1)).tolist()
 
 
-def compare_directions(uni: Tagger, bi: Tagger, vocab: CharVocab, sentences: list[TaggedSentence],
-                       limit: int = 20) -> dict:  # fmt: skip
+def compare_directions(
+    uni: Tagger, bi: Tagger, vocab: CharVocab, sentences: list[TaggedSentence], limit: int = 20
+) -> dict:
     """Gold entities found exactly by both models, by the bidirectional one only, by the unidirectional one only,
     and up to ``limit`` examples of the second kind with what the unidirectional model tagged there."""
     texts = [s.text for s in sentences]
@@ -89,14 +97,22 @@ def compare_directions(uni: Tagger, bi: Tagger, vocab: CharVocab, sentences: lis
             counts["only_unidirectional"] += by_uni and not by_bi
             counts["only_bidirectional"] += by_bi and not by_uni
             if by_bi and not by_uni and len(examples) < limit:
-                examples.append({"sentence": sentence.text, "entity": gold.text, "kind": gold.kind,
-                                 "start": gold.start, "end": gold.end,
-                                 "unidirectional_tags": " ".join(uni_row[gold.start : gold.end])})  # fmt: skip
+                examples.append(
+                    {
+                        "sentence": sentence.text,
+                        "entity": gold.text,
+                        "kind": gold.kind,
+                        "start": gold.start,
+                        "end": gold.end,
+                        "unidirectional_tags": " ".join(uni_row[gold.start : gold.end]),
+                    }
+                )
     return {**counts, "examples": examples}
 
 
-def direction_misses(uni: Tagger, bi: Tagger, vocab: CharVocab, sentences: list[TaggedSentence],
-                     limit: int = 20) -> list[dict]:  # fmt: skip
+def direction_misses(
+    uni: Tagger, bi: Tagger, vocab: CharVocab, sentences: list[TaggedSentence], limit: int = 20
+) -> list[dict]:
     """Gold entities the bidirectional model finds exactly and the unidirectional one does not, with what the
     unidirectional model tagged there."""
     return compare_directions(uni, bi, vocab, sentences, limit)["examples"]
@@ -108,5 +124,4 @@ def with_gold(sentences: list[TaggedSentence], first: list[str], limit: int = 40
     by_text = {s.text: s for s in sentences}
     chosen = [t for t in dict.fromkeys(first) if t in by_text]
     chosen += [s.text for s in sentences[::4] if any(t != "O" for t in s.tags) and s.text not in chosen]
-    return [{"text": t, "entities": [e.to_dict() for e in entities(t, list(by_text[t].tags))]}
-            for t in chosen[:limit]]  # fmt: skip
+    return [{"text": t, "entities": [e.to_dict() for e in entities(t, list(by_text[t].tags))]} for t in chosen[:limit]]

@@ -28,8 +28,12 @@ def entity_scores(gold: list[list[str]], predicted: list[list[str]]) -> dict:
 
 
 def _row(row: dict) -> dict:
-    return {"precision": float(row["precision"]), "recall": float(row["recall"]), "f1": float(row["f1-score"]),
-            "support": int(row["support"])}  # fmt: skip
+    return {
+        "precision": float(row["precision"]),
+        "recall": float(row["recall"]),
+        "f1": float(row["f1-score"]),
+        "support": int(row["support"]),
+    }
 
 
 class MostFrequentTag:

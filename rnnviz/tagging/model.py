@@ -58,8 +58,9 @@ class Tagger(nn.Module):
         super().__init__()
         self.config = config
         self.embedding = nn.Embedding(config.vocab_size, config.embed_size, padding_idx=PAD)
-        self.rnn = recurrent_layer(config.cell, config.embed_size, config.hidden_size, config.num_layers,
-                                   config.bidirectional, config.dropout)  # fmt: skip
+        self.rnn = recurrent_layer(
+            config.cell, config.embed_size, config.hidden_size, config.num_layers, config.bidirectional, config.dropout
+        )
         self.dropout = nn.Dropout(config.dropout)
         directions = 2 if config.bidirectional else 1
         self.output = nn.Linear(directions * config.hidden_size, len(TAGS))

@@ -58,8 +58,14 @@ def wait_until_healthy(url: str, timeout: float, process: subprocess.Popen, fail
 
 
 @contextlib.contextmanager
-def app_server(log_path: Path, env_extra: dict | None = None, timeout: float = 60.0, extra_args: list | None = None,
-               cpus: set[int] | None = None, root: Path = ROOT):  # fmt: skip
+def app_server(
+    log_path: Path,
+    env_extra: dict | None = None,
+    timeout: float = 60.0,
+    extra_args: list | None = None,
+    cpus: set[int] | None = None,
+    root: Path = ROOT,
+):
     """Yield the running app (``.url``, ``.pid``); stop its whole process group afterwards.
 
     ``cpus`` pins the server to those cores (Linux), so a benchmark can keep its browser off them; ``root``
@@ -68,16 +74,34 @@ def app_server(log_path: Path, env_extra: dict | None = None, timeout: float = 6
     port = free_port()
     env = dict(os.environ, **(env_extra or {}))
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false", *(extra_args or []),
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+        *(extra_args or []),
+    ]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            command,
+            cwd=root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
             preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
-        )  # fmt: skip
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until_healthy(url, timeout, server, lambda: f"the app did not start; see {log_path}")

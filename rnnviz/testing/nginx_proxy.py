@@ -50,13 +50,17 @@ def nginx_proxy(replicas: list[str], folder: Path, timeout: float = 30.0):
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     (folder / "nginx.conf").write_text(loopback_config(replicas, port, folder))
-    proxy = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proxy = subprocess.Popen(
+        [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         error_log = folder / "error.log"
-        wait_until_healthy(url, timeout, proxy,
-                           lambda: error_log.read_text() if error_log.exists() else "nginx did not start")  # fmt: skip
+        wait_until_healthy(
+            url, timeout, proxy, lambda: error_log.read_text() if error_log.exists() else "nginx did not start"
+        )
         yield url
     finally:
         proxy.kill()

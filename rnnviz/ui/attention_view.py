@@ -30,16 +30,27 @@ def controls(url: UrlSettings) -> Seq2SeqLabConfig | None:
     bidirectional = url.checkbox(t("attn.bidirectional"), True, "bidirectional", "attn.bidir", c5)
     forcing = url.slider(t("attn.forcing"), 0.0, 1.0, 1.0, "teacher_forcing", "attn.forcing", c6, step=0.1)
     steps = url.number(t("train.steps"), 10, 5000, 1000, "steps", "attn.steps", c7)
-    length = url.slider(t("attn.length"), 5, 30, 10, "length", "attn.length", c8,
-                        disabled=task not in ("reverse", "sort"))  # fmt: skip
+    length = url.slider(
+        t("attn.length"), 5, 30, 10, "length", "attn.length", c8, disabled=task not in ("reverse", "sort")
+    )
     if not attentions:
         st.info(t("attn.pick_kind"))
         return None
     return Seq2SeqLabConfig(
-        task=task, attentions=tuple(attentions), cell=cell, hidden_size=int(hidden_size), embed_size=32,
-        bidirectional=bidirectional, batch_size=64, learning_rate=3e-3, teacher_forcing=float(forcing),
-        length=int(length), steps=int(steps), eval_every=max(10, int(steps) // 25), eval_examples=300,
-    )  # fmt: skip
+        task=task,
+        attentions=tuple(attentions),
+        cell=cell,
+        hidden_size=int(hidden_size),
+        embed_size=32,
+        bidirectional=bidirectional,
+        batch_size=64,
+        learning_rate=3e-3,
+        teacher_forcing=float(forcing),
+        length=int(length),
+        steps=int(steps),
+        eval_every=max(10, int(steps) // 25),
+        eval_examples=300,
+    )
 
 
 def training_section(config: Seq2SeqLabConfig | None) -> None:
@@ -75,8 +86,14 @@ def draw_seq2seq(snap: dict, state: str, key: str = "attn") -> None:
     losses = [{"name": r["name"], "steps": r["loss_steps"], "values": r["losses"]} for r in runs]
     accuracy_figure = accuracy_chart(accuracy)
     st.plotly_chart(accuracy_figure, key=f"{key}.acc_chart", width="stretch")
-    st.download_button(t("classify.accuracy_html"), lambda: standalone_html(accuracy_figure),
-                       "accuracy.html", "text/html", on_click="ignore", key=f"{key}.dl.acc")  # fmt: skip
+    st.download_button(
+        t("classify.accuracy_html"),
+        lambda: standalone_html(accuracy_figure),
+        "accuracy.html",
+        "text/html",
+        on_click="ignore",
+        key=f"{key}.dl.acc",
+    )
     st.plotly_chart(task_chart(losses, None), key=f"{key}.loss_chart", width="stretch")
     with_attention = [r for r in runs if r["snapshots"] and r["snapshots"][-1][1] is not None]
     if not with_attention:
@@ -91,8 +108,14 @@ def draw_seq2seq(snap: dict, state: str, key: str = "attn") -> None:
     title = t("attn.probe_title", name=chosen["name"], step=snap_step)
     figure = attention_heatmap(weights, snap["probe"]["source"], snap["probe"]["target"], title)
     st.plotly_chart(figure, key=f"{key}.probe_chart", width="stretch")
-    st.download_button(t("attn.chart_html"), lambda: standalone_html(figure),
-                       "attention.html", "text/html", on_click="ignore", key=f"{key}.dl.chart")  # fmt: skip
+    st.download_button(
+        t("attn.chart_html"),
+        lambda: standalone_html(figure),
+        "attention.html",
+        "text/html",
+        on_click="ignore",
+        key=f"{key}.dl.chart",
+    )
 
 
 def _pretrained_dates_model():

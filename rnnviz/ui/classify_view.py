@@ -16,7 +16,7 @@ from rnnviz.charts.classify import (
     reading_chart,
     sentence_map_chart,
     word_colours_html,
-)  # fmt: skip
+)
 from rnnviz.charts.export import standalone_html
 from rnnviz.charts.gradients import task_chart
 from rnnviz.classify.checkpoint import classifier_bytes, load_classifier
@@ -32,8 +32,19 @@ from rnnviz.ui.url_state import UrlSettings
 RUN_KEY = "classify.run"  # a LiveRun of a ClassifyLab
 PRETRAINED = (CLASSIFIERS["best"], CLASSIFIERS["left-to-right"])
 DEMO_SENTENCE = "The story is not good, but the actors are wonderful."
-VARIANT_CHOICES = ("lstm", "lstm-bi", "gru", "gru-bi", "rnn", "lstm+attention", "lstm-bi+attention", "gru+attention",
-                   "lstm+mean", "lstm+max", "lstm-bi+max")  # fmt: skip
+VARIANT_CHOICES = (
+    "lstm",
+    "lstm-bi",
+    "gru",
+    "gru-bi",
+    "rnn",
+    "lstm+attention",
+    "lstm-bi+attention",
+    "gru+attention",
+    "lstm+mean",
+    "lstm+max",
+    "lstm-bi+max",
+)
 UPLOAD = "your own table (CSV/TSV)"
 
 
@@ -45,8 +56,10 @@ def pretrained_classifiers() -> list[tuple]:
 
 def readings_for(text: str, source: str) -> list[dict]:
     if source == "pretrained":
-        return [{**explain_sentence(model, tokenizer, text, labels), "step": None,
-                 "card": card} for model, tokenizer, labels, card in pretrained_classifiers()]  # fmt: skip
+        return [
+            {**explain_sentence(model, tokenizer, text, labels), "step": None, "card": card}
+            for model, tokenizer, labels, card in pretrained_classifiers()
+        ]
     return live.call(RUN_KEY, lambda lab: lab.explain(text))
 
 
@@ -56,8 +69,13 @@ def sentence_section(url: UrlSettings) -> str:
     text = url.text(t("classify.your_sentence"), DEMO_SENTENCE, "text", "classify.text")
     source = "pretrained"
     if live.get(RUN_KEY) is not None:
-        chosen = st.radio(t("tag.models"), ["this session's run", "pretrained"], horizontal=True,
-                          key="classify.source", format_func=labeller("tag.source."))  # fmt: skip
+        chosen = st.radio(
+            t("tag.models"),
+            ["this session's run", "pretrained"],
+            horizontal=True,
+            key="classify.source",
+            format_func=labeller("tag.source."),
+        )
         source = "run" if chosen == "this session's run" else "pretrained"
     if source == "pretrained" and not pretrained_classifiers():
         st.info(t("classify.no_pretrained"))
@@ -71,16 +89,24 @@ def sentence_section(url: UrlSettings) -> str:
         st.warning(t("classify.clamped", n=len(readings[0]["tokens"]), unit=unit))
     if readings[0]["unknown"]:
         st.caption(t("classify.unknown", words=", ".join(readings[0]["unknown"])))
-    method = st.radio(t("classify.colour_by"), ["integrated gradients", "gradient x input", "attention weight"],
-                      horizontal=True, key="classify.method", format_func=labeller("classify.method."))  # fmt: skip
+    method = st.radio(
+        t("classify.colour_by"),
+        ["integrated gradients", "gradient x input", "attention weight"],
+        horizontal=True,
+        key="classify.method",
+        format_func=labeller("classify.method."),
+    )
     for reading in readings:
         draw_reading(reading, method, key=f"classify.{reading['label']}", reading_chart_too=False)
     left_to_right = [r for r in readings if r["prefix"]]
     if left_to_right:
         reading = left_to_right[0]
         st.markdown(t("classify.left_to_right", label=reading["label"], target=reading["target"]))
-        st.plotly_chart(reading_chart(reading["tokens"], reading["prefix"], reading["target"]),
-                        key="classify.reading", width="stretch")  # fmt: skip
+        st.plotly_chart(
+            reading_chart(reading["tokens"], reading["prefix"], reading["target"]),
+            key="classify.reading",
+            width="stretch",
+        )
     return source
 
 
@@ -101,8 +127,11 @@ def draw_reading(reading: dict, method: str, key: str, reading_chart_too: bool =
         separator = " " if reading.get("token_kind", "words") == "words" else ""
         st.html(word_colours_html(reading["tokens"], values, caption, separator))
     if reading_chart_too and reading["prefix"]:
-        st.plotly_chart(reading_chart(reading["tokens"], reading["prefix"], reading["target"]),
-                        key=f"{key}.reading", width="stretch")  # fmt: skip
+        st.plotly_chart(
+            reading_chart(reading["tokens"], reading["prefix"], reading["target"]),
+            key=f"{key}.reading",
+            width="stretch",
+        )
 
 
 def _colouring(reading: dict, method: str) -> tuple[list[float] | None, str]:
@@ -119,8 +148,10 @@ def _colouring(reading: dict, method: str) -> tuple[list[float] | None, str]:
 def negation_section(source: str) -> None:
     st.subheader(t("classify.negation_title"))
     if source == "pretrained":
-        probes = [{"model": model.config.label, **negation_probe(model, tokenizer, labels)}
-                  for model, tokenizer, labels, _ in pretrained_classifiers()]  # fmt: skip
+        probes = [
+            {"model": model.config.label, **negation_probe(model, tokenizer, labels)}
+            for model, tokenizer, labels, _ in pretrained_classifiers()
+        ]
     else:
         probes = live.call(RUN_KEY, lambda lab: lab.negation())
     if not probes or "positive" not in probes[0]["target"]:
@@ -134,18 +165,33 @@ def controls(url: UrlSettings) -> tuple[ClassifyLabConfig, LabelledTexts | None]
     st.subheader(t("tag.train_live"))
     c1, c2, c3, c4 = st.columns(4)
     upload_label = t("classify.data_name.upload")
-    data_name = url.select(t("classify.data"), [*SENTIMENT_SETS, UPLOAD], "movie-sentences", "data", "classify.data",
-                           c1, format_func=lambda name: name if name in SENTIMENT_SETS else upload_label)  # fmt: skip
-    variants = url.multiselect(t("classify.variants"), VARIANT_CHOICES, list(DEFAULT_VARIANTS), "variants",
-                               "classify.variants", c2)  # fmt: skip
+    data_name = url.select(
+        t("classify.data"),
+        [*SENTIMENT_SETS, UPLOAD],
+        "movie-sentences",
+        "data",
+        "classify.data",
+        c1,
+        format_func=lambda name: name if name in SENTIMENT_SETS else upload_label,
+    )
+    variants = url.multiselect(
+        t("classify.variants"), VARIANT_CHOICES, list(DEFAULT_VARIANTS), "variants", "classify.variants", c2
+    )
     hidden_size = url.select_slider(t("train.hidden_size"), [16, 32, 64, 128], 64, "hidden", "classify.hidden", c3)
     steps = url.number(t("train.steps"), 10, LIMITS.max_steps_per_run, 1500, "steps", "classify.steps", c4)
     c5, c6, c7, c8 = st.columns(4)
     dropout = url.select_slider(t("train.dropout"), [0.0, 0.1, 0.3, 0.5], 0.5, "dropout", "classify.dropout", c5)
     weight_decay = url.select_slider(t("classify.l2"), [0.0, 1e-5, 1e-4, 1e-3], 0.0, "l2", "classify.l2", c6)
     l1 = url.select_slider(t("classify.l1"), [0.0, 1e-7, 1e-6, 1e-5], 0.0, "l1", "classify.l1", c7)
-    tokens = url.select(t("train.tokens"), ["words", "chars"], "words", "tokens", "classify.tokens", c8,
-                        format_func=labeller("train.token_kind."))  # fmt: skip
+    tokens = url.select(
+        t("train.tokens"),
+        ["words", "chars"],
+        "words",
+        "tokens",
+        "classify.tokens",
+        c8,
+        format_func=labeller("train.token_kind."),
+    )
     table = None
     if data_name == UPLOAD:
         table = upload_section()
@@ -157,10 +203,17 @@ def controls(url: UrlSettings) -> tuple[ClassifyLabConfig, LabelledTexts | None]
         st.info(t("tag.pick_variant"))
         return None
     config = ClassifyLabConfig(
-        data=data_name if table is None else "movie-sentences", variants=tuple(variants), tokens=tokens,
-        max_len=60 if tokens == "words" else 300, hidden_size=int(hidden_size), dropout=float(dropout),
-        weight_decay=float(weight_decay), l1=float(l1), steps=int(steps), eval_every=max(10, int(steps) // 15),
-    )  # fmt: skip
+        data=data_name if table is None else "movie-sentences",
+        variants=tuple(variants),
+        tokens=tokens,
+        max_len=60 if tokens == "words" else 300,
+        hidden_size=int(hidden_size),
+        dropout=float(dropout),
+        weight_decay=float(weight_decay),
+        l1=float(l1),
+        steps=int(steps),
+        eval_every=max(10, int(steps) // 15),
+    )
     return config, table
 
 
@@ -176,10 +229,12 @@ def upload_section() -> LabelledTexts | None:
         st.error(str(exc))
         return None
     c1, c2 = st.columns(2)
-    text_column = c1.selectbox(t("classify.text_column"), header, index=guess_column(header, "text"),
-                               key="classify.text_column")  # fmt: skip
-    label_column = c2.selectbox(t("classify.label_column"), header, index=guess_column(header, "label"),
-                                key="classify.label_column")  # fmt: skip
+    text_column = c1.selectbox(
+        t("classify.text_column"), header, index=guess_column(header, "text"), key="classify.text_column"
+    )
+    label_column = c2.selectbox(
+        t("classify.label_column"), header, index=guess_column(header, "label"), key="classify.label_column"
+    )
     try:
         table = read_table(data, upload.name, text_column, label_column)
     except TableError as exc:
@@ -217,37 +272,51 @@ def training_section(choice: tuple[ClassifyLabConfig, LabelledTexts | None] | No
     if scores:
         columns = (t("tag.score_col.model"), t("classify.test_accuracy"))
         st.dataframe([dict(zip(columns, row)) for row in scores.items()], hide_index=True, key="classify.test_table")
-    st.download_button(t("classify.download", name=chosen),
-                       lambda: live.call(RUN_KEY, lambda lab: _variant_bytes(lab, chosen)),
-                       f"classifier-{lab.run_named(chosen).variant}.safetensors", on_click="ignore",
-                       key="classify.download")  # fmt: skip
+    st.download_button(
+        t("classify.download", name=chosen),
+        lambda: live.call(RUN_KEY, lambda lab: _variant_bytes(lab, chosen)),
+        f"classifier-{lab.run_named(chosen).variant}.safetensors",
+        on_click="ignore",
+        key="classify.download",
+    )
 
 
 def analysis_section(lab: ClassifyLab, chosen: str) -> None:
     """A finished variant on the validation split: confusion, sentence map, the mistakes it is surest of."""
     c1, c2 = st.columns(2)
     matrix = live.call(RUN_KEY, lambda lab: lab.confusion(chosen))
-    c1.plotly_chart(confusion_heatmap(matrix, list(lab.label_names), t("classify.confusion_title", name=chosen)),
-                    key="classify.confusion", width="stretch")  # fmt: skip
+    c1.plotly_chart(
+        confusion_heatmap(matrix, list(lab.label_names), t("classify.confusion_title", name=chosen)),
+        key="classify.confusion",
+        width="stretch",
+    )
     points = live.call(RUN_KEY, lambda lab: lab.sentence_map(chosen))
-    c2.plotly_chart(sentence_map_chart(points, t("classify.map_title")),
-                    key="classify.map", width="stretch")  # fmt: skip
+    c2.plotly_chart(sentence_map_chart(points, t("classify.map_title")), key="classify.map", width="stretch")
     st.markdown(t("classify.mistakes"))
     st.dataframe(live.call(RUN_KEY, lambda lab: lab.mistakes(chosen)), hide_index=True, key="classify.mistakes")
 
 
 def _variant_bytes(lab: ClassifyLab, name: str) -> bytes:
     run = lab.run_named(name)
-    card = {"label": name, "steps": lab.step_count,
-            "validation_accuracy": run.validation_accuracy[-1] if run.validation_accuracy else None}  # fmt: skip
+    card = {
+        "label": name,
+        "steps": lab.step_count,
+        "validation_accuracy": run.validation_accuracy[-1] if run.validation_accuracy else None,
+    }
     return classifier_bytes(run.model, lab.tokenizer, lab.label_names, card)
 
 
 def draw_classify(snap: dict, state: str, key: str = "classify") -> None:
     figure = accuracy_chart(snap["runs"], snap["baselines"])
     st.plotly_chart(figure, key=f"{key}.accuracy_chart", width="stretch")
-    st.download_button(t("classify.accuracy_html"), lambda: standalone_html(figure), "classify-accuracy.html",
-                       "text/html", on_click="ignore", key=f"{key}.dl.accuracy")  # fmt: skip
+    st.download_button(
+        t("classify.accuracy_html"),
+        lambda: standalone_html(figure),
+        "classify-accuracy.html",
+        "text/html",
+        on_click="ignore",
+        key=f"{key}.dl.accuracy",
+    )
     losses = [{"name": r["name"], "steps": r["loss_steps"], "values": r["losses"]} for r in snap["runs"]]
     st.plotly_chart(task_chart(losses, None), key=f"{key}.loss_chart", width="stretch")
     best = max((r["validation_accuracy"][-1] for r in snap["runs"] if r["validation_accuracy"]), default=None)

@@ -89,16 +89,43 @@ def corpus_preview(data: CorpusData) -> None:
     if data.vocab.kind == "words":
         unknown = int((data.train_ids == UNK).sum() + (data.val_ids == UNK).sum())
         split = dict(train=len(data.train_ids), val=len(data.val_ids))
-        st.caption(t("corpus.words_preview", name=data.name, count=count, size=data.vocab.size, cap=MAX_WORD_VOCAB,
-                     unknown=unknown, share=unknown / count, **split))  # fmt: skip
+        st.caption(
+            t(
+                "corpus.words_preview",
+                name=data.name,
+                count=count,
+                size=data.vocab.size,
+                cap=MAX_WORD_VOCAB,
+                unknown=unknown,
+                share=unknown / count,
+                **split,
+            )
+        )
     elif data.vocab.reads_unknown_as_unk:
         unknown = int((data.train_ids == data.vocab.chars.index(UNK_CHAR)).sum())
         unknown += int((data.val_ids == data.vocab.chars.index(UNK_CHAR)).sum())
         split = dict(train=len(data.train_ids), val=len(data.val_ids))
-        st.caption(t("corpus.capped_chars_preview", name=data.name, count=count, size=data.vocab.size,
-                     unknown=unknown, share=unknown / count, **split))  # fmt: skip
+        st.caption(
+            t(
+                "corpus.capped_chars_preview",
+                name=data.name,
+                count=count,
+                size=data.vocab.size,
+                unknown=unknown,
+                share=unknown / count,
+                **split,
+            )
+        )
     else:
-        st.caption(t("corpus.chars_preview", name=data.name, count=count, size=data.vocab.size,
-                     train=len(data.train_ids), val=len(data.val_ids)))  # fmt: skip
+        st.caption(
+            t(
+                "corpus.chars_preview",
+                name=data.name,
+                count=count,
+                size=data.vocab.size,
+                train=len(data.train_ids),
+                val=len(data.val_ids),
+            )
+        )
     with st.expander(t("corpus.preview")):
         st.code(data.vocab.decode(data.train_ids[:600].tolist()), language=None)

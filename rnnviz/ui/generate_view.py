@@ -20,8 +20,17 @@ STREAM_EVERY = 10  # characters between redraws while streaming
 def sampling_controls(url: UrlSettings) -> SamplingConfig | None:
     c1, c2, c3, c4 = st.columns(4)
     length = url.number(t("generate.length"), 1, LIMITS.max_generate_chars, 300, "length", "generate.length", c1)
-    temperature = url.slider(t("generate.temperature"), 0.0, 2.0, 0.8, "temperature", "generate.temperature", c2,
-                             step=0.05, help=t("generate.temperature_help"))  # fmt: skip
+    temperature = url.slider(
+        t("generate.temperature"),
+        0.0,
+        2.0,
+        0.8,
+        "temperature",
+        "generate.temperature",
+        c2,
+        step=0.05,
+        help=t("generate.temperature_help"),
+    )
     top_k = url.number(t("generate.top_k"), 0, 500, 0, "top_k", "generate.top_k", c3)
     top_p = url.slider(t("generate.top_p"), 0.05, 1.0, 1.0, "top_p", "generate.top_p", c4, step=0.05)
     c5, c6 = st.columns(2)
@@ -29,9 +38,13 @@ def sampling_controls(url: UrlSettings) -> SamplingConfig | None:
     seed = url.number(t("generate.seed"), 0, 2**31 - 1, 0, "seed", "generate.seed", c6)
     try:
         return SamplingConfig(
-            length=int(length), temperature=float(temperature), top_k=int(top_k) or None,
-            top_p=None if top_p >= 1.0 else float(top_p), greedy=greedy, seed=int(seed),
-        )  # fmt: skip
+            length=int(length),
+            temperature=float(temperature),
+            top_k=int(top_k) or None,
+            top_p=None if top_p >= 1.0 else float(top_p),
+            greedy=greedy,
+            seed=int(seed),
+        )
     except ConfigError as exc:
         st.error(str(exc))
         return None

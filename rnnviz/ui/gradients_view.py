@@ -35,18 +35,23 @@ def mechanism_controls(url: UrlSettings) -> tuple[list[str], dict]:
     c4, c5, c6 = st.columns(3)
     scheme = url.select(t("grad.init"), INIT_SCHEMES, "default", "init", "grad.init", c4)
     set_radius = url.checkbox(t("grad.set_radius"), False, "set_radius", "grad.set_radius", c5)
-    radius = url.slider(t("grad.radius"), 0.5, 1.5, 1.0, "radius", "grad.radius", c5, step=0.05,
-                        disabled=not set_radius)  # fmt: skip
+    radius = url.slider(
+        t("grad.radius"), 0.5, 1.5, 1.0, "radius", "grad.radius", c5, step=0.05, disabled=not set_radius
+    )
     seed = url.number(t("train.seed"), 0, 10_000, 0, "seed", "grad.seed", c6)
     c7, c8, c9 = st.columns(3)
-    forget = url.slider(t("grad.forget"), -2.0, 5.0, 0.0, "forget_bias", "grad.forget", c7, step=0.5,
-                        help=t("grad.forget_help"))  # fmt: skip
+    forget = url.slider(
+        t("grad.forget"), -2.0, 5.0, 0.0, "forget_bias", "grad.forget", c7, step=0.5, help=t("grad.forget_help")
+    )
     update = url.slider(t("grad.update"), -2.0, 5.0, 0.0, "update_bias", "grad.update", c8, step=0.5)
     chrono = url.checkbox(t("grad.chrono"), False, "chrono", "grad.chrono", c9, help=t("grad.chrono_help"))
     init = InitConfig(
-        scheme=scheme, spectral_radius=radius if set_radius else None, forget_bias=forget or None,
-        update_bias=update or None, chrono_t_max=seq_len if chrono else None,
-    )  # fmt: skip
+        scheme=scheme,
+        spectral_radius=radius if set_radius else None,
+        forget_bias=forget or None,
+        update_bias=update or None,
+        chrono_t_max=seq_len if chrono else None,
+    )
     return list(cells), {"hidden_size": hidden_size, "seq_len": seq_len, "init": init, "seed": int(seed)}
 
 
@@ -55,16 +60,23 @@ def decay_at_init(cells: list[str], settings: dict) -> None:
     for name in cells:
         kind = BY_LABEL[name]
         result = gradflow_at_init(
-            kind.module, hidden_size=settings["hidden_size"], seq_len=settings["seq_len"], init=settings["init"],
-            nonlinearity=kind.nonlinearity, seed=settings["seed"],
-        )  # fmt: skip
+            kind.module,
+            hidden_size=settings["hidden_size"],
+            seq_len=settings["seq_len"],
+            init=settings["init"],
+            nonlinearity=kind.nonlinearity,
+            seed=settings["seed"],
+        )
         series[name] = result.relative_by_distance
-        rows.append({
-            "cell": name, "decay per step": result.decay_per_step,
-            "what it means": describe_decay(result.decay_per_step),
-            "spectral radius W_hh": result.spectral_radius,
-            "mean forget / update gate": result.mean_forget_or_update_gate,
-        })  # fmt: skip
+        rows.append(
+            {
+                "cell": name,
+                "decay per step": result.decay_per_step,
+                "what it means": describe_decay(result.decay_per_step),
+                "spectral radius W_hh": result.spectral_radius,
+                "mean forget / update gate": result.mean_forget_or_update_gate,
+            }
+        )
     st.plotly_chart(gradient_decay_chart(series, t("grad.at_init")), key="grad.decay_chart", width="stretch")
     st.dataframe(table(rows), hide_index=True, width="stretch", key="grad.decay_table")
     st.caption(t("grad.at_init_caption"))
@@ -86,10 +98,16 @@ def decay_in_training(cells: list[str], settings: dict, url: UrlSettings) -> Non
 
     def make_job() -> GradientDecayInTraining:
         config = GradientDecayInTrainingConfig(
-            cells=tuple(cells), hidden_size=settings["hidden_size"], seq_len=settings["seq_len"],
-            init=settings["init"], learning_rate=float(learning_rate), clip=clip, clip_norm=float(clip_norm),
-            steps=int(steps), seed=settings["seed"],
-        )  # fmt: skip
+            cells=tuple(cells),
+            hidden_size=settings["hidden_size"],
+            seq_len=settings["seq_len"],
+            init=settings["init"],
+            learning_rate=float(learning_rate),
+            clip=clip,
+            clip_norm=float(clip_norm),
+            steps=int(steps),
+            seed=settings["seed"],
+        )
         return GradientDecayInTraining(CorpusData.from_corpus(load_corpus("python-docs")), config)
 
     live.control_bar(DECAY_KEY, [("grad.train", t("grad.train_and_watch"), make_job)], can_start=bool(cells))
@@ -102,8 +120,9 @@ def decay_in_training(cells: list[str], settings: dict, url: UrlSettings) -> Non
         if len(steps_seen) > 1 and state != "running":
             shown = st.select_slider(t("grad.training_step"), steps_seen, value=steps_seen[-1], key="grad.snapshot")
         series = {name: values for name, values in snap["measured"][shown].items() if values is not None}
-        st.plotly_chart(gradient_decay_chart(series, t("grad.after_steps", n=shown)), key="grad.train_chart",
-                        width="stretch")  # fmt: skip
+        st.plotly_chart(
+            gradient_decay_chart(series, t("grad.after_steps", n=shown)), key="grad.train_chart", width="stretch"
+        )
         if snap["losses"]:
             st.caption(t("grad.latest_loss") + ", ".join(f"{k} {v:.3f}" for k, v in snap["losses"].items()))
 
@@ -114,32 +133,43 @@ def task_controls(url: UrlSettings) -> MemoryTaskConfig | None:
     c1, c2, c3 = st.columns(3)
     task = url.select(t("grad.task"), TASKS, "adding", "task", "task.name", c1)
     length = url.select_slider(t("grad.length_t"), [10, 25, 50, 100, 200], 50, "T", "task.length", c2)
-    cells = url.multiselect(t("train.cells"), MODULES, MODULES, "task_cells", "task.cells", c3,
-                            format_func=label_of_module)  # fmt: skip
+    cells = url.multiselect(
+        t("train.cells"), MODULES, MODULES, "task_cells", "task.cells", c3, format_func=label_of_module
+    )
     st.caption(t(f"grad.task_note.{task}"))
     c4, c5, c6, c7 = st.columns(4)
     hidden_size = url.select_slider(t("train.hidden_size"), [16, 32, 64, 128], 64, "task_hidden", "task.hidden", c4)
     steps = url.number(t("train.steps"), 10, 5000, 1500, "task_steps", "task.steps", c5)
     learning_rate = url.number(t("train.learning_rate"), 1e-4, 1e-1, 2e-3, "task_lr", "task.lr", c6, format="%.4f")
-    repeats = url.number(t("train.repeats"), 1, LIMITS.max_repeats, 1, "seeds", "task.repeats", c7,
-                         help=t("grad.repeats_help"))  # fmt: skip
+    repeats = url.number(
+        t("train.repeats"), 1, LIMITS.max_repeats, 1, "seeds", "task.repeats", c7, help=t("grad.repeats_help")
+    )
     if not cells:
         st.info(t("grad.pick_cell"))
         return None
     return MemoryTaskConfig(
-        task=task, length=int(length), cells=tuple(cells), hidden_size=int(hidden_size),
-        learning_rate=float(learning_rate), steps=int(steps), eval_every=max(5, int(steps) // 40),
+        task=task,
+        length=int(length),
+        cells=tuple(cells),
+        hidden_size=int(hidden_size),
+        learning_rate=float(learning_rate),
+        steps=int(steps),
+        eval_every=max(5, int(steps) // 40),
         repeats=int(repeats),
-    )  # fmt: skip
+    )
 
 
 def task_section(url: UrlSettings) -> None:
     config = task_controls(url)
     sweep_label = t("grad.sweep", steps=config.steps if config else 0)
-    live.control_bar(TASK_KEY, [
-        ("task.start", t("tag.train"), lambda: MemoryTaskLab(config) if config else None),
-        ("task.sweep", sweep_label, lambda: MemoryTaskSweep(config) if config else None),
-    ], can_start=config is not None)  # fmt: skip
+    live.control_bar(
+        TASK_KEY,
+        [
+            ("task.start", t("tag.train"), lambda: MemoryTaskLab(config) if config else None),
+            ("task.sweep", sweep_label, lambda: MemoryTaskSweep(config) if config else None),
+        ],
+        can_start=config is not None,
+    )
     if live.get(TASK_KEY) is None:
         st.info(t("grad.press_train"))
         return
@@ -156,10 +186,12 @@ def draw_task(snap: dict, state: str, key: str = "task") -> None:
         losses = [{"name": r["name"], "cell": r["cell"], "steps": r["steps"], "values": r["loss"]} for r in runs]
         st.plotly_chart(task_chart(losses, current["baseline"]), key=f"{key}.loss_chart", width="stretch")
         if any(r["accuracy"] and r["accuracy"][0] is not None for r in runs):
-            accuracy = [{"name": r["name"], "cell": r["cell"], "steps": r["steps"], "values": r["accuracy"]}
-                        for r in runs]  # fmt: skip
-            st.plotly_chart(task_chart(accuracy, current["chance"], "accuracy"), key=f"{key}.acc_chart",
-                            width="stretch")  # fmt: skip
+            accuracy = [
+                {"name": r["name"], "cell": r["cell"], "steps": r["steps"], "values": r["accuracy"]} for r in runs
+            ]
+            st.plotly_chart(
+                task_chart(accuracy, current["chance"], "accuracy"), key=f"{key}.acc_chart", width="stretch"
+            )
         if len(current["aggregate"]) < len(current["summary"]):  # several seeds
             st.dataframe(table(current["aggregate"]), hide_index=True, width="stretch", key=f"{key}.aggregate")
         st.dataframe(table(current["summary"]), hide_index=True, width="stretch", key=f"{key}.table")

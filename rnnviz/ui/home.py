@@ -25,8 +25,12 @@ def render_home() -> None:
         st.subheader(t("nav.learn"))
         st.caption(t("home.learn_caption"))
         for lesson in LESSONS.values():
-            st.page_link("pages/0_Lessons.py", label=f"**{lesson_text(lesson, 'title')}**", icon=":material/school:",
-                         query_params={"lesson": lesson.key})  # fmt: skip
+            st.page_link(
+                "pages/0_Lessons.py",
+                label=f"**{lesson_text(lesson, 'title')}**",
+                icon=":material/school:",
+                query_params={"lesson": lesson.key},
+            )
             st.caption(t("home.lesson_minutes", summary=lesson_text(lesson, "summary"), minutes=lesson.minutes))
     with explore:
         st.subheader(t("home.explore"))
@@ -67,14 +71,18 @@ def pretrained_table() -> None:
     for info in infos:
         card = info.card
         model, data, quality = _quality(info.kind, card)
-        rows.append({
-            t("home.col.name"): info.name, t("home.col.model"): model, t("home.col.data"): data,
-            t("home.col.quality"): quality or t("home.not_measured"),
-            t("home.col.parameters"): f"{card['parameters']:,}" if card.get("parameters") else missing,
-            t("home.col.steps"): f"{card['steps']:,}" if card.get("steps") else missing,
-            t("home.col.hardware"): card.get("hardware", missing),
-            t("home.col.wall"): f"{card['wall_seconds']:.0f} s" if card.get("wall_seconds") else missing,
-        })  # fmt: skip
+        rows.append(
+            {
+                t("home.col.name"): info.name,
+                t("home.col.model"): model,
+                t("home.col.data"): data,
+                t("home.col.quality"): quality or t("home.not_measured"),
+                t("home.col.parameters"): f"{card['parameters']:,}" if card.get("parameters") else missing,
+                t("home.col.steps"): f"{card['steps']:,}" if card.get("steps") else missing,
+                t("home.col.hardware"): card.get("hardware", missing),
+                t("home.col.wall"): f"{card['wall_seconds']:.0f} s" if card.get("wall_seconds") else missing,
+            }
+        )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="home.pretrained")
     with st.expander(t("home.commands")):
         for info in infos:

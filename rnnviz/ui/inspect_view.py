@@ -45,8 +45,14 @@ BEST_FOR_KEY = "inspect.best_for"  # the (model, text) the pickers were last poi
 def downloads(fig, frame_fn: Callable[[], pd.DataFrame] | None, name: str) -> None:
     """An HTML copy of the chart and its data as CSV, both built only when clicked; neither reruns."""
     left, right = st.columns(2)
-    left.download_button(t("inspect.chart_html"), lambda: standalone_html(fig), f"{name}.html", "text/html",
-                         on_click="ignore", key=f"inspect.dl.{name}.html")  # fmt: skip
+    left.download_button(
+        t("inspect.chart_html"),
+        lambda: standalone_html(fig),
+        f"{name}.html",
+        "text/html",
+        on_click="ignore",
+        key=f"inspect.dl.{name}.html",
+    )
     if frame_fn is not None:
 
         def csv() -> str:
@@ -54,8 +60,9 @@ def downloads(fig, frame_fn: Callable[[], pd.DataFrame] | None, name: str) -> No
             frame_fn().to_csv(buffer, index=False)
             return buffer.getvalue()
 
-        right.download_button(t("inspect.data_csv"), csv, f"{name}.csv", "text/csv", on_click="ignore",
-                              key=f"inspect.dl.{name}.csv")  # fmt: skip
+        right.download_button(
+            t("inspect.data_csv"), csv, f"{name}.csv", "text/csv", on_click="ignore", key=f"inspect.dl.{name}.csv"
+        )
 
 
 def _corpus_text(ckpt: Checkpoint) -> str | None:
@@ -175,8 +182,9 @@ def neurons_section(trace: Trace, layer: int) -> None:
     c1, c2 = st.columns(2)
     if st.session_state.get("inspect.state") not in states:
         st.session_state.pop("inspect.state", None)  # a GRU or RNN has no cell state
-    state = c1.radio(t("inspect.state"), states, horizontal=True, key="inspect.state",
-                     format_func=labeller("inspect.state_name."))  # fmt: skip
+    state = c1.radio(
+        t("inspect.state"), states, horizontal=True, key="inspect.state", format_func=labeller("inspect.state_name.")
+    )
     best_here = next((m.unit for m in suggestions if m.layer == layer and m.state == state), 0)
     if not 0 <= st.session_state.get("inspect.unit", -1) < entry.h.shape[1]:
         st.session_state["inspect.unit"] = best_here  # the finder's best unit, set once; the student moves it after
@@ -226,8 +234,13 @@ def next_char_table(ckpt: Checkpoint, trace: Trace, k: int = 5) -> pd.DataFrame:
     vocab = ckpt.vocab
     tokens = trace.tokens
     rows = []
-    columns = [t("inspect.col.step"), t(f"units.{vocab.unit}"), t("inspect.col.top", k=k), t("inspect.col.actual"),
-               t("inspect.col.loss")]  # fmt: skip
+    columns = [
+        t("inspect.col.step"),
+        t(f"units.{vocab.unit}"),
+        t("inspect.col.top", k=k),
+        t("inspect.col.actual"),
+        t("inspect.col.loss"),
+    ]
     for step, token in enumerate(tokens):
         guesses = ", ".join(f"{display_char(vocab.token(i))} {p:.2f}" for p, i in zip(values[step], indices[step]))
         actual = display_char(tokens[step + 1]) if step + 1 < len(tokens) else ""
@@ -275,8 +288,14 @@ def compare_section(models: list[tuple[str, Checkpoint]], text: str, tokens: str
         guesses = [display_char(ckpt.vocab.token(int(i))) for i in top.indices]
         frame = pd.DataFrame({t("inspect.next"): guesses, "p": top.values.tolist()})
         column.dataframe(frame, hide_index=True, key=f"inspect.compare_top.{name}")
-        column.caption(t("inspect.loss_next", per=t(f"units.{unit}"), loss=float(trace.loss_per_char[cursor]),
-                         mean=float(trace.loss_per_char.mean())))  # fmt: skip
+        column.caption(
+            t(
+                "inspect.loss_next",
+                per=t(f"units.{unit}"),
+                loss=float(trace.loss_per_char[cursor]),
+                mean=float(trace.loss_per_char.mean()),
+            )
+        )
     downloads(fig, lambda: pd.DataFrame({name: pd.Series(v) for name, v in series.items()}), "compare")
 
 

@@ -47,8 +47,14 @@ def language_switch() -> None:
     """The sidebar's switch, and the choice written to the URL."""
     init_language()
     st.session_state[WIDGET_KEY] = st.session_state[LANG_KEY]
-    st.sidebar.radio("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True,
-                     key=WIDGET_KEY, on_change=_chosen)  # fmt: skip
+    st.sidebar.radio(
+        "Language / 语言",
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        horizontal=True,
+        key=WIDGET_KEY,
+        on_change=_chosen,
+    )
     if UNKNOWN_KEY in st.session_state:
         shown = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
         st.warning(f"?lang={st.session_state.pop(UNKNOWN_KEY)!r}: unknown language / 未知语言; {shown}.")

@@ -66,8 +66,9 @@ def _go(lesson: Lesson | None, index: int = 0) -> None:
         kept = {key: st.query_params[key] for key in keys if key in st.query_params}
     st.query_params.clear()
     if lesson is not None:
-        st.query_params.from_dict({"lesson": lesson.key, **kept,
-                                   "step": "check" if index >= len(lesson.steps) else str(index + 1)})  # fmt: skip
+        st.query_params.from_dict(
+            {"lesson": lesson.key, **kept, "step": "check" if index >= len(lesson.steps) else str(index + 1)}
+        )
     st.rerun()
 
 
@@ -78,8 +79,12 @@ def render_lessons() -> None:
         return
     st.title(t(f"lesson_cards.{lesson.key}.title"))
     total = len(lesson.steps) + 1
-    st.progress((index + 1) / total, text=t("lessons.step_of", n=index + 1, total=len(lesson.steps))
-                if index < len(lesson.steps) else t("lessons.check"))  # fmt: skip
+    st.progress(
+        (index + 1) / total,
+        text=t("lessons.step_of", n=index + 1, total=len(lesson.steps))
+        if index < len(lesson.steps)
+        else t("lessons.check"),
+    )
     if index < len(lesson.steps):
         render_step(lesson, lesson.steps[index])
     else:
@@ -98,8 +103,14 @@ def lesson_list() -> None:
     st.caption(t("lessons.caption"))
     for lesson in LESSONS.values():
         with st.container(border=True):
-            st.markdown(t("lessons.card", title=t(f"lesson_cards.{lesson.key}.title"), steps=len(lesson.steps),
-                          minutes=lesson.minutes))  # fmt: skip
+            st.markdown(
+                t(
+                    "lessons.card",
+                    title=t(f"lesson_cards.{lesson.key}.title"),
+                    steps=len(lesson.steps),
+                    minutes=lesson.minutes,
+                )
+            )
             st.caption(t(f"lesson_cards.{lesson.key}.summary"))
             if st.button(t("train.start"), key=f"lesson.start.{lesson.key}"):
                 _go(lesson, 0)
@@ -121,13 +132,23 @@ def _control_values(step: Step, locks: LinkLocks) -> dict:
         raw = st.query_params.get(control.key)
         start = control.parse(raw) if raw is not None else None
         if raw is not None and start is None:
-            st.warning(t("lessons.bad_control", key=control.key, raw=repr(raw), options=list(control.options),
-                         default=control.default))  # fmt: skip
+            st.warning(
+                t(
+                    "lessons.bad_control",
+                    key=control.key,
+                    raw=repr(raw),
+                    options=list(control.options),
+                    default=control.default,
+                )
+            )
         help_text = words(f"control_{control.key.replace('-', '_')}_help", control.help) if control.help else None
         chosen[control.key] = st.select_slider(
-            label, control.options, value=control.default if start is None else start, help=help_text,
+            label,
+            control.options,
+            value=control.default if start is None else start,
+            help=help_text,
             key=f"lesson.control.{step.key}.{control.key}",
-        )  # fmt: skip
+        )
         if str(chosen[control.key]) != st.query_params.get(control.key, str(control.default)):
             st.query_params[control.key] = str(chosen[control.key])
     return step.values(chosen)
@@ -160,16 +181,28 @@ def render_step(lesson: Lesson, step: Step) -> None:
     if not locks.locked:  # a student on a teacher's link gets the lesson, not the sharing tools
         current = {control.key: str(values[control.key]) for control in step.controls}
         where = {"lesson": lesson.key, "step": str(lesson.steps.index(step) + 1)}
-        share_panel({"lesson": lesson.key}, current, {**where, **current}, key="lesson.share", lock_all=True,
-                    what=t("lessons.this_step"))  # fmt: skip
+        share_panel(
+            {"lesson": lesson.key},
+            current,
+            {**where, **current},
+            key="lesson.share",
+            lock_all=True,
+            what=t("lessons.this_step"),
+        )
     position = (lesson.key, step.key)
     answers = st.session_state.setdefault(ANSWERS, {})
     question = step.question
     st.markdown(t("lessons.predict_first", prompt=words("prompt", question.prompt)))
     shown = option_labels(words, question.options)
     if position not in answers:
-        choice = st.radio(t("lessons.your_prediction"), question.options, index=None, format_func=shown,
-                          key=f"lesson.q.{lesson.key}.{step.key}", label_visibility="collapsed")  # fmt: skip
+        choice = st.radio(
+            t("lessons.your_prediction"),
+            question.options,
+            index=None,
+            format_func=shown,
+            key=f"lesson.q.{lesson.key}.{step.key}",
+            label_visibility="collapsed",
+        )
         if st.button(t("lessons.lock"), key="lesson.lock", disabled=choice is None):
             answers[position] = question.options.index(choice)
             st.rerun()
@@ -219,19 +252,28 @@ def _run(step: Step, position: tuple, values: dict) -> dict | None:
 def _draw(view: str, result: dict, state: str = "finished") -> None:
     if view == "decay":
         st.plotly_chart(gradient_decay_chart(result["series"]), key="lesson.decay_chart", width="stretch")
-        rows = [{
-            "model": row["model"], "gradient kept per step back": f"x{row['decay per step']:.2f}",
-            "left after 50 steps": f"{row['left after 50 steps']:.0e}" if row["left after 50 steps"] else "",
-            "spectral radius of W_hh": f"{row['spectral radius of W_hh']:.2f}",
-            "mean forget / update gate": f"{row['mean forget / update gate']:.2f}"
-            if row["mean forget / update gate"] is not None else t("lessons.col.no_gates"),
-        } for row in result["rows"]]  # fmt: skip
+        rows = [
+            {
+                "model": row["model"],
+                "gradient kept per step back": f"x{row['decay per step']:.2f}",
+                "left after 50 steps": f"{row['left after 50 steps']:.0e}" if row["left after 50 steps"] else "",
+                "spectral radius of W_hh": f"{row['spectral radius of W_hh']:.2f}",
+                "mean forget / update gate": f"{row['mean forget / update gate']:.2f}"
+                if row["mean forget / update gate"] is not None
+                else t("lessons.col.no_gates"),
+            }
+            for row in result["rows"]
+        ]
         st.dataframe(_table(rows), hide_index=True, width="stretch", key="lesson.decay_table")
     elif view == "task":
         draw_task(result, state, key="lesson.task")
     elif view == "language_models":
-        st.dataframe(pd.DataFrame(result["summaries"]).rename(columns=column_namer("train.col.")), hide_index=True,
-                     width="stretch", key="lesson.lm_table")  # fmt: skip
+        st.dataframe(
+            pd.DataFrame(result["summaries"]).rename(columns=column_namer("train.col.")),
+            hide_index=True,
+            width="stretch",
+            key="lesson.lm_table",
+        )
         for name, reason in result["diverged"]:
             st.error(f"{name} {reason}")
         st.plotly_chart(loss_chart(result["charts"]), key="lesson.loss_chart", width="stretch")
@@ -242,8 +284,9 @@ def _draw(view: str, result: dict, state: str = "finished") -> None:
         st.html(activation_html(result["text"], result["values"], result["best"]))
         st.dataframe(_table(result["rows"]), hide_index=True, key="lesson.neuron_table")
     elif view == "saturation":
-        st.plotly_chart(saturation_scatter(result["saturation"], result["layer"]), key="lesson.saturation_chart",
-                        width="stretch")  # fmt: skip
+        st.plotly_chart(
+            saturation_scatter(result["saturation"], result["layer"]), key="lesson.saturation_chart", width="stretch"
+        )
         st.dataframe(_table(result["rows"]), hide_index=True, key="lesson.saturation_table")
     elif view == "translate":
         st.markdown(f"`{result['source']}` → **{result['output']}**")
@@ -261,12 +304,22 @@ def _draw(view: str, result: dict, state: str = "finished") -> None:
     elif view == "classify":
         draw_classify(result, state, key="lesson.classify_run")
     elif view == "directions":
-        counts = {"held-out entities": result["gold"], "found by both": result["both"],
-                  "only by the BiLSTM+CRF": result["only_bidirectional"],
-                  "only by the LSTM+CRF": result["only_unidirectional"]}  # fmt: skip
+        counts = {
+            "held-out entities": result["gold"],
+            "found by both": result["both"],
+            "only by the BiLSTM+CRF": result["only_bidirectional"],
+            "only by the LSTM+CRF": result["only_unidirectional"],
+        }
         st.dataframe(_table([counts]), hide_index=True, key="lesson.directions_counts")
-        rows = [{"entity": e["entity"], "type": e["kind"], "left-to-right tagged": e["unidirectional_tags"],
-                 "sentence": e["sentence"]} for e in result["examples"]]  # fmt: skip
+        rows = [
+            {
+                "entity": e["entity"],
+                "type": e["kind"],
+                "left-to-right tagged": e["unidirectional_tags"],
+                "sentence": e["sentence"],
+            }
+            for e in result["examples"]
+        ]
         st.dataframe(_table(rows), hide_index=True, key="lesson.directions_examples")
 
 
@@ -279,9 +332,13 @@ def reveal(question: Question, chosen: int, summary: str, words) -> None:
     verdict = t("lessons.right" if right else "lessons.wrong")
     shown = option_labels(words, question.options)
     (st.success if right else st.warning)(
-        t("lessons.verdict", verdict=verdict, chosen=shown(question.options[chosen]),
-          answer=shown(question.options[question.answer]))
-    )  # fmt: skip
+        t(
+            "lessons.verdict",
+            verdict=verdict,
+            chosen=shown(question.options[chosen]),
+            answer=shown(question.options[question.answer]),
+        )
+    )
     st.markdown(t("lessons.why", why=words("why", question.why)))
     st.markdown(t("lessons.measured", summary=summary))
 
@@ -292,8 +349,9 @@ def render_checks(lesson: Lesson) -> None:
         key = f"lesson.check.{lesson.key}.{number}"
         words = step_words(lesson, f"check{number}")
         shown = option_labels(words, question.options)
-        choice = st.radio(f"{number}. {words('prompt', question.prompt)}", question.options, index=None, key=key,
-                          format_func=shown)  # fmt: skip
+        choice = st.radio(
+            f"{number}. {words('prompt', question.prompt)}", question.options, index=None, key=key, format_func=shown
+        )
         if choice is not None:
             right = question.options.index(choice) == question.answer
             answer = shown(question.options[question.answer])

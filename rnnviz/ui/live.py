@@ -116,8 +116,12 @@ def control_bar(
     state = "idle" if run is None else run.status
     columns = st.columns(len(starters) + 2 + int(reset))
     for index, (button_key, label, make_job) in enumerate(starters):
-        if columns[index].button(label, type="primary" if index == 0 else "secondary", key=button_key,
-                                 disabled=state == "running" or not can_start):  # fmt: skip
+        if columns[index].button(
+            label,
+            type="primary" if index == 0 else "secondary",
+            key=button_key,
+            disabled=state == "running" or not can_start,
+        ):
             try:
                 job = make_job()
             except ConfigError as exc:

@@ -31,8 +31,11 @@ def upload_model(key: str) -> None:
 def card_caption(ckpt: Checkpoint) -> str:
     card = ckpt.card
     loss = card.get("val_loss_nats")
-    parts = [ckpt.config.label, t("models.parameters", n=ckpt.model.num_parameters()),
-             t("models.trained_on", corpus=card.get("corpus", "?"))]  # fmt: skip
+    parts = [
+        ckpt.config.label,
+        t("models.parameters", n=ckpt.model.num_parameters()),
+        t("models.trained_on", corpus=card.get("corpus", "?")),
+    ]
     if loss:
         parts.append(t("models.validation", loss=loss, per=t(f"units.{ckpt.vocab.unit}")))
     if ckpt.vocab.kind == "words":
@@ -42,8 +45,9 @@ def card_caption(ckpt: Checkpoint) -> str:
     return " · ".join(parts)
 
 
-def pick_model(label: str, key: str, default_source: str | None = None,
-               url: UrlSettings | None = None) -> tuple[str, Checkpoint] | None:  # fmt: skip
+def pick_model(
+    label: str, key: str, default_source: str | None = None, url: UrlSettings | None = None
+) -> tuple[str, Checkpoint] | None:
     """One model; with ``url`` the choice has a deep link (``?model=...``)."""
     upload_model(key)
     options = available_models()
@@ -63,8 +67,9 @@ def pick_model(label: str, key: str, default_source: str | None = None,
     return options[name], ckpt
 
 
-def pick_models(label: str, key: str, max_models: int = 3, default_count: int = 1,
-                url: UrlSettings | None = None) -> list[tuple[str, Checkpoint]]:  # fmt: skip
+def pick_models(
+    label: str, key: str, max_models: int = 3, default_count: int = 1, url: UrlSettings | None = None
+) -> list[tuple[str, Checkpoint]]:
     """Several models; with ``url`` the choice has a deep link (``?models=...``)."""
     upload_model(key)
     options = available_models()

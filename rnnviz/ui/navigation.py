@@ -35,8 +35,7 @@ def setup_page(title: str, icon: str) -> None:
     """``st.set_page_config``, the language switch and the sidebar's navigation; call it first on every page."""
     init_language()
     shown = page_name(title)
-    st.set_page_config(page_title=f"{shown} · rnnviz" if title != "Home" else "rnnviz", page_icon=icon,
-                       layout="wide")  # fmt: skip
+    st.set_page_config(page_title=f"{shown} · rnnviz" if title != "Home" else "rnnviz", page_icon=icon, layout="wide")
     with st.sidebar:
         st.page_link(HOME[0], label=page_name(HOME[1]), icon=HOME[2])
         st.caption(t("nav.learn"))

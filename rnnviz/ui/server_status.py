@@ -26,12 +26,20 @@ def render_server_status() -> None:
     with st.expander(t("status.title"), expanded=False):
         now = snapshot(collect=False)  # a full collection holds the interpreter lock ~170 ms: not on every view
         sessions = streamlit_session_count()
-        st.markdown(t(
-            "status.counts", sessions=t("status.unknown") if sessions is None else sessions,
-            training_threads=now.training_threads, live_models=now.live_models, mb=now.live_parameters_mb,
-            rss=now.rss_mb, threads=now.threads, busy=TRAINING_SLOTS.busy, slots=TRAINING_SLOTS.slots,
-            waiting=TRAINING_SLOTS.waiting,
-        ))  # fmt: skip
+        st.markdown(
+            t(
+                "status.counts",
+                sessions=t("status.unknown") if sessions is None else sessions,
+                training_threads=now.training_threads,
+                live_models=now.live_models,
+                mb=now.live_parameters_mb,
+                rss=now.rss_mb,
+                threads=now.threads,
+                busy=TRAINING_SLOTS.busy,
+                slots=TRAINING_SLOTS.slots,
+                waiting=TRAINING_SLOTS.waiting,
+            )
+        )
         steps = steps_of_live_runs()
         if steps:
             st.markdown(t("status.steps") + ", ".join(f"{n:,}" for n in steps))

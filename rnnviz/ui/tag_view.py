@@ -62,8 +62,13 @@ def sentence_section(url: UrlSettings) -> None:
     """A sentence read by two models: the run's variants when this session has a run, else the shipped pair. A
     held-out sentence shows its gold entities above the models'."""
     st.subheader(t("tag.read_sentence"))
-    mode = st.radio(t("tag.read"), ["your own sentence", "a held-out sentence, with its gold entities"],
-                    horizontal=True, key="tag.mode", format_func=labeller("tag.mode."))  # fmt: skip
+    mode = st.radio(
+        t("tag.read"),
+        ["your own sentence", "a held-out sentence, with its gold entities"],
+        horizontal=True,
+        key="tag.mode",
+        format_func=labeller("tag.mode."),
+    )
     gold = None
     if mode == "your own sentence":
         text = url.text(t("tag.your_sentence"), DEMO_SENTENCE, "text", "tag.text", area=True, height=80)
@@ -74,21 +79,31 @@ def sentence_section(url: UrlSettings) -> None:
         except CorpusMissing as exc:
             st.warning(str(exc))
             return
-        index = st.selectbox(t("tag.held_out_sentence"), range(len(examples)),
-                             format_func=lambda i: examples[i]["text"][:70], key="tag.held_out")  # fmt: skip
+        index = st.selectbox(
+            t("tag.held_out_sentence"),
+            range(len(examples)),
+            format_func=lambda i: examples[i]["text"][:70],
+            key="tag.held_out",
+        )
         text, gold = examples[index]["text"], examples[index]["entities"]
     run = live.get(RUN_KEY)
     source = "pretrained"
     if run is not None:
-        source = st.radio(t("tag.models"), ["this session's run", "pretrained"], horizontal=True, key="tag.source",
-                          format_func=labeller("tag.source."))  # fmt: skip
+        source = st.radio(
+            t("tag.models"),
+            ["this session's run", "pretrained"],
+            horizontal=True,
+            key="tag.source",
+            format_func=labeller("tag.source."),
+        )
     if source == "pretrained":
         pair = pretrained_pair()
         if pair is None:
             st.info(t("tag.no_pretrained"))
             return
-        readings = [explain_text(model, vocab, text) for model, vocab, _ in
-                    (pair["bidirectional"], pair["unidirectional"])]  # fmt: skip
+        readings = [
+            explain_text(model, vocab, text) for model, vocab, _ in (pair["bidirectional"], pair["unidirectional"])
+        ]
     else:
         readings = live.call(RUN_KEY, lambda lab: lab.explain(text))
     if not text.strip():
@@ -123,9 +138,13 @@ def draw_readings(readings: list[dict], text: str, key: str = "tag", gold: list[
         return
     names = [reading["label"] for reading in readings]
     chosen = readings[names.index(st.radio(t("tag.look_inside"), names, horizontal=True, key=f"{key}.inside"))]
-    st.plotly_chart(tag_probability_heatmap(chosen["text"], chosen["probabilities"],
-                                            t("tag.probability_title", label=chosen["label"])),
-                    key=f"{key}.probabilities", width="stretch")  # fmt: skip
+    st.plotly_chart(
+        tag_probability_heatmap(
+            chosen["text"], chosen["probabilities"], t("tag.probability_title", label=chosen["label"])
+        ),
+        key=f"{key}.probabilities",
+        width="stretch",
+    )
     if chosen["bidirectional"]:
         st.caption(t("tag.directions_caption") + " " + backward_led(chosen, [r for r in readings if r is not chosen]))
         figure = direction_chart(chosen["text"], chosen["tags"], chosen["forward"], chosen["backward"])
@@ -149,8 +168,13 @@ def backward_led(reading: dict, others: list[dict]) -> str:
 
     i = max(starts, key=rank)
     tag = reading["tags"][i]
-    text = t("tag.backward_led", char=reading["text"][i], tag=tag, backward=reading["backward"][i],
-             forward=reading["forward"][i])  # fmt: skip
+    text = t(
+        "tag.backward_led",
+        char=reading["text"][i],
+        tag=tag,
+        backward=reading["backward"][i],
+        forward=reading["forward"][i],
+    )
     if left_to_right is not None:
         p = left_to_right["probabilities"][i][TAGS.index(tag)]
         text += " " + t("tag.left_to_right_gives", label=left_to_right["label"], tag=tag, p=p)
@@ -187,15 +211,27 @@ def controls(url: UrlSettings) -> TaggingLabConfig | None:
     c1, c2, c3, c4 = st.columns(4)
     cell = url.select(t("tag.cell"), TAGGER_CELLS, "lstm", "cell", "tag.cell", c1)
     variant_help = labeller("tag.variant_help.")
-    variants = url.multiselect(t("tag.variants"), VARIANTS, ["uni", "bi"], "variants", "tag.variants", c2,
-                               format_func=lambda v: f"{v} ({variant_help(v.replace('+', '_'))})")  # fmt: skip
+    variants = url.multiselect(
+        t("tag.variants"),
+        VARIANTS,
+        ["uni", "bi"],
+        "variants",
+        "tag.variants",
+        c2,
+        format_func=lambda v: f"{v} ({variant_help(v.replace('+', '_'))})",
+    )
     hidden_size = url.select_slider(t("train.hidden_size"), [16, 32, 64, 128], 64, "hidden", "tag.hidden", c3)
     steps = url.number(t("train.steps"), 10, 20_000, 1500, "steps", "tag.steps", c4)
     if not variants:
         st.info(t("tag.pick_variant"))
         return None
-    return TaggingLabConfig(cell=cell, variants=tuple(variants), hidden_size=int(hidden_size), steps=int(steps),
-                            eval_every=max(10, int(steps) // 15))  # fmt: skip
+    return TaggingLabConfig(
+        cell=cell,
+        variants=tuple(variants),
+        hidden_size=int(hidden_size),
+        steps=int(steps),
+        eval_every=max(10, int(steps) // 15),
+    )
 
 
 def _make_lab(config: TaggingLabConfig | None) -> TaggingLab | None:
@@ -223,8 +259,9 @@ def training_section(config: TaggingLabConfig | None) -> None:
         st.session_state["tag.test_scores"] = live.call(RUN_KEY, lambda lab: lab.test_scores())
     scores = st.session_state.get("tag.test_scores")
     if scores:
-        st.dataframe(scores_table([score_row(name, s) for name, s in scores.items()]), hide_index=True,
-                     key="tag.test_table")  # fmt: skip
+        st.dataframe(
+            scores_table([score_row(name, s) for name, s in scores.items()]), hide_index=True, key="tag.test_table"
+        )
     for variant in lab.runs:
         st.download_button(
             t("tag.download", name=variant.name),
@@ -242,8 +279,11 @@ def scores_table(rows: list[dict]) -> pd.DataFrame:
 
 def _variant_bytes(lab: TaggingLab, name: str) -> bytes:
     variant = next(v for v in lab.runs if v.name == name)
-    card = {"label": name, "steps": lab.step_count,
-            "validation_f1": variant.scores[-1]["overall"]["f1"] if variant.scores else None}  # fmt: skip
+    card = {
+        "label": name,
+        "steps": lab.step_count,
+        "validation_f1": variant.scores[-1]["overall"]["f1"] if variant.scores else None,
+    }
     return tagger_bytes(variant.model, lab.data.vocab, card)
 
 
@@ -252,8 +292,14 @@ def draw_tagging(snap: dict, state: str, key: str = "tag") -> None:
     baseline = snap["baseline"]["overall"]["f1"]
     figure = f1_chart(snap["runs"], baseline)
     st.plotly_chart(figure, key=f"{key}.f1_chart", width="stretch")
-    st.download_button(t("tag.f1_html"), lambda: standalone_html(figure), "tagging-f1.html", "text/html",
-                       on_click="ignore", key=f"{key}.dl.f1")  # fmt: skip
+    st.download_button(
+        t("tag.f1_html"),
+        lambda: standalone_html(figure),
+        "tagging-f1.html",
+        "text/html",
+        on_click="ignore",
+        key=f"{key}.dl.f1",
+    )
     rows = [score_row(r["name"], r["latest"]) for r in snap["runs"] if r["latest"]]
     rows.append(score_row(t("tag.most_frequent"), snap["baseline"]))
     st.caption(t("tag.scores_caption", n=snap["eval_sentences"], step=snap["step"]))

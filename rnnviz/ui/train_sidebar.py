@@ -80,9 +80,12 @@ def settings_sidebar(config: TrainSettings) -> TrainSettings:
     fixed = {field for field in asdict(config) if url_key(field) in locks.locked}
     if not fixed:
         sb.selectbox(
-            t("train.preset"), ["(custom)", *PRESETS], key=WIDGET + "preset", on_change=_apply_preset,
+            t("train.preset"),
+            ["(custom)", *PRESETS],
+            key=WIDGET + "preset",
+            on_change=_apply_preset,
             format_func=labeller("train.presets.", fallback="train.custom"),
-        )  # fmt: skip
+        )
     config = st.session_state[SETTINGS_KEY]
     if locks.refused:  # a changed link: its locked settings go back to the defaults
         config = replace(config, **{field: getattr(TrainSettings(), field) for field in fixed})
@@ -108,8 +111,16 @@ def settings_sidebar(config: TrainSettings) -> TrainSettings:
             getattr(column, widget)(label, *args, key=_init_widget(field, getattr(config, field)), **kwargs)
 
     choice(sb, "multiselect", t("train.cells"), "cells", list(CELL_LABELS))
-    choice(sb, "radio", t("train.tokens"), "tokens", TOKEN_KINDS, horizontal=True,
-           format_func=labeller("train.token_kind."), help=t("train.tokens_help"))  # fmt: skip
+    choice(
+        sb,
+        "radio",
+        t("train.tokens"),
+        "tokens",
+        TOKEN_KINDS,
+        horizontal=True,
+        format_func=labeller("train.token_kind."),
+        help=t("train.tokens_help"),
+    )
     choice(sb, "checkbox", t("train.same_budget"), "same_budget", help=t("train.same_budget_help"))
     c1, c2 = sb.columns(2)
     number(c1, t("train.hidden_size"), "hidden_size")
@@ -142,8 +153,9 @@ def settings_sidebar(config: TrainSettings) -> TrainSettings:
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
     if not locks.locked:  # a student on a teacher's link gets the page, not the sharing tools
-        share_panel({PAGE: PAGE_NAME}, to_query_params(new, include_defaults=True), to_query_params(new),
-                    key="share.Train")  # fmt: skip
+        share_panel(
+            {PAGE: PAGE_NAME}, to_query_params(new, include_defaults=True), to_query_params(new), key="share.Train"
+        )
     return new
 
 

@@ -63,18 +63,21 @@ class UrlSettings:
         def parse(raw: str):
             return next(option for option in options if str(option) == raw)
 
-        return self._value(url_key, label, default, parse, key,
-                           lambda: container.selectbox(label, options, key=key, **kwargs))  # fmt: skip
+        return self._value(
+            url_key, label, default, parse, key, lambda: container.selectbox(label, options, key=key, **kwargs)
+        )
 
     def select_slider(self, label: str, options: Sequence, default, url_key: str, key: str, container=st, **kwargs):
         def parse(raw: str):
             return next(option for option in options if str(option) == raw)
 
-        return self._value(url_key, label, default, parse, key,
-                           lambda: container.select_slider(label, options, key=key, **kwargs))  # fmt: skip
+        return self._value(
+            url_key, label, default, parse, key, lambda: container.select_slider(label, options, key=key, **kwargs)
+        )
 
-    def multiselect(self, label: str, options: Sequence, default: Sequence, url_key: str, key: str, container=st,
-                    **kwargs) -> list:  # fmt: skip
+    def multiselect(
+        self, label: str, options: Sequence, default: Sequence, url_key: str, key: str, container=st, **kwargs
+    ) -> list:
         def parse(raw: str) -> list:
             chosen = [part for part in raw.split(",") if part]
             if any(part not in [str(o) for o in options] for part in chosen):
@@ -83,8 +86,9 @@ class UrlSettings:
                 raise ValueError  # more than the widget takes: Streamlit would raise instead of drawing
             return [option for option in options if str(option) in chosen]
 
-        return self._value(url_key, label, list(default), parse, key,
-                           lambda: container.multiselect(label, options, key=key, **kwargs))  # fmt: skip
+        return self._value(
+            url_key, label, list(default), parse, key, lambda: container.multiselect(label, options, key=key, **kwargs)
+        )
 
     def number(self, label: str, low, high, default, url_key: str, key: str, container=st, **kwargs):
         kind = type(default)
@@ -95,8 +99,9 @@ class UrlSettings:
                 raise ValueError
             return value
 
-        return self._value(url_key, label, default, parse, key,
-                           lambda: container.number_input(label, low, high, key=key, **kwargs))  # fmt: skip
+        return self._value(
+            url_key, label, default, parse, key, lambda: container.number_input(label, low, high, key=key, **kwargs)
+        )
 
     def slider(self, label: str, low, high, default, url_key: str, key: str, container=st, **kwargs):
         kind = type(default)
@@ -107,11 +112,21 @@ class UrlSettings:
                 raise ValueError
             return value
 
-        return self._value(url_key, label, default, parse, key,
-                           lambda: container.slider(label, low, high, key=key, **kwargs))  # fmt: skip
+        return self._value(
+            url_key, label, default, parse, key, lambda: container.slider(label, low, high, key=key, **kwargs)
+        )
 
-    def text(self, label: str, default: str, url_key: str, key: str, container=st, max_chars: int = 500,
-             area: bool = False, **kwargs) -> str:  # fmt: skip
+    def text(
+        self,
+        label: str,
+        default: str,
+        url_key: str,
+        key: str,
+        container=st,
+        max_chars: int = 500,
+        area: bool = False,
+        **kwargs,
+    ) -> str:
         """A text box; a text longer than ``max_chars`` stays on the page but out of the link."""
 
         def parse(raw: str) -> str:
@@ -130,8 +145,7 @@ class UrlSettings:
                 raise ValueError
             return raw == "1"
 
-        return self._value(url_key, label, default, parse, key,
-                           lambda: container.checkbox(label, key=key, **kwargs))  # fmt: skip
+        return self._value(url_key, label, default, parse, key, lambda: container.checkbox(label, key=key, **kwargs))
 
     # -- the teacher's panel ---------------------------------------------------------------------------------------
 
@@ -143,8 +157,14 @@ class UrlSettings:
         share_panel({PAGE: self.page}, self.values, {**self.unlockable, **self.values}, key=f"share.{self.page}")
 
 
-def share_panel(scope: dict[str, str], lockable: dict[str, str], params: dict[str, str], key: str,
-                lock_all: bool = False, what: str | None = None) -> None:  # fmt: skip
+def share_panel(
+    scope: dict[str, str],
+    lockable: dict[str, str],
+    params: dict[str, str],
+    key: str,
+    lock_all: bool = False,
+    what: str | None = None,
+) -> None:
     """The "Share with a class" panel of every page: the teacher picks which of ``lockable`` to lock (and hide);
     the link carries ``params`` plus the signed locks, and is shown as text and as a QR code drawn here."""
     with st.sidebar.expander(t("share.title")):

@@ -63,9 +63,12 @@ def test_two_replicas_behind_nginx(chromium, tmp_path):
         page_a.wait_for_selector("text=Training: step", timeout=60_000)  # and finds its run, still training
         assert page_a.get_by_test_id("stButton").filter(has_text=re.compile("^Pause$")).count() == 1
         steps_before = _steps(page_a)
-        page_a.wait_for_function(f"document.body.innerText.match(/step ([\\d,]+) of/) && "
-                                 f"parseInt(document.body.innerText.match(/step ([\\d,]+) of/)[1].replace(/,/g, '')) "
-                                 f"> {steps_before}", timeout=60_000)  # fmt: skip
+        page_a.wait_for_function(
+            f"document.body.innerText.match(/step ([\\d,]+) of/) && "
+            f"parseInt(document.body.innerText.match(/step ([\\d,]+) of/)[1].replace(/,/g, '')) "
+            f"> {steps_before}",
+            timeout=60_000,
+        )
 
         stopped = servers[[s.url.removeprefix("http://") for s in servers].index(first)]
         assert stopped.pid > 1

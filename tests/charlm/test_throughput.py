@@ -26,7 +26,8 @@ def test_pairs_alternate_and_the_median_ratio_is_reported(monkeypatch):
 
 
 def test_a_real_tiny_run_measures_both_sides():
-    (result,) = throughput.run_throughput(cells=("rnn",), repeats=2, hidden_size=8, embed=4, seq_len=8, batch_size=2,
-                                          steps=2, warmup=1, device="cpu")  # fmt: skip
+    (result,) = throughput.run_throughput(
+        cells=("rnn",), repeats=2, hidden_size=8, embed=4, seq_len=8, batch_size=2, steps=2, warmup=1, device="cpu"
+    )
     assert result.trainer_tokens_per_s > 0 and result.bare_tokens_per_s > 0
     assert result.ratio_min <= result.ratio <= result.ratio_max

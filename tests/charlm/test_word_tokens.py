@@ -86,8 +86,9 @@ def test_generation_streams_spaced_words_with_the_top_five_next_words():
     vocab = WordVocab.from_text(TEXT)
     pieces = list(stream_generate(word_model(vocab), vocab, "The cat", SamplingConfig(length=30, seed=1)))
     assert len(pieces) == 30
-    assert all(len(p.alternatives) == 5 and all(token in vocab.tokenizer.stoi for token, _ in p.alternatives)
-               for p in pieces)  # fmt: skip
+    assert all(
+        len(p.alternatives) == 5 and all(token in vocab.tokenizer.stoi for token, _ in p.alternatives) for p in pieces
+    )
     joined = "".join(p.char for p in pieces)
     words = [p.char.strip() for p in pieces]
     assert all(w in vocab.tokenizer.stoi for w in words if w)  # every piece is one vocabulary token

@@ -10,9 +10,14 @@ def run(n: int, diverged: str | None = None) -> dict:
     if diverged:
         losses[-1] = math.nan
     return {
-        "name": "LSTM", "steps": list(range(1, n + 1)), "losses": losses, "grad_norms": [1.0] * n,
-        "val_steps": [n // 2, n], "val_losses": [2.5, 2.2], "diverged": diverged,
-    }  # fmt: skip
+        "name": "LSTM",
+        "steps": list(range(1, n + 1)),
+        "losses": losses,
+        "grad_norms": [1.0] * n,
+        "val_steps": [n // 2, n],
+        "val_losses": [2.5, 2.2],
+        "diverged": diverged,
+    }
 
 
 def test_downsample_keeps_the_ends_and_caps_the_points():

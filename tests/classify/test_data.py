@@ -50,7 +50,7 @@ def test_a_good_table_with_three_classes():
         (b"text,label\na,pos\nb\n", "fewer columns"),
         (b"text,label\ngood,pos\nbad,neg\n", "at least 10"),
     ],
-)  # fmt: skip
+)
 def test_bad_tables_are_refused_with_a_message(data, message):
     with pytest.raises(TableError, match=message):
         read_table(data, "upload.csv")

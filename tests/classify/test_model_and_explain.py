@@ -21,8 +21,16 @@ LABELS = ("negative", "positive")
 
 def _model(cell="lstm", bidirectional=False, pooling="last", layers=1) -> Classifier:
     torch.manual_seed(0)
-    config = ClassifierConfig(vocab_size=TOKENIZER.size, cell=cell, bidirectional=bidirectional, pooling=pooling,
-                              num_layers=layers, embed_size=8, hidden_size=6, dropout=0.0)  # fmt: skip
+    config = ClassifierConfig(
+        vocab_size=TOKENIZER.size,
+        cell=cell,
+        bidirectional=bidirectional,
+        pooling=pooling,
+        num_layers=layers,
+        embed_size=8,
+        hidden_size=6,
+        dropout=0.0,
+    )
     return Classifier(config).eval()
 
 
@@ -51,8 +59,10 @@ def test_attention_weights_sum_to_one_over_real_tokens_only():
     assert torch.allclose(weights.sum(-1), torch.ones(2)) and float(weights[0, 1:].abs().max()) == 0.0
 
 
-@pytest.mark.parametrize("cell, bidirectional, pooling", [("lstm", False, "last"), ("gru", True, "attention"),
-                                                          ("rnn", False, "mean"), ("lstm", True, "max")])  # fmt: skip
+@pytest.mark.parametrize(
+    "cell, bidirectional, pooling",
+    [("lstm", False, "last"), ("gru", True, "attention"), ("rnn", False, "mean"), ("lstm", True, "max")],
+)
 def test_integrated_gradients_are_complete_within_five_percent(cell, bidirectional, pooling):
     result = explain_sentence(_model(cell, bidirectional, pooling), TOKENIZER, "the film is not good at all", LABELS)
     assert result["completeness_gap"] < 0.05

@@ -9,12 +9,30 @@ from rnnviz.cli.main import main
 
 def test_classify_a_users_table_save_and_explain(tmp_path, capsys):
     table = tmp_path / "reviews.csv"
-    rows = ["text,label"] + [f"{'good' if i % 2 else 'bad'} film number {i},{'pos' if i % 2 else 'neg'}"
-                             for i in range(60)]  # fmt: skip
+    rows = ["text,label"] + [
+        f"{'good' if i % 2 else 'bad'} film number {i},{'pos' if i % 2 else 'neg'}" for i in range(60)
+    ]
     table.write_text("\n".join(rows))
     out = tmp_path / "classifier.safetensors"
-    args = ["classify", "--data", str(table), "--cell", "gru", "--pooling", "attention", "--steps", "30",
-            "--hidden-size", "8", "--embed-size", "8", "--keep-best", "--out", str(out), "--json"]  # fmt: skip
+    args = [
+        "classify",
+        "--data",
+        str(table),
+        "--cell",
+        "gru",
+        "--pooling",
+        "attention",
+        "--steps",
+        "30",
+        "--hidden-size",
+        "8",
+        "--embed-size",
+        "8",
+        "--keep-best",
+        "--out",
+        str(out),
+        "--json",
+    ]
     assert main(args) == 0
     summary = json.loads(capsys.readouterr().out)
     assert set(summary["test_accuracy"]) == {"majority class", "bag of words", "GRU + attention"}
@@ -36,8 +54,22 @@ def test_classify_defaults_name_the_pages_comparison(capsys):
 def test_classify_repeats_over_seeds_report_mean_and_range(tmp_path, capsys):
     table = tmp_path / "reviews.csv"
     table.write_text("text,label\n" + "".join(f"{'good' if i % 2 else 'bad'} film {i},{i % 2}\n" for i in range(40)))
-    args = ["classify", "--data", str(table), "--cell", "gru", "--steps", "4", "--hidden-size", "4",
-            "--embed-size", "4", "--repeats", "3", "--json"]  # fmt: skip
+    args = [
+        "classify",
+        "--data",
+        str(table),
+        "--cell",
+        "gru",
+        "--steps",
+        "4",
+        "--hidden-size",
+        "4",
+        "--embed-size",
+        "4",
+        "--repeats",
+        "3",
+        "--json",
+    ]
     assert main(args) == 0
     summary = json.loads(capsys.readouterr().out)
     assert [seed["seed"] for seed in summary["seeds"]] == [0, 1, 2]

@@ -84,8 +84,28 @@ def test_word_tokens_train_generate_eval_in_process(tmp_path, capsys):
     corpus = tmp_path / "words.txt"
     corpus.write_text("The cat sat on the mat.\nThe dog sat on the log.\n" * 100)
     out = tmp_path / "w.safetensors"
-    args = ["train", "--tokens", "words", "--corpus", str(corpus), "--hidden", "16", "--embed", "8", "--steps", "40",
-            "--seq-len", "12", "--batch-size", "8", "--eval-every", "20", "--out", str(out), "--json"]  # fmt: skip
+    args = [
+        "train",
+        "--tokens",
+        "words",
+        "--corpus",
+        str(corpus),
+        "--hidden",
+        "16",
+        "--embed",
+        "8",
+        "--steps",
+        "40",
+        "--seq-len",
+        "12",
+        "--batch-size",
+        "8",
+        "--eval-every",
+        "20",
+        "--out",
+        str(out),
+        "--json",
+    ]
     assert main(args) == 0
     summary = json.loads(capsys.readouterr().out)
     assert (

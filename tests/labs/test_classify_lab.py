@@ -9,13 +9,13 @@ from helpers import tiny_sentiment_data
 from rnnviz.charlm.model import ConfigError
 from rnnviz.labs.classify_lab import ClassifyLab, ClassifyLabConfig, parse_variant
 
-SMALL = {"embed_size": 8, "hidden_size": 16, "batch_size": 16, "eval_every": 20, "learning_rate": 1e-2,
-         "dropout": 0.0}  # fmt: skip
+SMALL = {"embed_size": 8, "hidden_size": 16, "batch_size": 16, "eval_every": 20, "learning_rate": 1e-2, "dropout": 0.0}
 
 
 def test_variants_start_alike_learn_the_templates_and_answer_the_page():
-    lab = ClassifyLab(ClassifyLabConfig(variants=("lstm", "lstm-bi+attention"), steps=120, **SMALL),
-                      data=tiny_sentiment_data())  # fmt: skip
+    lab = ClassifyLab(
+        ClassifyLabConfig(variants=("lstm", "lstm-bi+attention"), steps=120, **SMALL), data=tiny_sentiment_data()
+    )
     assert [r.name for r in lab.runs] == ["LSTM", "BiLSTM + attention"]
     assert torch.equal(lab.runs[0].model.embedding.weight, lab.runs[1].model.embedding.weight)
     while not lab.finished:
@@ -32,8 +32,12 @@ def test_variants_start_alike_learn_the_templates_and_answer_the_page():
         assert mistake["label"] != mistake["predicted"]
     readings = lab.explain("it is not good at all")
     assert [r["step"] for r in readings] == [120, 120] and readings[0]["prefix"] and not readings[1]["prefix"]
-    assert len(lab.negation()) == 2 and set(lab.test_accuracies()) == {"majority class", "bag of words", "LSTM",
-                                                                        "BiLSTM + attention"}  # fmt: skip
+    assert len(lab.negation()) == 2 and set(lab.test_accuracies()) == {
+        "majority class",
+        "bag of words",
+        "LSTM",
+        "BiLSTM + attention",
+    }
 
 
 def test_the_same_batches_and_dropout_whatever_the_other_variants():
@@ -66,8 +70,17 @@ def test_variant_names():
             parse_variant(bad)
 
 
-@pytest.mark.parametrize("bad", [{"variants": ()}, {"variants": ("lstm", "lstm")}, {"steps": 0},
-                                 {"learning_rate": 0.0}, {"l1": -1.0}, {"max_len": 1}])  # fmt: skip
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"variants": ()},
+        {"variants": ("lstm", "lstm")},
+        {"steps": 0},
+        {"learning_rate": 0.0},
+        {"l1": -1.0},
+        {"max_len": 1},
+    ],
+)
 def test_impossible_settings_are_refused_with_a_message(bad):
     with pytest.raises(ConfigError):
         ClassifyLab(ClassifyLabConfig(**bad), data=tiny_sentiment_data(1))

@@ -103,8 +103,16 @@ def test_tasks_train_same_batches_and_report():
 
 
 def test_repeats_train_every_cell_once_per_seed_and_aggregate():
-    config = MemoryTaskConfig(task="order", length=8, cells=("rnn", "gru"), hidden_size=8, steps=30, eval_every=10,
-                              repeats=3, learning_rate=1e-2)  # fmt: skip
+    config = MemoryTaskConfig(
+        task="order",
+        length=8,
+        cells=("rnn", "gru"),
+        hidden_size=8,
+        steps=30,
+        eval_every=10,
+        repeats=3,
+        learning_rate=1e-2,
+    )
     lab = train_memory_task(config)
     rows = lab.summary()
     assert [(r["cell"], r["seed"]) for r in rows] == [(c, s) for s in (0, 1, 2) for c in ("RNN (tanh)", "GRU")]
@@ -137,8 +145,9 @@ def test_update_variant_records_the_loss_and_marks_a_nan_as_divergence():
     from rnnviz.labs.shared_batches import update_variant
 
     model = torch.nn.Linear(2, 1)
-    run = SimpleNamespace(model=model, optimizer=torch.optim.SGD(model.parameters(), lr=0.1), steps=[], losses=[],
-                          diverged=None)  # fmt: skip
+    run = SimpleNamespace(
+        model=model, optimizer=torch.optim.SGD(model.parameters(), lr=0.1), steps=[], losses=[], diverged=None
+    )
     before = model.weight.detach().clone()
     update_variant(run, model(torch.ones(1, 2)).sum() ** 2, step=1, clip_norm=1.0)
     assert run.steps == [1] and run.diverged is None and not torch.equal(before, model.weight)

@@ -4,8 +4,9 @@ from rnnviz.labs.gradient_decay import GradientDecayInTraining, GradientDecayInT
 
 
 def test_measures_at_the_start_every_few_steps_and_at_the_end(tiny_data):
-    config = GradientDecayInTrainingConfig(cells=("RNN (tanh)", "LSTM"), hidden_size=8, seq_len=20, steps=9,
-                                           measure_every=4)  # fmt: skip
+    config = GradientDecayInTrainingConfig(
+        cells=("RNN (tanh)", "LSTM"), hidden_size=8, seq_len=20, steps=9, measure_every=4
+    )
     job = GradientDecayInTraining(tiny_data, config)
     assert list(job.measured) == [0] and len(job.measured[0]["LSTM"]) == 20  # one value per distance 0..T-1
     while not job.finished:

@@ -9,8 +9,14 @@ from rnnviz.labs.language_models import LanguageModelLab, LanguageModelLabConfig
 
 
 def config(**changes) -> LanguageModelLabConfig:
-    base = dict(cells=("RNN (tanh)", "GRU"), hidden_size=8, embed_size=4, steps=6, sample_every=0,
-                train=TrainConfig(seq_len=8, batch_size=2, eval_every=3, eval_chars=200))  # fmt: skip
+    base = dict(
+        cells=("RNN (tanh)", "GRU"),
+        hidden_size=8,
+        embed_size=4,
+        steps=6,
+        sample_every=0,
+        train=TrainConfig(seq_len=8, batch_size=2, eval_every=3, eval_chars=200),
+    )
     return LanguageModelLabConfig(**{**base, **changes})
 
 

@@ -65,9 +65,15 @@ def test_length_buckets_hold_similar_lengths():
 
 @pytest.mark.parametrize(
     "bad",
-    [{"variants": ()}, {"variants": ("sideways",)}, {"variants": ("bi", "bi")}, {"cell": "tcn"}, {"steps": 0},
-     {"learning_rate": 0.0}],
-)  # fmt: skip
+    [
+        {"variants": ()},
+        {"variants": ("sideways",)},
+        {"variants": ("bi", "bi")},
+        {"cell": "tcn"},
+        {"steps": 0},
+        {"learning_rate": 0.0},
+    ],
+)
 def test_impossible_settings_are_refused_with_a_message(bad):
     with pytest.raises(ConfigError):
         TaggingLab(TaggingLabConfig(**bad), data=tiny_tagging_data(2))

@@ -25,8 +25,15 @@ def test_query_params_round_trip():
         tokens="words",
     )
     params = to_query_params(settings)
-    assert params == {"cells": "lstm,gru", "hidden": "48", "lr": "0.01", "clip": "0", "corpus": "python-code",
-                      "emb": "16", "tokens": "words"}  # fmt: skip
+    assert params == {
+        "cells": "lstm,gru",
+        "hidden": "48",
+        "lr": "0.01",
+        "clip": "0",
+        "corpus": "python-code",
+        "emb": "16",
+        "tokens": "words",
+    }
     assert from_query_params(params) == (settings, [])
     for name, preset in PRESETS.items():
         assert from_query_params({"preset": name})[0] == preset

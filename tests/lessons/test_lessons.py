@@ -45,8 +45,9 @@ def test_every_step_of_a_tiny_lesson_runs_and_reads(key):
 
 
 def test_decay_experiment_reports_the_identity_rate():
-    result = run_headless("decay_at_init", {"variants": ("rnn-identity",), "radius": 0.7, "hidden_size": 16,
-                                            "seq_len": 60})  # fmt: skip
+    result = run_headless(
+        "decay_at_init", {"variants": ("rnn-identity",), "radius": 0.7, "hidden_size": 16, "seq_len": 60}
+    )
     assert result["rows"][0]["decay per step"] == pytest.approx(0.7, rel=0.05)
     rate = result["rows"][0]["decay per step"]
     assert f"RNN, W_hh = 0.7 I: x{rate:.2f} per step" in EXPERIMENTS["decay_at_init"].summarise(result)
@@ -59,8 +60,11 @@ def test_the_neuron_step_finds_the_quote_unit_of_the_pretrained_model():
 
 
 def test_small_settings_cut_training_only():
-    assert small({"steps": 1500, "eval_every": 50, "cells": ("rnn",)}) == {"steps": SMALL_STEPS, "eval_every": 50,
-                                                                          "cells": ("rnn",)}  # fmt: skip
+    assert small({"steps": 1500, "eval_every": 50, "cells": ("rnn",)}) == {
+        "steps": SMALL_STEPS,
+        "eval_every": 50,
+        "cells": ("rnn",),
+    }
     assert small({"variants": ("LSTM",)}) == {"variants": ("LSTM",)}
 
 
@@ -74,8 +78,9 @@ def test_every_lesson_exports_a_valid_notebook_whose_code_runs(tmp_path):
     # one kernel runs every lesson's cells in turn (a kernel per lesson cost 20 s more); each lesson's cells are
     # checked on their own, and each lesson's code imports what it uses, so none leans on another's
     together = nbformat.v4.new_notebook(cells=[cell for nb in notebooks.values() for cell in nb.cells])
-    NotebookClient(together, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-                   ).execute()  # fmt: skip
+    NotebookClient(
+        together, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     for key, notebook in notebooks.items():
         code = [cell for cell in notebook.cells if cell.cell_type == "code"]
         errors = [o for cell in code for o in cell.outputs if o.output_type == "error"]

@@ -147,8 +147,14 @@ def test_release_session_stops_training_and_frees_the_models(tiny_data):
     from rnnviz.ui.live import LiveRun
     from rnnviz.ui.session_cleanup import release_session
 
-    config = LanguageModelLabConfig(cells=("LSTM", "GRU"), hidden_size=8, embed_size=4, steps=20_000, sample_every=0,
-                              train=TrainConfig(seq_len=8, batch_size=2, eval_every=0))  # fmt: skip
+    config = LanguageModelLabConfig(
+        cells=("LSTM", "GRU"),
+        hidden_size=8,
+        embed_size=4,
+        steps=20_000,
+        sample_every=0,
+        train=TrainConfig(seq_len=8, batch_size=2, eval_every=0),
+    )
     run = LanguageModelLab(tiny_data, config)
     worker = BackgroundTrainer(run, chunk_seconds=0.02)
     state = FakeSessionState({"train.run": LiveRun(run, worker), "train.settings": object()})  # as ui.live keeps it
@@ -171,8 +177,14 @@ def test_two_runs_share_one_slot_and_both_move(tiny_data, monkeypatch):
     from rnnviz.labs.language_models import LanguageModelLab, LanguageModelLabConfig
 
     monkeypatch.setattr(worker_module, "TRAINING_SLOTS", TrainingSlots(1))
-    config = LanguageModelLabConfig(cells=("GRU",), hidden_size=8, embed_size=4, steps=20_000, sample_every=0,
-                              train=TrainConfig(seq_len=8, batch_size=2, eval_every=0))  # fmt: skip
+    config = LanguageModelLabConfig(
+        cells=("GRU",),
+        hidden_size=8,
+        embed_size=4,
+        steps=20_000,
+        sample_every=0,
+        train=TrainConfig(seq_len=8, batch_size=2, eval_every=0),
+    )
     runs = [LanguageModelLab(tiny_data, config) for _ in range(2)]
     workers = [worker_module.BackgroundTrainer(run, chunk_seconds=0.02) for run in runs]
     for worker in workers:

@@ -10,9 +10,13 @@ from rnnviz.live.worker import BackgroundTrainer
 
 def language_models(tiny_data, steps=20_000):
     config = LanguageModelLabConfig(
-        cells=("LSTM", "GRU"), hidden_size=8, embed_size=4, steps=steps, sample_every=0,
+        cells=("LSTM", "GRU"),
+        hidden_size=8,
+        embed_size=4,
+        steps=steps,
+        sample_every=0,
         train=TrainConfig(seq_len=8, batch_size=2, eval_every=0),
-    )  # fmt: skip
+    )
     return LanguageModelLab(tiny_data, config)
 
 

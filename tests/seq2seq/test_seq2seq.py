@@ -120,10 +120,15 @@ def test_a_tiny_model_overfits_a_handful_of_examples():
 def test_lab_trains_variants_on_the_same_batches_and_snapshots_attention():
     lab = Seq2SeqLab(
         Seq2SeqLabConfig(
-            task="reverse", attentions=("luong-dot", "none"), hidden_size=16, steps=6, eval_every=3,
-            eval_examples=20, length=6,
+            task="reverse",
+            attentions=("luong-dot", "none"),
+            hidden_size=16,
+            steps=6,
+            eval_every=3,
+            eval_examples=20,
+            length=6,
         )
-    )  # fmt: skip
+    )
     lab.advance(60)
     assert lab.finished and [r.steps[-1] for r in lab.runs] == [6, 6]
     assert len(lab.runs[0].attention_snapshots) == 2 and lab.runs[0].attention_snapshots[0][1] is not None

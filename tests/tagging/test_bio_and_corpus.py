@@ -16,7 +16,7 @@ from rnnviz.tagging.corpus import (
     paragraph_sentences,
     parse_line,
     split_of,
-)  # fmt: skip
+)
 
 
 def test_surname_and_given_name_join_into_one_person():

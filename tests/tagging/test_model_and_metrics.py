@@ -20,8 +20,16 @@ VOCAB = CharVocab(list("国家主席江泽民在北京会见了新华社记者�
 
 def _model(cell="lstm", bidirectional=True, crf=False, layers=1) -> Tagger:
     torch.manual_seed(0)
-    config = TaggerConfig(vocab_size=VOCAB.size, cell=cell, bidirectional=bidirectional, crf=crf,
-                          num_layers=layers, embed_size=8, hidden_size=6, dropout=0.0)  # fmt: skip
+    config = TaggerConfig(
+        vocab_size=VOCAB.size,
+        cell=cell,
+        bidirectional=bidirectional,
+        crf=crf,
+        num_layers=layers,
+        embed_size=8,
+        hidden_size=6,
+        dropout=0.0,
+    )
     return Tagger(config).eval()
 
 
@@ -79,8 +87,11 @@ def test_entity_scores_on_a_fixture_counted_by_hand():
 
 
 def test_most_frequent_tag_baseline():
-    sentences = [TaggedSentence("王在京", ("B-PER", "O", "B-LOC")), TaggedSentence("王", ("B-PER",)),
-                 TaggedSentence("王", ("O",))]  # fmt: skip
+    sentences = [
+        TaggedSentence("王在京", ("B-PER", "O", "B-LOC")),
+        TaggedSentence("王", ("B-PER",)),
+        TaggedSentence("王", ("O",)),
+    ]
     baseline = MostFrequentTag(sentences)
     assert baseline.tag("王京?") == ["B-PER", "B-LOC", "O"]
 
@@ -122,9 +133,14 @@ def test_a_diverged_tagger_has_no_reading():
 def test_held_out_examples_put_the_chosen_first_with_their_gold_entities():
     from rnnviz.tagging.explain import with_gold
 
-    sentences = [TaggedSentence("王在京", ("B-PER", "O", "B-LOC")), TaggedSentence("在", ("O",)),
-                 TaggedSentence("李来", ("B-PER", "O"))]  # fmt: skip
+    sentences = [
+        TaggedSentence("王在京", ("B-PER", "O", "B-LOC")),
+        TaggedSentence("在", ("O",)),
+        TaggedSentence("李来", ("B-PER", "O")),
+    ]
     examples = with_gold(sentences, ["李来", "not there"])
     assert [e["text"] for e in examples] == ["李来", "王在京"]  # no sentence without entities
-    assert examples[1]["entities"] == [{"kind": "PER", "start": 0, "end": 1, "text": "王"},
-                                       {"kind": "LOC", "start": 2, "end": 3, "text": "京"}]  # fmt: skip
+    assert examples[1]["entities"] == [
+        {"kind": "PER", "start": 0, "end": 1, "text": "王"},
+        {"kind": "LOC", "start": 2, "end": 3, "text": "京"},
+    ]

@@ -40,8 +40,11 @@ def test_tag_page_trains_uni_and_bi_live_then_compares_them():
     assert live.worker.settled.wait(timeout=90)
     at.run()
     assert not at.exception and live.job.step_count == 20
-    f1 = [spec for spec in plotly_specs(at) if spec["layout"].get("yaxis", {}).get("title", {}).get("text", "")
-          .startswith("entity F1")]  # fmt: skip
+    f1 = [
+        spec
+        for spec in plotly_specs(at)
+        if spec["layout"].get("yaxis", {}).get("title", {}).get("text", "").startswith("entity F1")
+    ]
     assert [trace["name"] for trace in f1[0]["data"]] == ["LSTM", "BiLSTM"]
     assert "most frequent tag" in frame_with(at, "invalid BIO")["model"].tolist()
     assert at.radio(key="tag.source").value == "this session's run"
@@ -95,6 +98,11 @@ def test_the_direction_caption_never_credits_a_part_that_pushes_against_the_tag(
     from rnnviz.ui.tag_view import backward_led
 
     entity = {"kind": "PER", "start": 0, "end": 3, "text": "福诺斯"}
-    reading = {"text": "福诺斯", "tags": ["B-PER", "I-PER", "I-PER"], "forward": [-1.6, 1.0, 1.0],
-               "backward": [-0.1, 1.0, 1.0], "entities": [entity]}  # fmt: skip
+    reading = {
+        "text": "福诺斯",
+        "tags": ["B-PER", "I-PER", "I-PER"],
+        "forward": [-1.6, 1.0, 1.0],
+        "backward": [-0.1, 1.0, 1.0],
+        "entities": [entity],
+    }
     assert backward_led(reading, []) == ""
