@@ -15,7 +15,7 @@ import time
 import torch
 
 from rnnviz.lessons.catalogue import LESSONS
-from rnnviz.lessons.experiments import EXPERIMENTS, run_headless
+from rnnviz.lessons.experiments import run_headless
 from rnnviz.limits import LIMITS
 
 TARGET_S = 90.0
@@ -75,7 +75,7 @@ def main() -> int:
             started = time.perf_counter()
             result = run_headless(step.experiment, step.values(), chunk_seconds=0.1)  # the worker's chunk size
             seconds = time.perf_counter() - started
-            summary = EXPERIMENTS[step.experiment].summarise(result)
+            summary = step.experiment.summarise(result)
             rows.append(
                 {
                     "lesson": lesson.key,

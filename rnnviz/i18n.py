@@ -139,18 +139,6 @@ def _message(key: str, values: dict) -> Message:
     return Message(key, **values)
 
 
-def content_words(prefix: str) -> Callable[[str, str], str]:
-    """For text whose English lives with its data (the lessons): ``words(field, english)`` is the current language's
-    ``prefix + field`` where the catalogue has it, else ``english``. The language is the one current now, so the
-    function can serve as a widget's ``format_func``."""
-    language = current_language()
-
-    def words(field: str, english: str) -> str:
-        return english if language == DEFAULT else catalogue(language).get(f"{prefix}{field}", english)
-
-    return words
-
-
 def column_namer(prefix: str) -> Callable[[str], str]:
     """For ``DataFrame.rename(columns=...)``: a column named in the catalogue under ``prefix`` in the current language,
     any other (a cell's or an entity type's name) as it is."""

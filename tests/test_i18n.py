@@ -14,11 +14,8 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
-CONTENT = "lesson_text."  # the lessons' own text: its English lives with the lessons, not in en.toml
-
-
 def interface(language: str) -> dict[str, str]:
-    return {key: text for key, text in catalogue(language).items() if not key.startswith(CONTENT)}
+    return catalogue(language)
 
 
 def test_every_key_is_in_both_catalogues():
@@ -27,33 +24,21 @@ def test_every_key_is_in_both_catalogues():
     assert set(chinese) - set(english) == set(), "keys missing in en.toml"
 
 
-def lesson_fields() -> dict[str, str]:
-    """Every text field of every lesson, by the key its translation has: lesson_text.LESSON.STEP.FIELD."""
-    from rnnviz.lessons.catalogue import LESSONS
+def lesson_fields(language: str = "en") -> dict[str, str]:
+    """Every text field of every lesson in ``language``, from its content file: ``lesson.LESSON.FIELD``."""
+    from rnnviz.lessons.catalogue import TRANSLATIONS
 
-    fields = {}
-    for lesson in LESSONS.values():
-        parts = [(step.key, step.question, step) for step in lesson.steps]
-        parts += [(f"check{n}", question, None) for n, question in enumerate(lesson.checks, start=1)]
-        for part, question, step in parts:
-            prefix = f"{CONTENT}{lesson.key}.{part}."
-            if step is not None:
-                fields[prefix + "title"], fields[prefix + "text"] = step.title, step.text
-                for control in step.controls:
-                    name = control.key.replace("-", "_")
-                    fields[f"{prefix}control_{name}_label"] = control.label
-                    if control.help:
-                        fields[f"{prefix}control_{name}_help"] = control.help
-            fields[prefix + "prompt"], fields[prefix + "why"] = question.prompt, question.why
-            fields.update({f"{prefix}option{i}": option for i, option in enumerate(question.options)})
-    return fields
+    return {
+        f"lesson.{key}.{name}": text
+        for key, languages in TRANSLATIONS.items()
+        for name, text in languages[language].items()
+        if not name.endswith(".latex")  # an equation is the same in every language
+    }
 
 
-def test_every_lesson_text_has_its_chinese_and_nothing_is_left_over():
-    english = lesson_fields()
-    chinese = {key: text for key, text in catalogue("zh").items() if key.startswith(CONTENT)}
-    assert sorted(set(english) - set(chinese)) == [], "lesson text without a translation"
-    assert sorted(set(chinese) - set(english)) == [], "translations of lesson text that no longer exists"
+def test_every_lesson_text_is_translated():
+    english, chinese = lesson_fields("en"), lesson_fields("zh")
+    assert set(english) == set(chinese)
     words_only = [
         key
         for key, text in english.items()
@@ -79,7 +64,7 @@ NAMES_ONLY = {"units.top_k", "units.top_p"}  # texts that are names in both lang
 
 
 def test_the_glossary_terms_are_used_consistently():
-    english, chinese = {**interface("en"), **lesson_fields()}, catalogue("zh")
+    english, chinese = {**interface("en"), **lesson_fields("en")}, {**catalogue("zh"), **lesson_fields("zh")}
     for term, chinese_term in glossary().items():
         pattern = re.compile(r"\b" + re.escape(term) + r"(s|es)?\b", re.IGNORECASE)
         for key, text in english.items():

@@ -36,6 +36,7 @@ def test_the_wheel_holds_every_module_and_the_pretrained_files(tmp_path):
         "rnnviz/locales/zh.toml",
         "rnnviz/locales/en.toml",
         "rnnviz/locales/glossary.toml",
+        *(f"rnnviz/lessons/content/{p.name}" for p in (ROOT / "rnnviz" / "lessons" / "content").glob("*.toml")),
     }
     assert shipped_data <= names, sorted(shipped_data - names)
     metadata = next(n for n in names if n.endswith("METADATA"))

@@ -2,12 +2,16 @@
 the student answers before the run; then two or three check questions.
 
 Plain frozen data, validated when built, so a lesson that breaks the rules (too long a step, no answer, a control
-the experiment does not take) fails in the tests rather than in front of a class.
+the experiment does not take) fails in the tests rather than in front of a class. The data comes from the lesson
+files in ``content/`` (``catalogue.py`` reads them); the text here is the English, and ``catalogue.lesson_words``
+gives any field in the reader's language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from rnnviz.lessons.experiments.base import Experiment
 
 MAX_STEP_WORDS = 150
 
@@ -52,7 +56,7 @@ class Step:
     title: str
     text: str  # markdown, at most MAX_STEP_WORDS words
     latex: str = ""
-    experiment: str  # a name in rnnviz.lessons.experiments.EXPERIMENTS
+    experiment: Experiment  # what the step runs (a lesson file names it; the catalogue resolves the name)
     params: dict = field(default_factory=dict)  # the experiment's fixed settings
     controls: tuple[Control, ...] = ()  # the settings the student may change (values merge into params)
     question: Question  # asked before the run

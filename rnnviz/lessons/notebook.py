@@ -6,7 +6,6 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from rnnviz.lessons.experiments import EXPERIMENTS
 from rnnviz.lessons.model import Lesson, Question
 
 SMALL_STEPS = 60  # live experiments train this many steps in the notebook (the lesson's own count is in the text)
@@ -44,7 +43,8 @@ def lesson_notebook(lesson: Lesson) -> nbformat.NotebookNode:
         note = ""
         if "steps" in values and values["steps"] > SMALL_STEPS:
             note = f"# The lesson trains {values['steps']} steps; this cell trains {SMALL_STEPS}.\n"
-        cells.append(new_code_cell(note + EXPERIMENTS[step.experiment].code(small(values))))
+        experiment = step.experiment
+        cells.append(new_code_cell(note + experiment.code(experiment.config(small(values)))))
         cells.append(
             new_markdown_cell(f"**Answer:** {step.question.options[step.question.answer]}. {step.question.why}")
         )

@@ -6,15 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from rnnviz.i18n import t
-from rnnviz.lessons.catalogue import LESSONS
+from rnnviz.lessons.catalogue import LESSONS, lesson_words
 from rnnviz.pretrained import list_pretrained
 from rnnviz.ui.navigation import LABS, page_name
 from rnnviz.ui.server_status import render_server_status
 
 
 def lesson_text(lesson, part: str) -> str:
-    """A lesson's title or summary in the current language (the lessons' own text is English)."""
-    return t(f"lesson_cards.{lesson.key}.{part}")
+    """A lesson's title or summary in the current language (from its content files)."""
+    return lesson_words(lesson)(part, getattr(lesson, part))
 
 
 def render_home() -> None:

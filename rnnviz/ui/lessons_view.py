@@ -7,6 +7,8 @@ kept per step, so going back to a step shows its result without running it again
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -15,9 +17,8 @@ from rnnviz.charts.classify import negation_chart
 from rnnviz.charts.gradients import gradient_decay_chart
 from rnnviz.charts.trace import activation_html, saturation_scatter
 from rnnviz.charts.training import grad_norm_chart, loss_chart
-from rnnviz.i18n import column_namer, content_words, t
-from rnnviz.lessons.catalogue import LESSONS
-from rnnviz.lessons.experiments import EXPERIMENTS
+from rnnviz.i18n import column_namer, t
+from rnnviz.lessons.catalogue import LESSONS, lesson_words
 from rnnviz.lessons.model import Lesson, Question, Step
 from rnnviz.lessons.notebook import notebook_bytes
 from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, read_locks
@@ -77,7 +78,7 @@ def render_lessons() -> None:
     if lesson is None:
         lesson_list()
         return
-    st.title(t(f"lesson_cards.{lesson.key}.title"))
+    st.title(lesson_words(lesson)("title", lesson.title))
     total = len(lesson.steps) + 1
     st.progress(
         (index + 1) / total,
@@ -106,12 +107,12 @@ def lesson_list() -> None:
             st.markdown(
                 t(
                     "lessons.card",
-                    title=t(f"lesson_cards.{lesson.key}.title"),
+                    title=lesson_words(lesson)("title", lesson.title),
                     steps=len(lesson.steps),
                     minutes=lesson.minutes,
                 )
             )
-            st.caption(t(f"lesson_cards.{lesson.key}.summary"))
+            st.caption(lesson_words(lesson)("summary", lesson.summary))
             if st.button(t("train.start"), key=f"lesson.start.{lesson.key}"):
                 _go(lesson, 0)
 
@@ -160,7 +161,7 @@ def lesson_of(step: Step) -> Lesson:
 
 def step_words(lesson: Lesson, part: str):
     """``words(field, english)``: a step's (or a check question's) text in the current language."""
-    return content_words(f"lesson_text.{lesson.key}.{part}.")
+    return lesson_words(lesson, part)
 
 
 def option_labels(words, options: tuple[str, ...]):
@@ -211,13 +212,13 @@ def render_step(lesson: Lesson, step: Step) -> None:
     st.info(t("lessons.you_predicted", answer=shown(question.options[answers[position]])))
     result = _run(step, position, values)
     if result is not None:
-        _draw(EXPERIMENTS[step.experiment].view, result["result"])
+        DRAWERS[step.experiment.kind](result["result"], "finished")
         reveal(question, answers[position], result["summary"], words)
 
 
 def _run(step: Step, position: tuple, values: dict) -> dict | None:
     """Run (or show) the step's experiment; the stored result for these values once there is one."""
-    experiment = EXPERIMENTS[step.experiment]
+    experiment = step.experiment
     results = st.session_state.setdefault(RESULTS, {})
     stored = results.get(position)
     if stored is not None and stored["values"] == values:
@@ -227,7 +228,7 @@ def _run(step: Step, position: tuple, values: dict) -> dict | None:
         return stored
     if not experiment.live:
         with st.spinner(t("lessons.computing")):
-            result = experiment.run(values)
+            result = experiment.start(experiment.config(values))
         results[position] = {"values": values, "result": result, "summary": experiment.summarise(result)}
         return results[position]
     run = live.get(RUN_KEY)
@@ -242,85 +243,125 @@ def _run(step: Step, position: tuple, values: dict) -> dict | None:
 
     def make_job():
         st.session_state[RUN_FOR] = (position, values)
-        return experiment.run(values)
+        return experiment.start(experiment.config(values))
 
     live.control_bar(RUN_KEY, [("lesson.start_run", t("lessons.run"), make_job)])
-    live.live_view(RUN_KEY, lambda snap, state: _draw(experiment.view, snap, state), 0.7)
+    live.live_view(RUN_KEY, DRAWERS[experiment.kind], 0.7)
     return None
 
 
-def _draw(view: str, result: dict, state: str = "finished") -> None:
-    if view == "decay":
-        st.plotly_chart(gradient_decay_chart(result["series"]), key="lesson.decay_chart", width="stretch")
-        rows = [
-            {
-                "model": row["model"],
-                "gradient kept per step back": f"x{row['decay per step']:.2f}",
-                "left after 50 steps": f"{row['left after 50 steps']:.0e}" if row["left after 50 steps"] else "",
-                "spectral radius of W_hh": f"{row['spectral radius of W_hh']:.2f}",
-                "mean forget / update gate": f"{row['mean forget / update gate']:.2f}"
-                if row["mean forget / update gate"] is not None
-                else t("lessons.col.no_gates"),
-            }
-            for row in result["rows"]
-        ]
-        st.dataframe(_table(rows), hide_index=True, width="stretch", key="lesson.decay_table")
-    elif view == "task":
-        draw_task(result, state, key="lesson.task")
-    elif view == "language_models":
-        st.dataframe(
-            pd.DataFrame(result["summaries"]).rename(columns=column_namer("train.col.")),
-            hide_index=True,
-            width="stretch",
-            key="lesson.lm_table",
-        )
-        for name, reason in result["diverged"]:
-            st.error(f"{name} {reason}")
-        st.plotly_chart(loss_chart(result["charts"]), key="lesson.loss_chart", width="stretch")
-        st.plotly_chart(grad_norm_chart(result["charts"], result["clip"]), key="lesson.grad_chart", width="stretch")
-    elif view == "seq2seq":
-        draw_seq2seq(result, state, key="lesson.attn")
-    elif view == "neurons":
-        st.html(activation_html(result["text"], result["values"], result["best"]))
-        st.dataframe(_table(result["rows"]), hide_index=True, key="lesson.neuron_table")
-    elif view == "saturation":
-        st.plotly_chart(
-            saturation_scatter(result["saturation"], result["layer"]), key="lesson.saturation_chart", width="stretch"
-        )
-        st.dataframe(_table(result["rows"]), hide_index=True, key="lesson.saturation_table")
-    elif view == "translate":
-        st.markdown(f"`{result['source']}` → **{result['output']}**")
-        if result["attention"] is not None:
-            figure = attention_heatmap(result["attention"], result["source"], result["output"])
-            st.plotly_chart(figure, key="lesson.translate_chart", width="stretch")
-    elif view == "tag_pair":
-        draw_readings(result["readings"], result["readings"][0]["text"], key="lesson.tag")
-    elif view == "tagging":
-        draw_tagging(result, state, key="lesson.tagging")
-    elif view == "classify_reading":
-        draw_reading(result, "integrated gradients", key="lesson.classify")
-    elif view == "negation":
-        st.plotly_chart(negation_chart(result["probes"]), key="lesson.negation_chart", width="stretch")
-    elif view == "classify":
-        draw_classify(result, state, key="lesson.classify_run")
-    elif view == "directions":
-        counts = {
-            "held-out entities": result["gold"],
-            "found by both": result["both"],
-            "only by the BiLSTM+CRF": result["only_bidirectional"],
-            "only by the LSTM+CRF": result["only_unidirectional"],
+def _draw_decay(result: dict, state: str) -> None:
+    st.plotly_chart(gradient_decay_chart(result["series"]), key="lesson.decay_chart", width="stretch")
+    rows = [
+        {
+            "model": row["model"],
+            "gradient kept per step back": f"x{row['decay per step']:.2f}",
+            "left after 50 steps": f"{row['left after 50 steps']:.0e}" if row["left after 50 steps"] else "",
+            "spectral radius of W_hh": f"{row['spectral radius of W_hh']:.2f}",
+            "mean forget / update gate": f"{row['mean forget / update gate']:.2f}"
+            if row["mean forget / update gate"] is not None
+            else t("lessons.col.no_gates"),
         }
-        st.dataframe(_table([counts]), hide_index=True, key="lesson.directions_counts")
-        rows = [
-            {
-                "entity": e["entity"],
-                "type": e["kind"],
-                "left-to-right tagged": e["unidirectional_tags"],
-                "sentence": e["sentence"],
-            }
-            for e in result["examples"]
-        ]
-        st.dataframe(_table(rows), hide_index=True, key="lesson.directions_examples")
+        for row in result["rows"]
+    ]
+    st.dataframe(_table(rows), hide_index=True, width="stretch", key="lesson.decay_table")
+
+
+def _draw_task(result: dict, state: str) -> None:
+    draw_task(result, state, key="lesson.task")
+
+
+def _draw_language_models(result: dict, state: str) -> None:
+    st.dataframe(
+        pd.DataFrame(result["summaries"]).rename(columns=column_namer("train.col.")),
+        hide_index=True,
+        width="stretch",
+        key="lesson.lm_table",
+    )
+    for name, reason in result["diverged"]:
+        st.error(f"{name} {reason}")
+    st.plotly_chart(loss_chart(result["charts"]), key="lesson.loss_chart", width="stretch")
+    st.plotly_chart(grad_norm_chart(result["charts"], result["clip"]), key="lesson.grad_chart", width="stretch")
+
+
+def _draw_seq2seq(result: dict, state: str) -> None:
+    draw_seq2seq(result, state, key="lesson.attn")
+
+
+def _draw_neurons(result: dict, state: str) -> None:
+    st.html(activation_html(result["text"], result["values"], result["best"]))
+    st.dataframe(_table(result["rows"]), hide_index=True, key="lesson.neuron_table")
+
+
+def _draw_saturation(result: dict, state: str) -> None:
+    st.plotly_chart(
+        saturation_scatter(result["saturation"], result["layer"]), key="lesson.saturation_chart", width="stretch"
+    )
+    st.dataframe(_table(result["rows"]), hide_index=True, key="lesson.saturation_table")
+
+
+def _draw_translate(result: dict, state: str) -> None:
+    st.markdown(f"`{result['source']}` → **{result['output']}**")
+    if result["attention"] is not None:
+        figure = attention_heatmap(result["attention"], result["source"], result["output"])
+        st.plotly_chart(figure, key="lesson.translate_chart", width="stretch")
+
+
+def _draw_tag_pair(result: dict, state: str) -> None:
+    draw_readings(result["readings"], result["readings"][0]["text"], key="lesson.tag")
+
+
+def _draw_tagging(result: dict, state: str) -> None:
+    draw_tagging(result, state, key="lesson.tagging")
+
+
+def _draw_classify_reading(result: dict, state: str) -> None:
+    draw_reading(result, "integrated gradients", key="lesson.classify")
+
+
+def _draw_negation(result: dict, state: str) -> None:
+    st.plotly_chart(negation_chart(result["probes"]), key="lesson.negation_chart", width="stretch")
+
+
+def _draw_classify(result: dict, state: str) -> None:
+    draw_classify(result, state, key="lesson.classify_run")
+
+
+def _draw_directions(result: dict, state: str) -> None:
+    counts = {
+        "held-out entities": result["gold"],
+        "found by both": result["both"],
+        "only by the BiLSTM+CRF": result["only_bidirectional"],
+        "only by the LSTM+CRF": result["only_unidirectional"],
+    }
+    st.dataframe(_table([counts]), hide_index=True, key="lesson.directions_counts")
+    rows = [
+        {
+            "entity": e["entity"],
+            "type": e["kind"],
+            "left-to-right tagged": e["unidirectional_tags"],
+            "sentence": e["sentence"],
+        }
+        for e in result["examples"]
+    ]
+    st.dataframe(_table(rows), hide_index=True, key="lesson.directions_examples")
+
+
+DRAWERS: dict[str, Callable[[dict, str], None]] = {  # an experiment's kind -> how its result is drawn
+    "decay": _draw_decay,
+    "task": _draw_task,
+    "language_models": _draw_language_models,
+    "seq2seq": _draw_seq2seq,
+    "neurons": _draw_neurons,
+    "saturation": _draw_saturation,
+    "translate": _draw_translate,
+    "tag_pair": _draw_tag_pair,
+    "tagging": _draw_tagging,
+    "classify_reading": _draw_classify_reading,
+    "negation": _draw_negation,
+    "classify": _draw_classify,
+    "directions": _draw_directions,
+}
 
 
 def _table(rows: list[dict]) -> pd.DataFrame:

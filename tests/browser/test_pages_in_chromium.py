@@ -246,7 +246,7 @@ def test_first_lesson_predict_run_reveal(app_url, tab):
         idle(page)
         button(page, "Lock in my answer").click()
         idle(page)
-        if step.experiment == "memory_task":  # live: start it, see it train, stop it (45 s to the end)
+        if step.experiment.key == "memory_task":  # live: start it, see it train, stop it (45 s to the end)
             button(page, "Run the experiment").click()
             page.wait_for_selector(".js-plotly-plot", timeout=60_000)
             expect(page.get_by_test_id("stProgress").filter(has_text="Training")).to_be_visible()

@@ -5,7 +5,7 @@ import pytest
 from helpers import tiny
 
 from rnnviz.lessons.catalogue import LESSONS
-from rnnviz.lessons.experiments import EXPERIMENTS, run_headless
+from rnnviz.lessons.experiments import EXPERIMENTS, Experiment, run_headless
 from rnnviz.lessons.model import MAX_STEP_WORDS, Control, Lesson, Question, Step
 from rnnviz.lessons.notebook import SMALL_STEPS, lesson_notebook, small
 
@@ -16,17 +16,18 @@ def test_the_catalogue_has_five_lessons_that_keep_the_rules():
         assert 4 <= len(lesson.steps) <= 8 and 2 <= len(lesson.checks) <= 3
         for step in lesson.steps:
             assert len(step.text.split()) <= MAX_STEP_WORDS
-            assert step.experiment in EXPERIMENTS
+            assert isinstance(step.experiment, Experiment) and EXPERIMENTS[step.experiment.key] is step.experiment
             step.values()  # every control's default merges
 
 
 def test_a_lesson_that_breaks_the_rules_is_refused():
     question = Question(prompt="?", options=("a", "b"), answer=0, why="because")
-    step = Step(key="s", title="t", text="short", experiment="decay_at_init", question=question)
+    decay = EXPERIMENTS["decay_at_init"]
+    step = Step(key="s", title="t", text="short", experiment=decay, question=question)
     with pytest.raises(ValueError, match="4-8 steps"):
         Lesson(key="x", title="x", summary="x", minutes=1, steps=(step,), checks=(question, question))
     with pytest.raises(ValueError, match="at most"):
-        Step(key="s", title="t", text="word " * (MAX_STEP_WORDS + 1), experiment="decay_at_init", question=question)
+        Step(key="s", title="t", text="word " * (MAX_STEP_WORDS + 1), experiment=decay, question=question)
     with pytest.raises(ValueError, match="answer"):
         Question(prompt="?", options=("a", "b"), answer=2, why="")
     with pytest.raises(ValueError, match="default"):
@@ -38,23 +39,21 @@ def test_a_lesson_that_breaks_the_rules_is_refused():
 @pytest.mark.parametrize("key", sorted(LESSONS))
 def test_every_step_of_a_tiny_lesson_runs_and_reads(key):
     for step in tiny(LESSONS[key]).steps:
-        experiment = EXPERIMENTS[step.experiment]
         result = run_headless(step.experiment, step.values(), chunk_seconds=0.05)
-        summary = experiment.summarise(result)
+        summary = step.experiment.summarise(result)
         assert isinstance(summary, str) and len(summary) > 10, step.key
 
 
 def test_decay_experiment_reports_the_identity_rate():
-    result = run_headless(
-        "decay_at_init", {"variants": ("rnn-identity",), "radius": 0.7, "hidden_size": 16, "seq_len": 60}
-    )
+    decay = EXPERIMENTS["decay_at_init"]
+    result = run_headless(decay, {"variants": ("rnn-identity",), "radius": 0.7, "hidden_size": 16, "seq_len": 60})
     assert result["rows"][0]["decay per step"] == pytest.approx(0.7, rel=0.05)
     rate = result["rows"][0]["decay per step"]
-    assert f"RNN, W_hh = 0.7 I: x{rate:.2f} per step" in EXPERIMENTS["decay_at_init"].summarise(result)
+    assert f"RNN, W_hh = 0.7 I: x{rate:.2f} per step" in decay.summarise(result)
 
 
 def test_the_neuron_step_finds_the_quote_unit_of_the_pretrained_model():
-    result = run_headless("neurons", {"feature": "inside quotes"})
+    result = run_headless(EXPERIMENTS["neurons"], {"feature": "inside quotes"})
     assert abs(result["r"]) > 0.5 and len(result["values"]) == len(result["text"])
     assert all(-1 <= v <= 1 for v in result["values"])
 

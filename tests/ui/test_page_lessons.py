@@ -116,3 +116,10 @@ def test_moving_between_steps_keeps_a_teachers_locks():
     at.button(key="lesson.previous").click().run()
     at.button(key="lesson.next").click().run()
     assert "1.0** (set by your teacher)" in texts(at, "markdown") and not texts(at, "error")
+
+
+def test_every_experiment_kind_has_a_drawing_function():
+    from rnnviz.lessons.experiments import EXPERIMENTS
+    from rnnviz.ui.lessons_view import DRAWERS
+
+    assert {experiment.kind for experiment in EXPERIMENTS.values()} == set(DRAWERS)
