@@ -9,7 +9,6 @@ prints each step's time and result); the defaults keep every step under 90 s on 
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Callable
 from importlib.resources import files
@@ -17,16 +16,16 @@ from importlib.resources.abc import Traversable
 
 from rnnviz.i18n import DEFAULT, LANGUAGES, current_language
 from rnnviz.lessons.experiments import EXPERIMENTS
-from rnnviz.lessons.model import Control, Lesson, Question, Step
+from rnnviz.lessons.model import PLACEHOLDER, AnswerRule, Control, Lesson, Question, Step
 
 CONTENT = files("rnnviz.lessons") / "content"
 
 # The keys a lesson file may hold at each level; the text keys are the ones a translation repeats.
 LESSON_KEYS = {"title", "summary", "minutes", "steps", "checks"}
 STEP_KEYS = {"key", "title", "text", "latex", "experiment", "params", "question", "controls"}
-QUESTION_KEYS = {"prompt", "options", "answer", "why"}
+QUESTION_KEYS = {"prompt", "options", "answer", "why", "answer_by"}
 CONTROL_KEYS = {"key", "label", "help", "options", "default"}
-STRUCTURE = {"minutes", "experiment", "params", "answer", "default"}  # in the English file only
+STRUCTURE = {"minutes", "experiment", "params", "answer", "answer_by", "default"}  # in the English file only
 
 
 class LessonContentError(ValueError):
@@ -64,10 +63,18 @@ def _need(table: dict, keys: set[str], allowed: set[str], path: str, where: str)
 
 
 def _question(table: dict, path: str, where: str) -> Question:
-    _need(table, QUESTION_KEYS, QUESTION_KEYS, path, where)
+    _need(table, QUESTION_KEYS - {"answer_by"}, QUESTION_KEYS, path, where)
     try:
+        rule = table.get("answer_by")
+        if rule is not None:
+            _need(rule, {"measure", "below"}, {"measure", "row", "below", "options"}, path, f"{where}.answer_by")
+            rule = AnswerRule(**_frozen(rule))
         return Question(
-            prompt=table["prompt"], options=tuple(table["options"]), answer=table["answer"], why=table["why"]
+            prompt=table["prompt"],
+            options=tuple(table["options"]),
+            answer=table["answer"],
+            why=table["why"],
+            answer_by=rule,
         )
     except (ValueError, TypeError) as error:
         raise LessonContentError(path, where, str(error)) from None
@@ -112,6 +119,12 @@ def _step(table: dict, path: str, where: str) -> Step:
             question=_question(table["question"], path, f"{where}.question"),
         )
         experiment.config(step.values())  # the settings make a config: a wrong name or value fails here, not in class
+        if step.controls and step.question.answer_by is None:
+            raise ValueError("a step with controls needs question.answer_by: its right answer must follow them")
+        texts = [step.title, step.text, step.question.prompt, step.question.why, *step.question.options]
+        unknown = sorted(set().union(*(placeholders(text) for text in texts)) - set(step.values()))
+        if unknown:
+            raise ValueError(f"the text names {', '.join(unknown)}, which is not one of the step's values")
     except (ValueError, TypeError, KeyError) as error:
         raise LessonContentError(path, where, f"{type(error).__name__}: {error}") from None
     return step
@@ -150,9 +163,6 @@ def text_fields(data: dict) -> dict[str, str]:
     for number, check in enumerate(data.get("checks", []), start=1):
         question(f"check{number}", check)
     return fields
-
-
-PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")  # {radius}: a value the page fills in; other braces are text
 
 
 def placeholders(text: str) -> set[str]:

@@ -9,6 +9,7 @@ gives any field in the reader's language.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rnnviz.lessons.experiments.base import Experiment
@@ -17,15 +18,42 @@ MAX_STEP_WORDS = 150
 
 
 @dataclass(frozen=True, kw_only=True)
+class AnswerRule:
+    """The right answer read from what the run measured, for a question whose answer depends on the step's controls:
+    the measured value falls in one of the intervals cut at ``below`` (ascending), and ``options[i]`` is the right
+    option for interval ``i`` (by default interval i is option i)."""
+
+    measure: str  # a name the step's experiment measures (``Experiment.measure``)
+    row: int = 0  # which model of the result
+    below: tuple[float, ...]
+    options: tuple[int, ...] = ()
+
+    def __post_init__(self):
+        if list(self.below) != sorted(self.below):
+            raise ValueError("answer_by.below must be ascending")
+        if self.options and len(self.options) != len(self.below) + 1:
+            raise ValueError("answer_by.options needs one option per interval: len(below) + 1")
+
+    def option(self, value: float) -> int:
+        interval = sum(value >= cut for cut in self.below)
+        return self.options[interval] if self.options else interval
+
+
+@dataclass(frozen=True, kw_only=True)
 class Question:
     prompt: str
     options: tuple[str, ...]
-    answer: int  # index into options
+    answer: int  # index into options: the right one at the step's default values
     why: str  # shown after the reveal, whatever the student chose
+    answer_by: AnswerRule | None = None  # where the answer follows the controls: read from the run instead
 
     def __post_init__(self):
         if not 2 <= len(self.options) <= 5 or not 0 <= self.answer < len(self.options):
             raise ValueError(f"{self.prompt!r}: 2-5 options and an answer among them")
+        if self.answer_by is not None and max(self.answer_by.options or [len(self.answer_by.below)]) >= len(
+            self.options
+        ):
+            raise ValueError(f"{self.prompt!r}: answer_by names an option the question does not have")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,6 +80,9 @@ class Control:
 
 @dataclass(frozen=True, kw_only=True)
 class Step:
+    """One step. Its texts may name its values as ``{radius}`` (a control's or a param's): the page fills them in,
+    so a question asks about the value the run uses (``fill``)."""
+
     key: str
     title: str
     text: str  # markdown, at most MAX_STEP_WORDS words
@@ -65,6 +96,14 @@ class Step:
         words = len(self.text.split())
         if words > MAX_STEP_WORDS:
             raise ValueError(f"step {self.key}: {words} words; at most {MAX_STEP_WORDS}")
+
+    def right_answer(self, result: dict) -> int:
+        """The right option for this run: read from what it measured where the question has an ``answer_by``
+        rule (its answer follows the controls), else the fixed answer."""
+        rule = self.question.answer_by
+        if rule is None:
+            return self.question.answer
+        return rule.option(self.experiment.measure(result, rule.measure, rule.row))
 
     def values(self, chosen: dict | None = None) -> dict:
         """The experiment's parameters: the fixed ones, then each control's default or chosen value."""
@@ -89,3 +128,19 @@ class Lesson:
         keys = [step.key for step in self.steps]
         if len(set(keys)) != len(keys):
             raise ValueError(f"lesson {self.key}: step keys must differ")
+
+
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")  # {radius}: a value the page fills in; other braces are text
+
+
+def fill(text: str, values: dict) -> str:
+    """``text`` with each ``{name}`` of ``values`` replaced by the value as a person writes it (0.9, 3, not 3.0)."""
+
+    def shown(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in values:
+            return match.group(0)
+        value = values[name]
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    return PLACEHOLDER.sub(shown, text)

@@ -19,7 +19,7 @@ from rnnviz.charts.trace import activation_html, saturation_scatter
 from rnnviz.charts.training import grad_norm_chart, loss_chart
 from rnnviz.i18n import column_namer, t
 from rnnviz.lessons.catalogue import LESSONS, lesson_words
-from rnnviz.lessons.model import Lesson, Question, Step
+from rnnviz.lessons.model import Lesson, Question, Step, fill
 from rnnviz.lessons.notebook import notebook_bytes
 from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, read_locks
 from rnnviz.ui import live
@@ -170,15 +170,17 @@ def option_labels(words, options: tuple[str, ...]):
 
 
 def render_step(lesson: Lesson, step: Step) -> None:
-    words = step_words(lesson, step.key)
-    st.subheader(words("title", step.title))
-    st.markdown(words("text", step.text))
-    if step.latex:
-        st.latex(step.latex)
+    heading = st.container()  # filled once the controls have said which values this run uses
     locks = read_locks(dict(st.query_params), ("lesson",))
     if locks.refused:
         st.error(locks.refused)
     values = _control_values(step, locks)
+    words = filled(step_words(lesson, step.key), values)
+    with heading:
+        st.subheader(words("title", step.title))
+        st.markdown(words("text", step.text))
+        if step.latex:
+            st.latex(step.latex)
     if not locks.locked:  # a student on a teacher's link gets the lesson, not the sharing tools
         current = {control.key: str(values[control.key]) for control in step.controls}
         where = {"lesson": lesson.key, "step": str(lesson.steps.index(step) + 1)}
@@ -211,9 +213,10 @@ def render_step(lesson: Lesson, step: Step) -> None:
         return
     st.info(t("lessons.you_predicted", answer=shown(question.options[answers[position]])))
     result = _run(step, position, values)
-    if result is not None:
+    if result is not None:  # the verdict first, where the student is looking; then what the run drew, and why
+        verdict(question, answers[position], step.right_answer(result["result"]), words)
         DRAWERS[step.experiment.kind](result["result"], "finished")
-        reveal(question, answers[position], result["summary"], words)
+        explain(question, result["summary"], words)
 
 
 def _run(step: Step, position: tuple, values: dict) -> dict | None:
@@ -368,20 +371,28 @@ def _table(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows).rename(columns=column_namer("lessons.col."))
 
 
-def reveal(question: Question, chosen: int, summary: str, words) -> None:
-    right = chosen == question.answer
-    verdict = t("lessons.right" if right else "lessons.wrong")
+def verdict(question: Question, chosen: int, right: int, words) -> None:
+    """The student's prediction against the right answer for this run (which may follow the step's controls)."""
     shown = option_labels(words, question.options)
-    (st.success if right else st.warning)(
+    (st.success if chosen == right else st.warning)(
         t(
             "lessons.verdict",
-            verdict=verdict,
+            verdict=t("lessons.right" if chosen == right else "lessons.wrong"),
             chosen=shown(question.options[chosen]),
-            answer=shown(question.options[question.answer]),
+            answer=shown(question.options[right]),
         )
     )
+
+
+def explain(question: Question, summary: str, words) -> None:
     st.markdown(t("lessons.why", why=words("why", question.why)))
     st.markdown(t("lessons.measured", summary=summary))
+
+
+def filled(words, values: dict):
+    """``words`` with the step's values filled into the text (``{radius}`` -> 0.9), so the text asks about the
+    value this run uses."""
+    return lambda field, english: fill(words(field, english), values)
 
 
 def render_checks(lesson: Lesson) -> None:

@@ -85,3 +85,45 @@ def test_every_lesson_exports_a_valid_notebook_whose_code_runs(tmp_path):
         errors = [o for cell in code for o in cell.outputs if o.output_type == "error"]
         printed = "".join(o.get("text", "") for cell in code for o in cell.outputs)
         assert not errors and printed, key
+
+
+def controlled_steps():
+    return [(lesson.key, step) for lesson in LESSONS.values() for step in lesson.steps if step.controls]
+
+
+@pytest.mark.parametrize("key, step", controlled_steps(), ids=lambda v: getattr(v, "key", v))
+def test_a_steps_answer_at_its_defaults_is_what_the_run_measures(key, step):
+    result = run_headless(step.experiment, step.values())
+    assert step.right_answer(result) == step.question.answer, (key, step.key)
+
+
+# What each controlled step's run measures at its controls' ends, in the question's own words (the option text).
+AT_THE_BOUNDS = {
+    ("identity", 0.5): "less than a millionth",  # 0.5^50
+    ("identity", 1.0): "more than 1%",  # r = 1 keeps it
+    ("forget-bias", 0.0): "less than a millionth",  # PyTorch's default LSTM
+    ("forget-bias", 5.0): "more than 1%",
+    ("indentation", "indentation"): "yes",
+    ("indentation", "position in line"): "yes",
+}
+
+
+@pytest.mark.parametrize("key, step", controlled_steps(), ids=lambda v: getattr(v, "key", v))
+def test_a_controlled_steps_question_and_answer_follow_its_controls_to_their_bounds(key, step):
+    from rnnviz.lessons.model import fill
+
+    (control,) = step.controls
+    for value in (control.options[0], control.options[-1]):
+        values = step.values({control.key: value})
+        result = run_headless(step.experiment, values)
+        right = step.question.options[step.right_answer(result)]
+        assert right == AT_THE_BOUNDS[(step.key, value)], (step.key, value, right)
+        measured = step.experiment.measure(result, step.question.answer_by.measure, step.question.answer_by.row)
+        if step.question.answer_by.measure == "left after 50 steps":  # the option's words hold for the figure
+            assert (measured < 1e-6) == (right == "less than a millionth") and (measured > 0.01) == (
+                right == "more than 1%"
+            )
+        texts = fill(step.question.prompt, values) + fill(step.text, values)
+        assert "{" + control.key + "}" not in texts
+        if "{" + control.key + "}" in step.question.prompt:  # the question asks about the value the run uses
+            assert f"{value:g}" in fill(step.question.prompt, values)

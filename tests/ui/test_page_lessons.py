@@ -91,9 +91,12 @@ def test_share_panel_builds_a_locked_link_with_a_qr_code_and_students_cannot_mov
     assert not student.exception and "set by your teacher" in texts(student, "markdown")
     assert not [s for s in student.select_slider if s.key == "lesson.control.identity.radius"]  # nothing to move
     assert not [e for e in student.sidebar.expander if e.label == "Share with a class"]
-    student.radio(key="lesson.q.forgetting.identity").set_value("x0.9").run()
+    assert "With W_hh = 0.7 I, how much" in texts(student, "markdown")  # the question asks about the locked value
+    student.radio(key="lesson.q.forgetting.identity").set_value("between a millionth and 1%").run()
     student.button(key="lesson.lock").click().run()
     assert "W_hh = 0.7 I" in texts(student, "markdown")  # the run used the teacher's value
+    # 0.7^50 is below a millionth: the right answer follows the locked value, not the default's
+    assert "the answer is **less than a millionth**" in texts(student, "warning")
 
     tampered = open_page("0_Lessons.py", {**params, "radius": "1.0"})
     assert "changed after your teacher made it" in texts(tampered, "error")
@@ -123,3 +126,16 @@ def test_every_experiment_kind_has_a_drawing_function():
     from rnnviz.ui.lessons_view import DRAWERS
 
     assert {experiment.kind for experiment in EXPERIMENTS.values()} == set(DRAWERS)
+
+
+def test_a_locked_value_changes_the_right_answer_and_the_verdict_comes_first():
+    from rnnviz.links import class_link
+
+    params = {**class_link({"lesson": "forgetting"}, {"radius": "0.5"}, []), "step": "2"}
+    at = open_page("0_Lessons.py", params)
+    assert "With W_hh = 0.5 I" in texts(at, "markdown") and "This run uses r = 0.5." in texts(at, "markdown")
+    at.radio(key="lesson.q.forgetting.identity").set_value("less than a millionth").run()
+    at.button(key="lesson.lock").click().run()
+    assert "You were right" in texts(at, "success"), texts(at, "success")
+    elements = [e.type for e in at.main if e.type in ("success", "warning", "plotly_chart", "dataframe")]
+    assert elements[:3] == ["success", "plotly_chart", "dataframe"]  # the verdict sits above the chart and table

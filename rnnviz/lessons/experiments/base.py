@@ -41,6 +41,11 @@ class Experiment:
         """The sentence the page reveals beside the student's prediction (and ``bench/lessons.py`` prints)."""
         raise NotImplementedError
 
+    def measure(self, result: dict, name: str, row: int = 0) -> float:
+        """One number the result holds (``answer_by`` rules read the right answer from it): by default the
+        column ``name`` of the result's ``rows[row]``."""
+        return float(result["rows"][row][name])
+
     def code(self, config) -> str:
         """The same experiment as plain rnnviz in a notebook cell: the imports, the config as Python, the body."""
         return f"{self.imports.strip()}\n\nconfig = {config_code(config)}\n{self.body.strip()}"

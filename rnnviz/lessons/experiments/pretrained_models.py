@@ -81,6 +81,10 @@ for row in best_units(config)["rows"]:
     def summarise(self, result: dict) -> str:
         return result["best"] + "."
 
+    def measure(self, result: dict, name: str, row: int = 0) -> float:
+        """``abs r``: how closely the best unit follows the feature, whichever its sign."""
+        return abs(float(result["rows"][row]["r"])) if name == "abs r" else super().measure(result, name, row)
+
 
 @dataclass(frozen=True, kw_only=True)
 class SaturationConfig:
