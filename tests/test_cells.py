@@ -23,3 +23,45 @@ def test_cli_choices_come_from_the_registry():
         parser.parse_args(["train", "--cell", "transformer", "--out", "x.safetensors"])
     for module in MODULES:
         assert parser.parse_args(["train", "--cell", module, "--out", "x.safetensors"]).cell == module
+
+
+def simulated(hex_colour: str, deficiency: str):
+    """A colour as a person with full red-green colour blindness sees it (Machado et al. 2009, via colorspacious)."""
+    import numpy as np
+    from colorspacious import cspace_convert
+
+    rgb = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+    space = {"name": "sRGB1+CVD", "cvd_type": deficiency, "severity": 100}
+    return np.clip(cspace_convert(rgb, space, "sRGB1"), 0, 1)
+
+
+def distance(a, b) -> float:
+    from colorspacious import deltaE
+
+    return float(deltaE(a, b, input_space="sRGB1", uniform_space="CAM02-UCS"))
+
+
+APART = 12  # CAM02-UCS units: about what tells two thin lines apart at a glance
+
+
+def closest_pair(colours, deficiency: str) -> float:
+    seen = [simulated(colour, deficiency) for colour in colours]
+    return min(distance(a, b) for i, a in enumerate(seen) for b in seen[i + 1 :])
+
+
+@pytest.mark.parametrize("deficiency", ["deuteranomaly", "protanomaly"])
+def test_every_pair_of_cell_colours_stays_apart_for_red_green_colour_blindness(deficiency):
+    from rnnviz.cells import FALLBACK_COLOURS
+
+    assert closest_pair([kind.colour for kind in CELL_KINDS] + list(FALLBACK_COLOURS), deficiency) >= APART
+    if deficiency == "deuteranomaly":  # the old red RNN and green GRU (#d62728, #2ca02c) fail it: the check bites
+        assert closest_pair(["#d62728", "#2ca02c"], deficiency) < APART
+
+
+def test_every_cell_also_differs_by_dash_and_marker():
+    from rnnviz.cells import style_for
+
+    styles = [style_for(kind.label) for kind in CELL_KINDS] + [style_for("bahdanau", i) for i in range(4)]
+    assert len({s["dash"] for s in styles[: len(CELL_KINDS)]}) == len(CELL_KINDS)
+    assert len({s["symbol"] for s in styles}) == len(styles)
+    assert style_for("LSTM [forget bias 3]") == style_for("LSTM")

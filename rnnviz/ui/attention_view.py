@@ -30,9 +30,8 @@ def controls(url: UrlSettings) -> Seq2SeqLabConfig | None:
     bidirectional = url.checkbox(t("attn.bidirectional"), True, "bidirectional", "attn.bidir", c5)
     forcing = url.slider(t("attn.forcing"), 0.0, 1.0, 1.0, "teacher_forcing", "attn.forcing", c6, step=0.1)
     steps = url.number(t("train.steps"), 10, 5000, 1000, "steps", "attn.steps", c7)
-    length = url.slider(
-        t("attn.length"), 5, 30, 10, "length", "attn.length", c8, disabled=task not in ("reverse", "sort")
-    )
+    # a setting that does not apply is left out rather than greyed out (grey text fails contrast for every reader)
+    length = url.slider(t("attn.length"), 5, 30, 10, "length", "attn.length", c8) if task in ("reverse", "sort") else 10
     if not attentions:
         st.info(t("attn.pick_kind"))
         return None

@@ -35,9 +35,8 @@ def mechanism_controls(url: UrlSettings) -> tuple[list[str], dict]:
     c4, c5, c6 = st.columns(3)
     scheme = url.select(t("grad.init"), INIT_SCHEMES, "default", "init", "grad.init", c4)
     set_radius = url.checkbox(t("grad.set_radius"), False, "set_radius", "grad.set_radius", c5)
-    radius = url.slider(
-        t("grad.radius"), 0.5, 1.5, 1.0, "radius", "grad.radius", c5, step=0.05, disabled=not set_radius
-    )
+    # a setting that does not apply is left out rather than greyed out (grey text fails contrast for every reader)
+    radius = url.slider(t("grad.radius"), 0.5, 1.5, 1.0, "radius", "grad.radius", c5, step=0.05) if set_radius else 1.0
     seed = url.number(t("train.seed"), 0, 10_000, 0, "seed", "grad.seed", c6)
     c7, c8, c9 = st.columns(3)
     forget = url.slider(
@@ -92,7 +91,7 @@ def decay_in_training(cells: list[str], settings: dict, url: UrlSettings) -> Non
     st.markdown(t("grad.during_training"))
     c1, c2, c3, c4 = st.columns(4)
     clip = url.checkbox(t("train.clip"), True, "clip", "grad.clip", c1)
-    clip_norm = url.number(t("train.clip_norm"), 0.1, 100.0, 1.0, "clip_norm", "grad.clip_norm", c2, disabled=not clip)
+    clip_norm = url.number(t("train.clip_norm"), 0.1, 100.0, 1.0, "clip_norm", "grad.clip_norm", c2) if clip else 1.0
     learning_rate = url.number(t("train.learning_rate"), 1e-4, 1.0, 3e-3, "lr", "grad.lr", c3, format="%.4f")
     steps = url.number(t("train.steps"), 10, 5000, 600, "steps", "grad.steps", c4)
 
