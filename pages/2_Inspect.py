@@ -17,6 +17,7 @@ from rnnviz.ui.inspect_view import (
 )
 from rnnviz.ui.model_picker import pick_model, pick_models
 from rnnviz.ui.navigation import setup_page
+from rnnviz.ui.state import INSPECT_MODEL_SOURCE_KEY
 from rnnviz.ui.url_state import UrlSettings
 
 setup_page("Inspect", "🔍")
@@ -24,7 +25,7 @@ st.title(t("nav.inspect"))
 st.caption(t("inspect.caption"))
 
 url = UrlSettings("Inspect")  # the model and a short text have a deep link
-source = st.session_state.get("inspect.model_source")
+source = st.session_state.get(INSPECT_MODEL_SOURCE_KEY)
 picked = pick_model(t("inspect.model"), key="inspect.model", default_source=source, url=url)
 if picked is not None:
     source, ckpt = picked

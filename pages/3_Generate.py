@@ -12,10 +12,9 @@ from rnnviz.ui.generate_view import (
     prompt_suggestions,
     sampling_controls,
 )
-from rnnviz.ui.inspect_view import PENDING_KEY
 from rnnviz.ui.model_picker import pick_models
 from rnnviz.ui.navigation import setup_page
-from rnnviz.ui.state import available_models
+from rnnviz.ui.state import INSPECT_MODEL_SOURCE_KEY, INSPECT_PENDING_TEXT_KEY, available_models
 from rnnviz.ui.url_state import UrlSettings
 
 setup_page("Generate", "✍️")
@@ -56,7 +55,7 @@ if models and config is not None:
         with column:
             position_details(name, pieces)
             if st.button(t("generate.inspect_this"), key=f"generate.inspect.{name}"):
-                st.session_state[PENDING_KEY] = prompt_then + "".join(p.char for p in pieces)
-                st.session_state["inspect.model_source"] = sources.get(name)
+                st.session_state[INSPECT_PENDING_TEXT_KEY] = prompt_then + "".join(p.char for p in pieces)
+                st.session_state[INSPECT_MODEL_SOURCE_KEY] = sources.get(name)
                 st.switch_page("pages/2_Inspect.py")
 url.share_panel()

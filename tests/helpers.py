@@ -4,15 +4,31 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 from rnnviz.charlm.model import ModelConfig
 from rnnviz.charlm.trainer import build_model
+from rnnviz.i18n import DEFAULT, LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 
 ARTIFACTS = ROOT / "test-artifacts"
 SHARED_SHAKESPEARE = ROOT.parent / "shared" / "data" / "tinyshakespeare.txt"
+
+# Every language but English, for tests parametrized over the translations: a new language is one catalogue file and
+# one LANGUAGES entry, and these tests cover it at once.
+OTHER_LANGUAGES = [language for language in LANGUAGES if language != DEFAULT]
+# A language written in a script of its own: a translated text shows that script (Chinese: CJK ideographs).
+SCRIPTS = {"zh": re.compile("[\u4e00-\u9fff]")}
+
+
+def reads_translated(language: str, english: str, text: str) -> bool:
+    """Whether ``text`` reads as ``english`` put into ``language``: it is not the English itself and, in a language
+    with a script of its own, it uses that script (a Chinese text with no Chinese in it is an English slip)."""
+    script = SCRIPTS.get(language)
+    return text != english and (script is None or bool(script.search(text)))
+
 
 TINY_TEXT = (
     'She said "hello (there)" and left.\n'

@@ -2,6 +2,7 @@
 
 - no import cycles between rnnviz's modules;
 - streamlit only inside ``rnnviz/ui/``;
+- charts take plain data: nothing in ``rnnviz/charts/`` imports torch or ``rnnviz.introspect``;
 - imports go one way, down the layers: ui -> cli, lessons -> labs, live, charts -> pretrained -> introspect, seq2seq,
   tagging, classify -> charlm -> the base modules (cells, limits, device, links, tokens). A package may import from a
   lower layer and from itself, never from a higher layer nor from another package of its own layer;
@@ -118,6 +119,18 @@ def test_streamlit_only_in_ui():
         for path in PACKAGE.rglob("*.py")
         if any(name.split(".")[0] == "streamlit" for name in imports_of(path))
         and not module_name(path).startswith("rnnviz.ui")
+    ]
+    assert offenders == []
+
+
+def test_charts_take_plain_data():
+    """Charts are pure functions from plain data to figures (tested on a few hand-written numbers): a view converts
+    a trace or a tensor first (``introspect/chart_data.py``), so no chart needs torch or a trace's type."""
+    offenders = [
+        f"{module_name(path)} imports {name}"
+        for path in (PACKAGE / "charts").rglob("*.py")
+        for name in imports_of(path)
+        if name.split(".")[0] == "torch" or name.startswith("rnnviz.introspect")
     ]
     assert offenders == []
 

@@ -10,6 +10,8 @@ import zipfile
 
 from helpers import ROOT
 
+from rnnviz.i18n import LANGUAGES
+
 
 def test_the_wheel_holds_every_module_and_the_pretrained_files(tmp_path):
     build = subprocess.run(
@@ -33,8 +35,7 @@ def test_the_wheel_holds_every_module_and_the_pretrained_files(tmp_path):
     shipped_data = {
         "rnnviz/charlm/data/song_ci.txt.bz2",
         "rnnviz/charlm/data/SHA256SUMS",
-        "rnnviz/locales/zh.toml",
-        "rnnviz/locales/en.toml",
+        *(f"rnnviz/locales/{language}.toml" for language in LANGUAGES),
         "rnnviz/locales/glossary.toml",
         *(f"rnnviz/lessons/content/{p.name}" for p in (ROOT / "rnnviz" / "lessons" / "content").glob("*.toml")),
     }

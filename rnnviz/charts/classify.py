@@ -8,7 +8,7 @@ import html
 
 import plotly.graph_objects as go
 
-from rnnviz.charts.training import _horizontal_lines
+from rnnviz.charts.training import horizontal_lines
 from rnnviz.i18n import t
 
 
@@ -49,7 +49,7 @@ def accuracy_chart(runs: list[dict], baselines: dict[str, float]) -> go.Figure:
         margin=dict(l=10, r=10, t=20, b=10),
         legend=dict(orientation="h", y=-0.25),
     )
-    _horizontal_lines(fig, [(value, f"{baseline_name(name)}: {value:.3f}") for name, value in baselines.items()])
+    horizontal_lines(fig, [(value, f"{baseline_name(name)}: {value:.3f}") for name, value in baselines.items()])
     return fig
 
 
@@ -112,7 +112,7 @@ def reading_chart(tokens: list[str], probabilities: list[float], target: str) ->
         height=300,
         margin=dict(l=10, r=10, t=20, b=10),
     )
-    _horizontal_lines(fig, [(0.5, t("classify.chart.undecided"))])
+    horizontal_lines(fig, [(0.5, t("classify.chart.undecided"))])
     return fig
 
 

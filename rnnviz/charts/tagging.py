@@ -7,7 +7,7 @@ import html
 
 import plotly.graph_objects as go
 
-from rnnviz.charts.training import _horizontal_lines
+from rnnviz.charts.training import horizontal_lines
 from rnnviz.i18n import t
 from rnnviz.tagging.bio import ENTITY_TYPES, TAGS
 
@@ -34,7 +34,7 @@ def f1_chart(runs: list[dict], baseline_f1: float | None = None) -> go.Figure:
         legend=dict(orientation="h", y=-0.25),
     )
     if baseline_f1 is not None:
-        _horizontal_lines(fig, [(baseline_f1, t("tag.chart.baseline", f1=baseline_f1))])
+        horizontal_lines(fig, [(baseline_f1, t("tag.chart.baseline", f1=baseline_f1))])
     return fig
 
 

@@ -1,4 +1,8 @@
-"""Figures of a trace (``rnnviz.introspect.Trace``): pure functions from data to Plotly figures."""
+"""Figures of a trace: pure functions from plain data (numpy arrays, lists, dicts) to Plotly figures.
+
+They never see a ``Trace`` or a tensor: ``rnnviz.introspect.chart_data`` turns a trace into the arrays drawn here, so
+each chart can be tested on a few hand-written numbers and the chart layer needs no torch.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,9 @@ import html
 
 import numpy as np
 import plotly.graph_objects as go
-import torch
 from plotly.subplots import make_subplots
 
 from rnnviz.i18n import t
-from rnnviz.introspect.trace_types import Trace
 
 GATE_NAMES = ("i", "f", "g", "o", "r", "z", "n", "pre", "c", "h")  # each titled by the catalogue's gates.NAME
 
@@ -26,29 +28,18 @@ def display_char(ch: str) -> str:
     return {"\n": "⏎", " ": "␣", "\t": "⇥", "\ufffd": "<unk>"}.get(ch, ch)
 
 
-def panels_of(trace: Trace, layer: int) -> dict[str, torch.Tensor]:
-    """Every (T, H) series of a layer: its gates, then c (LSTM) and h."""
-    entry = trace.layers[layer]
-    panels = dict(entry.gates)
-    if entry.c is not None:
-        panels["c"] = entry.c
-    panels["h"] = entry.h
-    return panels
-
-
-def gate_heatmaps(trace: Trace, layer: int, units: list[int]) -> go.Figure:
-    """One heatmap per gate and state: time (the characters) by unit; hover names char, step, unit, value."""
-    panels = panels_of(trace, layer)
-    names = list(panels)
+def gate_heatmaps(series: dict[str, np.ndarray], labels: list[str], units: list[int]) -> go.Figure:
+    """One heatmap per gate and state, in ``series``' order: time (the tokens, ``labels``) by unit; hover names
+    token, step, unit, value. ``series`` maps a name to its (T, H) values (``chart_data.layer_series``)."""
+    names = list(series)
     fig = make_subplots(
         rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.03, subplot_titles=[gate_title(n) for n in names]
     )
-    chars = [display_char(c) for c in trace.labels]
+    chars = [display_char(c) for c in labels]
     steps = list(range(len(chars)))
-    index = torch.tensor(units, dtype=torch.long)
     hover_chars = np.array([chars] * len(units))  # (units, T): numpy arrays serialise far faster than lists
     for row, name in enumerate(names, start=1):
-        z = panels[name].index_select(1, index).T.numpy()  # (units, T)
+        z = np.asarray(series[name])[:, units].T  # (units, T)
         signed = name in ("g", "n", "c", "h", "pre")
         fig.add_trace(
             go.Heatmap(
@@ -90,15 +81,16 @@ def activation_html(text: str | list[str], values: list[float], title: str = "")
     return f"{head}<div style='font-family:monospace;line-height:1.6;word-wrap:break-word'>{''.join(spans)}</div>"
 
 
-def pca_trajectory(trace: Trace, layer: int, dims: int = 2) -> go.Figure:
-    """h_t projected on its first principal components, labelled by char, coloured by time."""
-    h = trace.layers[layer].h.double()  # (T, H)
-    centred = h - h.mean(dim=0)
-    _, s, v = torch.linalg.svd(centred, full_matrices=False)
-    points = (centred @ v[:dims].T).tolist() if v.shape[0] >= dims else [[0.0] * dims for _ in range(len(h))]
-    explained = (s[:dims] ** 2 / (s**2).sum()).tolist() if float((s**2).sum()) > 0 else [0.0] * dims
-    chars = [display_char(c) for c in trace.labels]
-    columns = list(zip(*points)) if points else [[] for _ in range(dims)]
+def pca_trajectory(points, explained: list[float], labels: list[str]) -> go.Figure:
+    """h_t projected on its first principal components, labelled by token, coloured by time: ``points`` is (T, 2) or
+    (T, 3), one row per step, and ``explained`` each component's share of the variance (both from
+    ``chart_data.pca_projection``); three columns draw in 3-D."""
+    points = np.asarray(points, dtype=float)
+    if points.ndim != 2:
+        raise ValueError(f"points must be (steps, dimensions), not {points.shape}")
+    dims = points.shape[1]
+    chars = [display_char(c) for c in labels]
+    columns = [points[:, d].tolist() for d in range(dims)]  # plain lists: the figure's JSON is as before
     marker = dict(color=list(range(len(points))), colorscale="Viridis", colorbar=dict(title=t("charts.step")), size=5)
     common = dict(
         mode="lines+markers+text",

@@ -103,7 +103,7 @@ def loss_chart(
             )
     lines = [(v * scale, f"{baseline_label(label)} {v * scale:.2f}") for label, v in (baselines or {}).items()]
     log_axis = _spans_orders_of_magnitude(fig)
-    _horizontal_lines(fig, lines, log_axis=log_axis)
+    horizontal_lines(fig, lines, log_axis=log_axis)
     fig.update_layout(
         xaxis_title=t("charts.step"),
         yaxis_title=t("charts.loss_axis", unit=unit),
@@ -159,7 +159,7 @@ def grad_norm_chart(runs: list[dict], clip_norm: float | None = None) -> go.Figu
             )
         )
     if clip_norm:
-        _horizontal_lines(fig, [(clip_norm, t("charts.clip_at", value=f"{clip_norm:g}"))], log_axis=True)
+        horizontal_lines(fig, [(clip_norm, t("charts.clip_at", value=f"{clip_norm:g}"))], log_axis=True)
     fig.update_layout(
         xaxis_title=t("charts.step"),
         yaxis_title=t("charts.grad_norm_axis"),
@@ -178,11 +178,11 @@ def _array(values) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
-def _horizontal_lines(fig: go.Figure, lines: list[tuple[float, str]], log_axis: bool = False) -> None:
-    """Labelled dashed lines across the plot, added in one layout update rather than one ``add_hline`` each
-    (each of those re-validates the layout, which the live charts would pay at every redraw). On a log axis Plotly
-    places a shape by the value but an annotation by log10 of the value (checked in Chromium), so ``log_axis``
-    converts the labels' positions only."""
+def horizontal_lines(fig: go.Figure, lines: list[tuple[float, str]], log_axis: bool = False) -> None:
+    """Labelled dashed lines across the plot (the baselines and thresholds of the training, tagging and classify
+    charts), added in one layout update rather than one ``add_hline`` each (each of those re-validates the layout,
+    which the live charts would pay at every redraw). On a log axis Plotly places a shape by the value but an
+    annotation by log10 of the value (checked in Chromium), so ``log_axis`` converts the labels' positions only."""
     shapes = [
         dict(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y, line=dict(color="grey", dash="dash", width=1))
         for y, _ in lines

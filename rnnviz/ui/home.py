@@ -17,6 +17,11 @@ def lesson_text(lesson, part: str) -> str:
     return lesson_words(lesson)(part, getattr(lesson, part))
 
 
+def lab_card_key(name: str) -> str:
+    """The catalogue key of a lab's one-line card on the home page (``name`` as in ``navigation.LABS``)."""
+    return f"home.lab.{name.lower()}"
+
+
 def render_home() -> None:
     st.title(t("home.title"))
     st.markdown(t("home.intro"))
@@ -37,7 +42,7 @@ def render_home() -> None:
         st.caption(t("home.explore_caption"))
         for path, label, icon in LABS:
             st.page_link(path, label=f"**{page_name(label)}**", icon=icon)
-            st.caption(t(f"home.lab.{label.lower()}"))
+            st.caption(t(lab_card_key(label)))
     pretrained_table()
     st.caption(t("home.offline"))
     render_server_status()

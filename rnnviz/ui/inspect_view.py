@@ -23,20 +23,20 @@ from rnnviz.charts.trace import (
     display_char,
     gate_heatmaps,
     loss_per_char_chart,
-    panels_of,
     pca_trajectory,
     saturation_scatter,
 )
 from rnnviz.i18n import labeller, t
 from rnnviz.introspect import Trace, trace_text
+from rnnviz.introspect.chart_data import layer_series, pca_projection
 from rnnviz.introspect.neurons import find_neurons
 from rnnviz.introspect.saturation import gate_saturation
 from rnnviz.limits import LIMITS
+from rnnviz.ui.state import INSPECT_PENDING_TEXT_KEY
 from rnnviz.ui.url_state import UrlSettings
 
 DEFAULT_TEXT = "ROMEO:\nBut, soft! what light through yonder window breaks?\nIt is the east, and Juliet is the sun.\n"
 TEXT_KEY = "inspect.text"
-PENDING_KEY = "inspect.pending"  # text sent from the Generate page
 DEFAULTS_KEY = "inspect.defaults"  # model source -> the text it opens on
 DEFAULT_FOR_KEY = "inspect.default_for"  # the model whose default text is in the box
 BEST_FOR_KEY = "inspect.best_for"  # the (model, text) the pickers were last pointed at the best unit for
@@ -93,8 +93,8 @@ def text_input(ckpt: Checkpoint, source: str = "", url: UrlSettings | None = Non
     """The text to inspect, typed or taken from the model's own validation text, capped in length. A new model
     brings its own text unless the student has typed their own; a link's ``?text=`` comes first."""
     if url is not None and "text" in st.query_params and TEXT_KEY not in st.session_state:
-        st.session_state[PENDING_KEY] = st.query_params["text"][: LIMITS.max_inspect_chars]
-    pending = st.session_state.pop(PENDING_KEY, None)
+        st.session_state[INSPECT_PENDING_TEXT_KEY] = st.query_params["text"][: LIMITS.max_inspect_chars]
+    pending = st.session_state.pop(INSPECT_PENDING_TEXT_KEY, None)
     if pending:
         st.session_state[TEXT_KEY] = pending
     defaults = st.session_state.setdefault(DEFAULTS_KEY, {})
@@ -152,12 +152,13 @@ def gates_section(trace: Trace, layer: int) -> None:
     count = c1.slider(t("inspect.units_shown"), 1, min(64, hidden), min(32, hidden), key="inspect.units")
     first = c2.number_input(t("inspect.first_unit"), 0, max(0, hidden - count), 0, key="inspect.first_unit")
     units = list(range(int(first), int(first) + count))
-    fig = gate_heatmaps(trace, layer, units)
+    series = layer_series(trace, layer)
+    fig = gate_heatmaps(series, trace.labels, units)
     st.plotly_chart(fig, key="inspect.heatmaps", width="stretch")
 
     def frame() -> pd.DataFrame:
         rows = []
-        for name, values in panels_of(trace, layer).items():
+        for name, values in series.items():
             for unit in units:
                 for step, value in enumerate(values[:, unit].tolist()):
                     rows.append((name, step, trace.tokens[step], unit, value))
@@ -197,7 +198,8 @@ def neurons_section(trace: Trace, layer: int) -> None:
 
 def trajectory_section(trace: Trace, layer: int) -> None:
     dims = st.radio(t("inspect.dimensions"), [2, 3], horizontal=True, key="inspect.pca_dims")
-    fig = pca_trajectory(trace, layer, dims)
+    points, explained = pca_projection(trace, layer, dims)
+    fig = pca_trajectory(points, explained, trace.labels)
     st.plotly_chart(fig, key="inspect.pca", width="stretch")
 
     def frame() -> pd.DataFrame:

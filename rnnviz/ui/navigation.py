@@ -11,8 +11,10 @@ import streamlit as st
 from rnnviz.i18n import t
 from rnnviz.ui.language import init_language, language_switch
 
+# The one list of pages: every file in pages/ (and app.py) has its row, and every row its file, its nav.NAME key in
+# every catalogue and, for a lab, its home.lab.NAME card (tests/ui/test_navigation.py checks all of it).
 # Material icons ship with Streamlit's own fonts: they render offline, where an emoji font may be missing.
-# (path, the page's name in English: its catalogue key is nav.NAME, icon)
+# (path, the page's name in English: its catalogue key is nav_key(NAME), icon)
 HOME = ("app.py", "Home", ":material/home:")
 LEARN = [("pages/0_Lessons.py", "Lessons", ":material/school:")]
 LABS = [
@@ -26,9 +28,14 @@ LABS = [
 ]
 
 
+def nav_key(name: str) -> str:
+    """The catalogue key of a page's name (``name`` is its English name, as in the tables above)."""
+    return f"nav.{name.lower()}"
+
+
 def page_name(name: str) -> str:
     """A page's name in the current language (``name`` is its English name, as in the tables above)."""
-    return t(f"nav.{name.lower()}")
+    return t(nav_key(name))
 
 
 def setup_page(title: str, icon: str) -> None:

@@ -1,6 +1,7 @@
-"""Session state shared across pages: the trained models of this session.
+"""Session state shared across pages: the trained models of this session, and what one page hands another.
 
-Keys owned by no widget (widgets' values are deleted when their page is not drawn).
+Keys owned by no widget (widgets' values are deleted when their page is not drawn). A key that one page's module
+writes and another page's module reads is named here, once, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from rnnviz.pretrained import list_pretrained, load_pretrained
 from rnnviz.ui.session_cleanup import watch_this_session
 
 MODELS_KEY = "rnnviz.models"  # name -> Checkpoint, for Inspect / Generate / Gradients
+# Generate's "Inspect this" sends the generated text and the model that wrote it: Inspect's text box takes the
+# text in once, and its model picker starts on that model.
+INSPECT_PENDING_TEXT_KEY = "inspect.pending"  # the text Inspect opens on (a link's ?text= comes in the same way)
+INSPECT_MODEL_SOURCE_KEY = "inspect.model_source"  # that model's source key, "session:NAME" or "pretrained:NAME"
 
 
 def session_models() -> dict[str, Checkpoint]:

@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 import pytest
 import torch
 from helpers import TINY_TEXT
@@ -191,3 +192,21 @@ def test_gate_saturation_fractions():
 def test_trace_ids_has_no_text():
     trace = trace_ids(model_for("rnn"), VOCAB.encode("abd"))
     assert trace.text == "" and trace.layers[0].h.shape[0] == 3
+
+
+def test_chart_data_is_plain_and_in_the_heatmaps_order():
+    """The charts get numpy arrays: every series of a layer (gates, then c, then h) and the PCA of h."""
+    from rnnviz.introspect.chart_data import layer_series, pca_projection
+
+    lstm = trace_text(model_for("lstm", layers=2), VOCAB, TEXT)
+    series = layer_series(lstm, 1)
+    assert list(series) == ["i", "f", "g", "o", "c", "h"]
+    assert all(isinstance(v, np.ndarray) and v.shape == (len(TEXT), 24) for v in series.values())
+    assert np.array_equal(series["h"], lstm.layers[1].h.numpy())
+    assert list(layer_series(trace_text(model_for("gru"), VOCAB, TEXT), 0)) == ["r", "z", "n", "h"]
+    points, explained = pca_projection(lstm, 0, 3)
+    assert isinstance(points, np.ndarray) and points.shape == (len(TEXT), 3)
+    assert explained == sorted(explained, reverse=True) and 0 < sum(explained) <= 1 + 1e-9
+    assert np.allclose(points.mean(axis=0), 0, atol=1e-9)  # centred: the projection of h minus its mean
+    short, shares = pca_projection(trace_text(model_for("rnn"), VOCAB, "ab"), 0, 3)  # 2 steps cannot give 3 axes
+    assert short.shape == (2, 3) and not short.any() and len(shares) == 2

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import OTHER_LANGUAGES
 
 from rnnviz.i18n import DEFAULT, LANGUAGES
 from rnnviz.lessons import catalogue
@@ -42,14 +43,15 @@ def test_every_translation_carries_every_text_field_with_the_same_placeholders()
                 assert placeholders(text) == placeholders(words[name]) or name.endswith(".latex"), (key, name)
 
 
-def test_lesson_words_answer_in_the_current_language():
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_lesson_words_answer_in_the_current_language(language):
     from rnnviz.i18n import use_language
 
     lesson = LESSONS["forgetting"]
-    with use_language("zh"):
+    with use_language(language):
         title, prompt = lesson_words(lesson)("title", lesson.title), lesson_words(lesson, "bptt")("prompt", "?")
-    assert title == TRANSLATIONS["forgetting"]["zh"]["title"] and title != lesson.title
-    assert prompt == TRANSLATIONS["forgetting"]["zh"]["bptt.prompt"]
+    assert title == TRANSLATIONS["forgetting"][language]["title"] and title != lesson.title
+    assert prompt == TRANSLATIONS["forgetting"][language]["bptt.prompt"]
     assert lesson_words(lesson, "bptt")("prompt", "?") == lesson.steps[0].question.prompt
     assert lesson_words(lesson, "bptt")("no_such_field", "fallback") == "fallback"
 

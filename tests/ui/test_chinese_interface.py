@@ -1,15 +1,20 @@
-"""The interface in Chinese (?lang=zh): every page renders, and the translated pages show no catalogue English."""
+"""The interface in every language but English (``?lang=``): every translated page renders in it and shows no
+catalogue English, and the switch keeps it across pages; then Chinese itself (?lang=zh): a lesson, the home page, the
+Song ci model, a run's reports, read in Chinese."""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from apptest_helpers import open_page, plotly_specs
+from helpers import OTHER_LANGUAGES, reads_translated
 from streamlit.testing.v1 import element_tree
 
-from rnnviz.i18n import catalogue, use_language
+from rnnviz.i18n import DEFAULT, LANGUAGES, catalogue, use_language
+from rnnviz.ui.navigation import LABS, LEARN, nav_key
 
 TRANSLATED = [
     "1_Train.py",
@@ -21,6 +26,7 @@ TRANSLATED = [
     "7_Classify.py",
 ]
 NOT_YET = ["0_Lessons.py"]
+PAGE_NAMES = {Path(path).name: name for path, name, _ in [*LEARN, *LABS]}  # "2_Inspect.py" -> "Inspect"
 
 
 def screen_texts(at) -> list[str]:
@@ -55,32 +61,38 @@ def screen_texts(at) -> list[str]:
     return found
 
 
-def english_sentences() -> list[str]:
-    """Catalogue English that would be a slip on a Chinese page: texts of at least two words (not names)."""
-    chinese = catalogue("zh")
+def english_sentences(language: str) -> list[str]:
+    """Catalogue English that would be a slip on a page in ``language``: texts of at least two words (not names)."""
+    other = catalogue(language)
     texts = []
-    for key, text in catalogue("en").items():
+    for key, text in catalogue(DEFAULT).items():
         plain = re.sub(r"\{[^}]*\}", "", text)
-        if len(re.findall(r"[A-Za-z]{3,}", plain)) >= 2 and chinese[key] != text:
+        if len(re.findall(r"[A-Za-z]{3,}", plain)) >= 2 and other[key] != text:
             texts.append(re.split(r"\{", text)[0].strip(" *:"))
     return [text for text in texts if len(text) >= 8]
 
 
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
 @pytest.mark.parametrize("page", TRANSLATED)
-def test_translated_pages_show_no_catalogue_english(page):
-    at = open_page(page, {"lang": "zh"})
+def test_translated_pages_show_no_catalogue_english(page, language):
+    """The page is in ``language`` (its own title shows, in the language's script where it has one: Chinese on a
+    Chinese page) and no catalogue English slipped through."""
+    at = open_page(page, {"lang": language})
     assert not at.exception
     shown = "\n".join(screen_texts(at))
-    assert re.search("[\u4e00-\u9fff]", shown)
-    slips = [text for text in english_sentences() if text in shown]
-    assert slips == [], f"English on the Chinese {page}: {slips[:5]}"
+    key = nav_key(PAGE_NAMES[page])
+    title = catalogue(language)[key]
+    assert title in shown and reads_translated(language, catalogue(DEFAULT)[key], title)
+    slips = [text for text in english_sentences(language) if text in shown]
+    assert slips == [], f"English on the {LANGUAGES[language]} {page}: {slips[:5]}"
 
 
-def test_the_check_finds_english_on_an_english_page():
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_the_check_finds_english_on_an_english_page(language):
     """The check above can fail: on the English Train page it finds the catalogue's English."""
     at = open_page("1_Train.py")
     shown = "\n".join(screen_texts(at))
-    found = [text for text in english_sentences() if text in shown]
+    found = [text for text in english_sentences(language) if text in shown]
     assert len(found) >= 10 and "n-gram baselines on the loss chart" in found
 
 
@@ -94,7 +106,7 @@ def test_a_lesson_step_in_chinese_from_text_to_reveal():
     assert "你答对了" in " ".join(str(e.value) for e in at.success)
     shown = texts_of(at)
     assert "**原因。** 每一步都把它缩小" in shown and "每步 x" in shown  # the why, and the run's own figures
-    slips = [text for text in english_sentences() if text in "\n".join(screen_texts(at))]
+    slips = [text for text in english_sentences("zh") if text in "\n".join(screen_texts(at))]
     assert slips == []
 
 
@@ -102,14 +114,19 @@ def texts_of(at) -> str:
     return "\n".join(str(e.value) for e in at.markdown)
 
 
-def test_the_switch_keeps_the_language_across_pages_and_in_the_url():
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_the_switch_keeps_the_language_across_pages_and_in_the_url(language):
+    """The language chosen in the sidebar stays on the next page and in the URL; English takes it off again (the
+    Chinese titles, 训练 and 生成, are pinned in tests/test_i18n.py)."""
+    words = catalogue(language)
     at = open_page("1_Train.py")
     assert at.title[0].value == "Train"
-    at.sidebar.radio(key="rnnviz.lang.widget").set_value("zh").run()
-    assert at.title[0].value == "训练" and at.query_params["lang"] == "zh"
+    at.sidebar.radio(key="rnnviz.lang.widget").set_value(language).run()
+    assert at.title[0].value == words["nav.train"] and at.query_params["lang"] == language
+    assert reads_translated(language, "Train", at.title[0].value)
     at.switch_page("pages/3_Generate.py").run()
-    assert at.title[0].value == "生成"
-    at.sidebar.radio(key="rnnviz.lang.widget").set_value("en").run()
+    assert at.title[0].value == words["nav.generate"] and reads_translated(language, "Generate", at.title[0].value)
+    at.sidebar.radio(key="rnnviz.lang.widget").set_value(DEFAULT).run()
     assert at.title[0].value == "Generate" and "lang" not in at.query_params
 
 
@@ -128,7 +145,8 @@ def test_an_unknown_language_in_a_link_warns_in_both_and_shows_english():
     at.run()
     assert not at.exception and at.title[0].value.startswith("rnnviz: ")
     warning = " ".join(str(w.value) for w in at.warning)
-    assert "unknown language / 未知语言" in warning and "zh (简体中文)" in warning
+    assert "unknown language / 未知语言" in warning
+    assert all(f"{code} ({name})" in warning for code, name in LANGUAGES.items()), warning  # zh (简体中文), ...
     assert "lang" not in at.query_params  # the link is mended; the warning was said once
 
 

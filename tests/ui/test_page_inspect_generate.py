@@ -8,6 +8,7 @@ from rnnviz.charlm.checkpoint import checkpoint_bytes
 from rnnviz.charlm.generation import SamplingConfig
 from rnnviz.charts.trace import activation_html, gate_heatmaps, pca_trajectory
 from rnnviz.introspect import trace_text
+from rnnviz.introspect.chart_data import layer_series, pca_projection
 from rnnviz.pretrained import load_pretrained
 from rnnviz.ui.generate_view import generated_html
 
@@ -84,9 +85,9 @@ def test_inspect_refuses_a_foreign_checkpoint_upload():
 
 def test_charts_have_the_right_shapes(gru):
     trace = trace_text(gru.model, gru.vocab, TEXT)
-    fig = gate_heatmaps(trace, 0, list(range(10)))
+    fig = gate_heatmaps(layer_series(trace, 0), trace.labels, list(range(10)))
     assert [len(t.z) for t in fig.data] == [10] * 4 and all(len(t.z[0]) == len(TEXT) for t in fig.data)
-    assert len(pca_trajectory(trace, 1, 2).data[0].x) == len(TEXT)
+    assert len(pca_trajectory(*pca_projection(trace, 1, 2), trace.labels).data[0].x) == len(TEXT)
     html = activation_html("a<b", [1.0, -1.0, 0.0])
     assert "&lt;" in html and "rgb(255,0,0)" in html and "rgb(0,0,255)" in html
 
