@@ -8,6 +8,7 @@ import html
 
 import plotly.graph_objects as go
 
+from rnnviz.charts.styles import model_line
 from rnnviz.charts.training import horizontal_lines
 from rnnviz.i18n import t
 
@@ -20,16 +21,13 @@ def baseline_name(name: str) -> str:
 def accuracy_chart(runs: list[dict], baselines: dict[str, float]) -> go.Figure:
     """Validation accuracy (solid) and training-sample accuracy (dotted) per variant; baselines as lines."""
     fig = go.Figure()
-    palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
     for index, run in enumerate(runs):
-        colour = palette[index % len(palette)]
         fig.add_trace(
             go.Scatter(
                 x=run["steps"],
                 y=run["validation_accuracy"],
                 name=t("classify.chart.held_out", name=run["name"]),
-                mode="lines+markers",
-                line=dict(color=colour),
+                **model_line(run["name"], index),
             )
         )
         fig.add_trace(
@@ -37,8 +35,7 @@ def accuracy_chart(runs: list[dict], baselines: dict[str, float]) -> go.Figure:
                 x=run["steps"],
                 y=run["train_accuracy"],
                 name=t("classify.chart.train", name=run["name"]),
-                mode="lines",
-                line=dict(color=colour, dash="dot"),
+                **model_line(run["name"], index, width=1, dash="dot"),
             )
         )
     fig.update_layout(
@@ -83,10 +80,13 @@ def word_colours_html(tokens: list[str], values: list[float], caption: str = "",
     spans = []
     for token, value in zip(tokens, values):
         share = min(1.0, abs(value) / scale)
-        colour = f"rgba(44,160,44,{share:.2f})" if value >= 0 else f"rgba(214,39,40,{share:.2f})"
+        # blue for, vermillion against (Okabe-Ito: apart for red-green colour blindness); the value on hover, and
+        # white text once the background is dark enough that black would fall under 4.5:1
+        colour = f"rgba(0,114,178,{share:.2f})" if value >= 0 else f"rgba(213,94,0,{share:.2f})"
+        ink = "#ffffff" if share > 0.6 else "#111318"
         spans.append(
-            f'<span style="background:{colour};padding:1px 3px;border-radius:3px" title="{value:+.3f}">'
-            f"{html.escape(token)}</span>"
+            f'<span style="background:{colour};color:{ink};padding:1px 3px;border-radius:3px" '
+            f'title="{value:+.3f}">{html.escape(token)}</span>'
         )
     note = f'<div style="font-size:0.8em;color:#666">{html.escape(caption)}</div>' if caption else ""
     return f'<div style="font-size:1.15em;line-height:2">{separator.join(spans)}</div>{note}'

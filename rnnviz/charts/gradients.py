@@ -7,6 +7,7 @@ import math
 import plotly.graph_objects as go
 
 from rnnviz.cells import colour_for
+from rnnviz.charts.styles import model_line
 from rnnviz.charts.training import mean_curve
 from rnnviz.i18n import t
 
@@ -16,11 +17,7 @@ def gradient_decay_chart(series: dict[str, list[float]], title: str = "") -> go.
     fig = go.Figure()
     for index, (label, values) in enumerate(series.items()):
         ys = [v if (v is not None and math.isfinite(v) and v > 0) else None for v in values]
-        fig.add_trace(
-            go.Scatter(
-                x=list(range(len(ys))), y=ys, name=label, mode="lines", line=dict(color=colour_for(label, index))
-            )
-        )
+        fig.add_trace(go.Scatter(x=list(range(len(ys))), y=ys, name=label, **model_line(label, index)))
     fig.add_hline(y=1.0, line=dict(color="grey", dash="dot"))
     fig.update_layout(
         title=title or None,
@@ -47,11 +44,7 @@ def task_chart(runs: list[dict], baseline: float, metric: str = "loss") -> go.Fi
         colour = colour_for(cell, index)
         if len(group) == 1:
             run = group[0]
-            fig.add_trace(
-                go.Scatter(
-                    x=run["steps"], y=run["values"], name=run["name"], mode="lines+markers", line=dict(color=colour)
-                )
-            )
+            fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], **model_line(cell, index)))
             continue
         for run in group:
             fig.add_trace(
@@ -72,9 +65,8 @@ def task_chart(runs: list[dict], baseline: float, metric: str = "loss") -> go.Fi
                 x=steps,
                 y=mean,
                 name=t("grad.chart.mean", cell=cell, n=len(group)),
-                mode="lines",
                 legendgroup=cell,
-                line=dict(color=colour, width=3),
+                **model_line(cell, index, width=3),
             )
         )
     if baseline is not None:
@@ -108,8 +100,7 @@ def sweep_chart(results: dict[int, list[dict]]) -> go.Figure:
                 x=[p[0] for p in points],
                 y=[p[1] for p in points],
                 name=cell,
-                mode="lines+markers",
-                line=dict(color=colour_for(cell, index)),
+                **model_line(cell, index),
             )
         )
     fig.add_hline(y=1.0, line=dict(color="grey", dash="dash"), annotation_text=t("grad.chart.baseline_short"))

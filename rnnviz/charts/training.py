@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from rnnviz.cells import colour_for
 from rnnviz.charlm.evaluation import LN2
+from rnnviz.charts.styles import model_line
 from rnnviz.i18n import t
 
 
@@ -62,8 +63,7 @@ def loss_chart(
                     x=_array(steps),
                     y=_array(smooth) * scale,
                     name=t("charts.train_curve", name=run["name"]),
-                    mode="lines",
-                    line=dict(color=colour, width=1 if several else 2),
+                    **model_line(cell, index, width=1 if several else 2),
                     opacity=0.35 if several else 1.0,
                     legendgroup=cell,
                     showlegend=not several,
@@ -75,8 +75,7 @@ def loss_chart(
                         x=_array(run["val_steps"]),
                         y=_array(run["val_losses"]) * scale,
                         name=t("charts.validation_curve", name=run["name"]),
-                        mode="lines+markers",
-                        line=dict(color=colour, dash="dot"),
+                        **model_line(cell, index, dash="dot"),
                     )
                 )
             if run.get("diverged") and run["steps"]:
@@ -95,10 +94,9 @@ def loss_chart(
                 go.Scatter(
                     x=_array(steps),
                     y=_array(mean) * scale,
-                    mode="lines",
                     legendgroup=cell,
                     name=t("charts.mean_curve", cell=cell, n=len(group)),
-                    line=dict(color=colour, width=3),
+                    **{**model_line(cell, index, width=3), "mode": "lines"},
                 )
             )
     lines = [(v * scale, f"{baseline_label(label)} {v * scale:.2f}") for label, v in (baselines or {}).items()]
@@ -154,8 +152,7 @@ def grad_norm_chart(runs: list[dict], clip_norm: float | None = None) -> go.Figu
                 x=_array(steps),
                 y=_array(norms),
                 name=run["name"],
-                mode="lines",
-                line=dict(color=colour_for(run["name"], index), width=1),
+                **model_line(run["name"], index, width=1),
             )
         )
     if clip_norm:
