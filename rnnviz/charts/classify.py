@@ -73,6 +73,10 @@ def confusion_heatmap(matrix: list[list[int]], label_names: list[str], title: st
     return fig
 
 
+WORD_ALPHA = 0.8  # the strongest background of a word: tests/charts check the text's contrast on it
+WORD_INK = "#111318"
+
+
 def word_colours_html(tokens: list[str], values: list[float], caption: str = "", separator: str = " ") -> str:
     """Each word on red (against the target class) or green (for it), as strong as its share of the largest |value|;
     ``separator`` "" for character tokens."""
@@ -80,12 +84,12 @@ def word_colours_html(tokens: list[str], values: list[float], caption: str = "",
     spans = []
     for token, value in zip(tokens, values):
         share = min(1.0, abs(value) / scale)
-        # blue for, vermillion against (Okabe-Ito: apart for red-green colour blindness); the value on hover, and
-        # white text once the background is dark enough that black would fall under 4.5:1
-        colour = f"rgba(0,114,178,{share:.2f})" if value >= 0 else f"rgba(213,94,0,{share:.2f})"
-        ink = "#ffffff" if share > 0.6 else "#111318"
+        # blue for, vermillion against (Okabe-Ito: apart for red-green colour blindness), at most WORD_ALPHA strong
+        # so the dark text stays above 4.5:1 on either; the value on hover
+        alpha = WORD_ALPHA * share
+        colour = f"rgba(0,114,178,{alpha:.2f})" if value >= 0 else f"rgba(213,94,0,{alpha:.2f})"
         spans.append(
-            f'<span style="background:{colour};color:{ink};padding:1px 3px;border-radius:3px" '
+            f'<span style="background:{colour};color:{WORD_INK};padding:1px 3px;border-radius:3px" '
             f'title="{value:+.3f}">{html.escape(token)}</span>'
         )
     note = f'<div style="font-size:0.8em;color:#666">{html.escape(caption)}</div>' if caption else ""

@@ -103,7 +103,8 @@ class Step:
         rule = self.question.answer_by
         if rule is None:
             return self.question.answer
-        return rule.option(self.experiment.measure(result, rule.measure, rule.row))
+        value = self.experiment.measure(result, rule.measure, rule.row)
+        return self.question.answer if value is None else rule.option(value)  # None: a run too short to measure
 
     def values(self, chosen: dict | None = None) -> dict:
         """The experiment's parameters: the fixed ones, then each control's default or chosen value."""

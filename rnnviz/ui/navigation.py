@@ -10,6 +10,7 @@ import streamlit as st
 
 from rnnviz.i18n import t
 from rnnviz.ui.language import init_language, language_switch
+from rnnviz.ui.page_style import apply_page_style
 
 # The one list of pages: every file in pages/ (and app.py) has its row, and every row its file, its nav.NAME key in
 # every catalogue and, for a lab, its home.lab.NAME card (tests/ui/test_navigation.py checks all of it).
@@ -43,6 +44,7 @@ def setup_page(title: str, icon: str) -> None:
     init_language()
     shown = page_name(title)
     st.set_page_config(page_title=f"{shown} · rnnviz" if title != "Home" else "rnnviz", page_icon=icon, layout="wide")
+    apply_page_style()
     with st.sidebar:
         st.page_link(HOME[0], label=page_name(HOME[1]), icon=HOME[2])
         st.caption(t("nav.learn"))

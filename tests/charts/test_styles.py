@@ -17,3 +17,27 @@ def test_the_cells_lines_differ_by_dash_and_marker_in_every_race_chart():
         looks = line_looks(figure)
         assert len(looks) == len(cells) and len({dash for dash, _ in looks}) == len(cells), looks
         assert len({symbol for _, symbol in looks}) == len(cells), looks
+
+
+def luminance(rgb) -> float:
+    channels = [c / 255 for c in rgb]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a, b) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_a_coloured_words_text_keeps_wcag_contrast_on_its_strongest_background():
+    import re
+
+    from rnnviz.charts.classify import WORD_INK, word_colours_html
+
+    html = word_colours_html(["good", "bad"], [1.0, -1.0])
+    ink = tuple(int(WORD_INK[i : i + 2], 16) for i in (1, 3, 5))
+    for r, g, b, alpha in re.findall(r"rgba\((\d+),(\d+),(\d+),([\d.]+)\)", html):
+        shown = [round(255 - float(alpha) * (255 - int(c))) for c in (r, g, b)]  # over the white page
+        assert contrast(ink, shown) >= 4.5, (shown, contrast(ink, shown))
+    assert 'title="+1.000"' in html  # the value itself, without colour, on hover

@@ -119,6 +119,7 @@ def test_a_controlled_steps_question_and_answer_follow_its_controls_to_their_bou
         right = step.question.options[step.right_answer(result)]
         assert right == AT_THE_BOUNDS[(step.key, value)], (step.key, value, right)
         measured = step.experiment.measure(result, step.question.answer_by.measure, step.question.answer_by.row)
+        assert measured is not None, (step.key, value)  # the lesson's own settings measure what the question asks
         if step.question.answer_by.measure == "left after 50 steps":  # the option's words hold for the figure
             assert (measured < 1e-6) == (right == "less than a millionth") and (measured > 0.01) == (
                 right == "more than 1%"

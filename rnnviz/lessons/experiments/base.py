@@ -41,10 +41,11 @@ class Experiment:
         """The sentence the page reveals beside the student's prediction (and ``bench/lessons.py`` prints)."""
         raise NotImplementedError
 
-    def measure(self, result: dict, name: str, row: int = 0) -> float:
+    def measure(self, result: dict, name: str, row: int = 0) -> float | None:
         """One number the result holds (``answer_by`` rules read the right answer from it): by default the
-        column ``name`` of the result's ``rows[row]``."""
-        return float(result["rows"][row][name])
+        column ``name`` of the result's ``rows[row]``; None where the run could not measure it (too short)."""
+        value = result["rows"][row][name]
+        return None if value is None else float(value)
 
     def code(self, config) -> str:
         """The same experiment as plain rnnviz in a notebook cell: the imports, the config as Python, the body."""
