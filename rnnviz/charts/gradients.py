@@ -24,6 +24,7 @@ def gradient_decay_chart(series: dict[str, list[float]], title: str = "") -> go.
         xaxis_title=t("grad.chart.distance"),
         yaxis_title=t("grad.chart.relative_norm"),
         yaxis_type="log",
+        yaxis_exponentformat="power",  # 10^-6 to 10^-21 in one notation, not 1µ, 1n, then 10^-18
         height=420,
         margin=dict(l=10, r=10, t=40 if title else 20, b=10),
         legend=dict(orientation="h", y=-0.2),

@@ -1,0 +1,128 @@
+"""Every student: axe-core finds no critical or serious WCAG 2.1 violation on any page in any language; a lesson
+works from a phone's QR link and with the keyboard alone.
+
+Screenshots: test-artifacts/phone-lesson*.png (with RNNVIZ_UPDATE_DOCS=1 they replace docs/phone-lesson*.png).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from helpers import ARTIFACTS, OTHER_LANGUAGES, ROOT
+from playwright.sync_api import expect
+
+from rnnviz.i18n import DEFAULT
+from rnnviz.testing.chromium import PHONE, wait_idle
+from rnnviz.ui.navigation import LABS, LEARN
+
+PAGES = ["", *(path.split("_", 1)[1].removesuffix(".py") for path, _, _ in LEARN + LABS)]
+LESSON_STEP = "Lessons?lesson=forgetting&step=2"  # a step with an equation, a control and a question
+
+
+def blocking(page) -> list[str]:
+    """The critical and serious axe-core violations of the page as it is now: rule, impact, first element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['html'][:160]}"
+        for v in violations
+        if v["impact"] in ("critical", "serious")
+    ]
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page)
+    page.wait_for_timeout(300)  # charts and fonts settle after the script's run
+
+
+@pytest.mark.parametrize("language", [DEFAULT, *OTHER_LANGUAGES])
+def test_every_page_has_no_critical_or_serious_wcag_violation(app_url, tab, language):
+    found = {}
+    for name in [*PAGES, LESSON_STEP]:
+        separator = "&" if "?" in name else "?"
+        open_page(tab, f"{app_url}/{name}{separator}lang={language}")
+        problems = blocking(tab)
+        if problems:
+            found[name or "Home"] = problems
+        hidden = tab.eval_on_selector_all(
+            "[data-testid='stIconMaterial']", "els => els.every(e => e.getAttribute('aria-hidden') === 'true')"
+        )
+        assert hidden, f"{name}: an icon a screen reader would read out as its ligature's name"
+    assert found == {}, found
+
+
+def no_sideways_scroll(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def shot(page, name: str) -> None:
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    if os.environ.get("RNNVIZ_UPDATE_DOCS") == "1":
+        shutil.copy(path, ROOT / "docs" / f"{name}.png")
+
+
+def test_a_lesson_on_a_phone_from_the_link_to_the_reveal(app_url, chromium):
+    context = chromium.new_context(**PHONE)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        for name in PAGES:
+            open_page(page, f"{app_url}/{name}")
+            assert no_sideways_scroll(page) <= 0, f"{name or 'Home'} scrolls sideways on a phone"
+        open_page(page, f"{app_url}/Lessons?lesson=forgetting&step=1")  # what the QR code opens
+        assert page.get_by_test_id("stSidebar").get_attribute("aria-expanded") != "true"  # the page, not the menu
+        options = page.get_by_test_id("stMain").get_by_test_id("stRadio").locator("label:has(input[type=radio])")
+        assert options.count() == 3
+        for index in range(options.count()):
+            box = options.nth(index).bounding_box()
+            assert box["height"] >= 44, f"answer option {index} is {box['height']:.0f} px high"
+            size = options.nth(index).evaluate("e => parseFloat(getComputedStyle(e.querySelector('p')).fontSize)")
+            assert size >= 16
+        text = page.get_by_test_id("stMarkdownContainer").first
+        assert text.evaluate("e => parseFloat(getComputedStyle(e.querySelector('p') || e).fontSize)") >= 16
+        shot(page, "phone-lesson")
+        options.filter(has_text="less than a millionth").tap()
+        wait_idle(page)
+        lock = page.get_by_test_id("stButton").filter(has_text="Lock in my answer").locator("button")
+        assert lock.bounding_box()["height"] >= 44
+        lock.tap()
+        wait_idle(page)
+        verdict = page.get_by_test_id("stAlertContentSuccess").filter(has_text="the answer is")
+        expect(verdict).to_be_visible()
+        assert no_sideways_scroll(page) <= 0
+        verdict.scroll_into_view_if_needed()
+        shot(page, "phone-lesson-reveal")
+    finally:
+        context.close()
+
+
+def test_a_lesson_step_with_the_keyboard_alone_and_a_visible_focus(app_url, tab):
+    open_page(tab, f"{app_url}/Lessons?lesson=forgetting&step=1")
+    for _ in range(60):  # Tab through the page until an answer option has the focus
+        tab.keyboard.press("Tab")
+        if tab.evaluate("document.activeElement && document.activeElement.type === 'radio'"):
+            break
+    else:
+        pytest.fail("no answer option is reachable with Tab")
+    tab.keyboard.press("ArrowDown")  # the second option ...
+    tab.keyboard.press("ArrowDown")  # ... the third: "less than a millionth"
+    wait_idle(tab)
+    ring = tab.evaluate(
+        "() => { const label = document.activeElement.closest('label'); const s = getComputedStyle(label);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
+    )
+    assert ring[0] == "solid" and ring[1] >= 2 and ring[2] == "rgb(0, 114, 178)", ring  # 5.1:1 on white
+    for _ in range(10):  # on to the Lock in button
+        tab.keyboard.press("Tab")
+        if tab.evaluate("document.activeElement && document.activeElement.innerText.includes('Lock in')"):
+            break
+    else:
+        pytest.fail("the Lock in button is not reachable with Tab")
+    tab.keyboard.press("Enter")
+    wait_idle(tab)
+    expect(tab.get_by_test_id("stAlertContentSuccess").filter(has_text="You were right")).to_be_visible()
