@@ -4,8 +4,9 @@
 - streamlit only inside ``rnnviz/ui/``;
 - charts take plain data: nothing in ``rnnviz/charts/`` imports torch or ``rnnviz.introspect``;
 - imports go one way, down the layers: ui -> cli, lessons -> labs, live, charts -> pretrained -> introspect, seq2seq,
-  tagging, classify -> charlm -> the base modules (cells, limits, device, links, tokens). A package may import from a
-  lower layer and from itself, never from a higher layer nor from another package of its own layer;
+  tagging, classify -> charlm, recurrent, classroom -> the base modules (cells, limits, device, links, tokens). A
+  package may import from a lower layer and from itself, never from a higher layer nor from another package of its
+  own layer;
 - at most 12 modules flat in ``rnnviz/``; every package opens with a docstring.
 """
 
@@ -31,6 +32,7 @@ LAYERS = {  # top-level part of rnnviz -> its layer: imports only go to a lower 
     "tagging": 3,
     "classify": 3,
     "charlm": 2,
+    "classroom": 2,
     "cells": 1,
     "limits": 1,
     "device": 1,
