@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from rnnviz.charts.styles import model_line
 from rnnviz.i18n import t
 
 
@@ -29,8 +30,8 @@ def attention_heatmap(weights: list[list[float]], source: str, output: str, titl
 def accuracy_chart(runs: list[dict]) -> go.Figure:
     """Held-out exact match per variant against step (attention vs no attention on one chart)."""
     fig = go.Figure()
-    for run in runs:
-        fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], mode="lines+markers"))
+    for index, run in enumerate(runs):  # each variant keeps one colour, dash and marker: its place in the list
+        fig.add_trace(go.Scatter(x=run["steps"], y=run["values"], name=run["name"], **model_line(run["name"], index)))
     fig.update_layout(
         xaxis_title=t("charts.step"),
         yaxis_title=t("attn.chart.exact_match"),
