@@ -105,12 +105,17 @@ def test_a_lesson_step_with_the_keyboard_alone_and_a_visible_focus(app_url, tab)
     open_page(tab, f"{app_url}/Lessons?lesson=forgetting&step=1")
     for _ in range(60):  # Tab through the page until an answer option has the focus
         tab.keyboard.press("Tab")
-        if tab.evaluate("document.activeElement && document.activeElement.type === 'radio'"):
+        answer_option = (
+            "document.activeElement.type === 'radio' && document.activeElement.closest('[data-testid=stMain]')"
+        )
+        if tab.evaluate(f"document.activeElement && {answer_option}"):  # not the sidebar's language switch
             break
     else:
         pytest.fail("no answer option is reachable with Tab")
     tab.keyboard.press("ArrowDown")  # the second option ...
     tab.keyboard.press("ArrowDown")  # ... the third: "less than a millionth"
+    lock = tab.get_by_test_id("stButton").filter(has_text="Lock in my answer").locator("button")
+    expect(lock).to_be_enabled()  # the choice has reached the server (a rerun); the focus stays on the option
     wait_idle(tab)
     ring = tab.evaluate(
         "() => { const label = document.activeElement.closest('label'); const s = getComputedStyle(label);"
@@ -119,7 +124,8 @@ def test_a_lesson_step_with_the_keyboard_alone_and_a_visible_focus(app_url, tab)
     assert ring[0] == "solid" and ring[1] >= 2 and ring[2] == "rgb(0, 114, 178)", ring  # 5.1:1 on white
     for _ in range(10):  # on to the Lock in button
         tab.keyboard.press("Tab")
-        if tab.evaluate("document.activeElement && document.activeElement.innerText.includes('Lock in')"):
+        focused = "document.activeElement && document.activeElement.tagName === 'BUTTON'"
+        if tab.evaluate(f"{focused} && document.activeElement.innerText.includes('Lock in')"):
             break
     else:
         pytest.fail("the Lock in button is not reachable with Tab")
