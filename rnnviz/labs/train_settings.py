@@ -1,21 +1,20 @@
-"""The Train page's settings as plain data: defaults, presets, bounds, and a round trip through the URL.
+"""The Train page's settings as plain data: defaults, presets, the allowed values, and the short names links use.
 
-A teacher shares a link such as ``/Train?preset=vanishing`` or ``/Train?cells=lstm,gru&hidden=64``;
-every value read from the URL is checked and clamped here, and each one that had to be changed
-comes back as a warning to show, never an exception. Field names are the configs' own
-(``hidden_size``, ``learning_rate``, ...); ``URL_KEYS`` is the one table of the shorter names a link uses.
+Field names are the configs' own (``hidden_size``, ``learning_rate``, ...); ``URL_KEYS`` is the one table of the
+shorter names a link uses. ``BOUNDS`` and ``CHOICES`` are what both the sidebar's widgets and a link may hold.
+Reading and writing a link is the UI's business (``rnnviz/ui/train_url.py``): nothing here knows about URLs beyond
+the names.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass
 
-from rnnviz.cells import BY_KEY, BY_LABEL, DEFAULT_CELLS
+from rnnviz.cells import DEFAULT_CELLS
 from rnnviz.charlm.corpora import CORPUS_NAMES
 from rnnviz.charlm.initialization import INIT_SCHEMES, InitConfig
 from rnnviz.charlm.trainer import OPTIMIZERS, TrainConfig
 from rnnviz.charlm.vocab import TOKEN_KINDS
-from rnnviz.i18n import Message
 from rnnviz.labs.language_models import LanguageModelLabConfig
 from rnnviz.limits import LIMITS
 
@@ -112,89 +111,10 @@ BOUNDS = {
 }
 
 
+# The allowed values of the settings that are a choice of names, with the fallback a bad link gets: the default.
+CHOICES = {"corpus": CORPUS_NAMES, "optimizer": OPTIMIZERS, "init": INIT_SCHEMES, "tokens": TOKEN_KINDS}
+
+
 def url_key(field: str) -> str:
+    """The name a link gives ``field``: its short name in ``URL_KEYS``, else its own."""
     return URL_KEYS.get(field, field)
-
-
-def to_query_params(settings: TrainSettings, include_defaults: bool = False) -> dict[str, str]:
-    """The settings as URL strings: only those that differ from the defaults, unless ``include_defaults``."""
-    default = TrainSettings()
-    params = {}
-    for f in fields(TrainSettings):
-        value = getattr(settings, f.name)
-        if value == getattr(default, f.name) and not include_defaults:
-            continue
-        if f.name == "cells":
-            params["cells"] = ",".join(BY_LABEL[c].key for c in value)
-        elif isinstance(value, bool):
-            params[url_key(f.name)] = "1" if value else "0"
-        else:
-            params[url_key(f.name)] = str(value)
-    return params
-
-
-def _parse(raw: str, default):
-    """A URL string as the type of the default; ValueError when it is not one."""
-    if isinstance(default, bool):
-        if raw.lower() not in ("0", "1", "true", "false"):
-            raise ValueError
-        return raw.lower() in ("1", "true")
-    if isinstance(default, int):
-        return int(float(raw))
-    if isinstance(default, float):
-        value = float(raw)
-        if value != value:  # NaN
-            raise ValueError
-        return value
-    return raw
-
-
-def from_query_params(params: dict[str, str]) -> tuple[TrainSettings, list[str]]:
-    """Settings from URL strings (a ``preset`` first, then single values on top), with warnings."""
-    warnings: list[str] = []
-    settings = TrainSettings()
-    preset = params.get("preset")
-    if preset:
-        if preset in PRESETS:
-            settings = PRESETS[preset]
-        else:
-            warnings.append(Message("errors.link.preset", preset=repr(preset)))
-    values = asdict(settings)
-    for f in fields(TrainSettings):
-        raw = params.get(url_key(f.name))
-        if raw is None or f.name == "cells":
-            continue
-        default = values[f.name]
-        try:
-            value = _parse(raw, default)
-        except ValueError:
-            warnings.append(Message("errors.link.invalid", key=url_key(f.name), raw=repr(raw)))
-            continue
-        if f.name in BOUNDS:
-            low, high = BOUNDS[f.name]
-            clamped = min(max(value, low), high)
-            if clamped != value:
-                warnings.append(
-                    Message("errors.link.outside", key=url_key(f.name), raw=raw, low=low, high=high, clamped=clamped)
-                )
-            value = type(default)(clamped)
-        values[f.name] = value
-    for name, allowed, fallback in (
-        ("corpus", CORPUS_NAMES, "python-docs"),
-        ("optimizer", OPTIMIZERS, "adam"),
-        ("init", INIT_SCHEMES, "default"),
-        ("tokens", TOKEN_KINDS, "chars"),
-    ):
-        if values[name] not in allowed:
-            warnings.append(Message("errors.link.unknown", name=name, value=repr(values[name]), fallback=fallback))
-            values[name] = fallback
-    if "cells" in params:
-        keys = [k.strip().lower() for k in params["cells"].split(",") if k.strip()]
-        cells = tuple(BY_KEY[k].label for k in keys if k in BY_KEY)
-        bad = [k for k in keys if k not in BY_KEY]
-        if bad:
-            warnings.append(Message("errors.link.cells", bad=bad, known=", ".join(BY_KEY)))
-        if cells:
-            values["cells"] = tuple(dict.fromkeys(cells))
-    values["cells"] = tuple(values["cells"])
-    return replace(settings, **values), warnings

@@ -21,13 +21,13 @@ from rnnviz.i18n import column_namer, t
 from rnnviz.lessons.catalogue import LESSONS, lesson_words
 from rnnviz.lessons.model import Lesson, Question, Step, fill
 from rnnviz.lessons.notebook import notebook_bytes
-from rnnviz.links import HIDE, LOCK, SIGNATURE, LinkLocks, read_locks
+from rnnviz.links import HIDE, LOCK, SIGNATURE
 from rnnviz.ui import live
 from rnnviz.ui.attention_view import draw_seq2seq
 from rnnviz.ui.classify_view import draw_classify, draw_reading
 from rnnviz.ui.gradients_view import draw_task
 from rnnviz.ui.tag_view import draw_readings, draw_tagging
-from rnnviz.ui.url_state import share_panel
+from rnnviz.ui.url_state import UrlSettings
 
 RUN_KEY = "lesson.run"  # a LiveRun of the step being run
 RUN_FOR = "lesson.run_for"  # which (lesson, step) that run belongs to
@@ -117,41 +117,35 @@ def lesson_list() -> None:
                 _go(lesson, 0)
 
 
-def _control_values(step: Step, locks: LinkLocks) -> dict:
-    """The step's own controls (and no other), starting from the URL's values; a teacher's locked controls show
-    their value and cannot be moved, hidden ones are not shown at all."""
+def _control_values(step: Step, url: UrlSettings) -> dict:
+    """The step's own controls (and no other), through the one path every linked setting takes: started from the
+    URL's values (a bad one warns in the reader's language), kept in the URL, fixed where a teacher's link locks
+    them, not shown where it hides them."""
     chosen = {}
     words = step_words(lesson_of(step), step.key)
     for control in step.controls:
-        label = words(f"control_{control.key.replace('-', '_')}_label", control.label)
-        if control.key in locks.locked:
-            value = control.parse(locks.locked[control.key]) if locks.locked[control.key] else None
-            chosen[control.key] = control.default if value is None else value
-            if control.key not in locks.hidden:
-                st.markdown(t("share.set_by_teacher", label=label, value=chosen[control.key]))
-            continue
-        raw = st.query_params.get(control.key)
-        start = control.parse(raw) if raw is not None else None
-        if raw is not None and start is None:
-            st.warning(
-                t(
-                    "lessons.bad_control",
-                    key=control.key,
-                    raw=repr(raw),
-                    options=list(control.options),
-                    default=control.default,
-                )
-            )
-        help_text = words(f"control_{control.key.replace('-', '_')}_help", control.help) if control.help else None
-        chosen[control.key] = st.select_slider(
+        name = control.key.replace("-", "_")
+        label = words(f"control_{name}_label", control.label)
+        help_text = words(f"control_{name}_help", control.help) if control.help else None
+
+        def read(raw: str, control=control):
+            value = control.parse(raw)
+            if value is not None:
+                return value, []
+            options = list(control.options)
+            return None, [
+                t("lessons.bad_control", key=control.key, raw=repr(raw), options=options, default=control.default)
+            ]
+
+        chosen[control.key] = url.select_slider(
             label,
             control.options,
-            value=control.default if start is None else start,
+            control.default,
+            control.key,
+            f"lesson.control.{step.key}.{control.key}",
             help=help_text,
-            key=f"lesson.control.{step.key}.{control.key}",
+            read=read,
         )
-        if str(chosen[control.key]) != st.query_params.get(control.key, str(control.default)):
-            st.query_params[control.key] = str(chosen[control.key])
     return step.values(chosen)
 
 
@@ -171,27 +165,16 @@ def option_labels(words, options: tuple[str, ...]):
 
 def render_step(lesson: Lesson, step: Step) -> None:
     heading = st.container()  # filled once the controls have said which values this run uses
-    locks = read_locks(dict(st.query_params), ("lesson",))
-    if locks.refused:
-        st.error(locks.refused)
-    values = _control_values(step, locks)
+    url = UrlSettings(lesson.key, scope_key="lesson")  # a teacher's locks on this lesson; a changed link refused
+    values = _control_values(step, url)
     words = filled(step_words(lesson, step.key), values)
     with heading:
         st.subheader(words("title", step.title))
         st.markdown(words("text", step.text))
         if step.latex:
             st.latex(step.latex)
-    if not locks.locked:  # a student on a teacher's link gets the lesson, not the sharing tools
-        current = {control.key: str(values[control.key]) for control in step.controls}
-        where = {"lesson": lesson.key, "step": str(lesson.steps.index(step) + 1)}
-        share_panel(
-            {"lesson": lesson.key},
-            current,
-            {**where, **current},
-            key="lesson.share",
-            lock_all=True,
-            what=t("lessons.this_step"),
-        )
+    where = {"lesson": lesson.key, "step": str(lesson.steps.index(step) + 1)}
+    url.share_panel(extra_params=where, lock_all=True, what=t("lessons.this_step"))  # not for a student on a link
     position = (lesson.key, step.key)
     answers = st.session_state.setdefault(ANSWERS, {})
     question = step.question

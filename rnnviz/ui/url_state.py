@@ -1,16 +1,22 @@
-"""Lab settings that live in the URL, so every setting has a deep link, and a teacher's "Share with a class" panel
-that locks or hides the ones they pick (signed: ``rnnviz/links.py``).
+"""Settings that live in the URL, so every setting has a deep link, and a teacher's "Share with a class" panel
+that locks or hides the ones they pick (signed: ``rnnviz/links.py``). Every page that links its settings (the labs,
+Train, the lessons) draws them through this one class.
 
 A page makes one ``UrlSettings(page)`` and asks it for each widget: ``settings.select("Task", options, "adding",
-"task")``. The value starts from the URL when the URL has a valid one (a bad one warns and falls back to the
-default), is written back to the URL when it changes, and is fixed, shown as text or not at all, when a signed link
-locks it.
+"task", "task.name")``. The value starts from the URL when the URL has a valid one (a bad one warns and falls back),
+is written back to the URL when it changes, and is fixed, shown as text or not at all, when a signed link locks it.
+A link is signed for a scope: ``?page=NAME`` for a lab, ``?lesson=KEY`` for a lesson (``scope_key="lesson"``).
+
+A page with its own link rules passes them per widget: ``start`` (the value when the link names none: a preset's,
+or the session's last), ``read`` (a raw link value to ``(value or None, warnings)``: clamping, aliases, its own
+wording) and ``write`` (the value as the link spells it). Train does, through ``rnnviz/ui/train_url.py``.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -18,62 +24,102 @@ import segno
 import streamlit as st
 
 from rnnviz.i18n import t
-from rnnviz.links import class_link, read_locks
+from rnnviz.links import LinkLocks, class_link, read_locks
 from rnnviz.ui.language import language_param
 
 PAGE = "page"  # the scope a lab link is signed for
 
+# A link value -> (the value, or None to keep the start; warnings to show). It may raise ValueError, StopIteration
+# or TypeError instead, for a value with nothing better to say than "not valid here".
+Reader = Callable[[str], tuple[object | None, list[str]]]
+Writer = Callable[[object], str]
+_START = object()  # no start given: the default
+
+
+@dataclass(frozen=True)
+class _LinkRules:
+    """How one setting starts, reads and writes its link value (the widget's defaults, or a page's own)."""
+
+    start: object
+    read: Reader
+    write: Writer
+
 
 class UrlSettings:
-    def __init__(self, page: str):
+    """The linked settings of one page (or one lesson): their values, the teacher's locks, and the share panel."""
+
+    def __init__(self, page: str, scope_key: str = PAGE):
         self.page = page
+        self.scope_key = scope_key
+        self.share_key = f"share.{page}" if scope_key == PAGE else f"{scope_key}.share"  # the panel's widget keys
         params = dict(st.query_params)
-        self.locks = read_locks(params, (PAGE,)) if params.get(PAGE) == page else read_locks({}, ())
+        self.locks = read_locks(params, (scope_key,)) if params.get(scope_key) == page else LinkLocks()
         if self.locks.refused:
             st.error(self.locks.refused)
         self.values: dict[str, str] = {}  # url key -> the value as a link writes it
         self.unlockable: dict[str, str] = {}  # in the link too, but not offered for locking (free text, say)
 
-    # -- one widget each ----------------------------------------------------------------------------------------------
+    # -- the path every setting takes --------------------------------------------------------------------------------
 
-    def _value(self, url_key: str, label: str, default, parse: Callable[[str], object], key: str, draw) -> object:
+    def _widget(self, widget, label: str, args: tuple, default, url_key: str, key: str, container, parse, kwargs):
+        """Split this module's options (``start``, ``read``, ``write``) from Streamlit's, then take the one path."""
+        own = _LinkRules(
+            start=kwargs.pop("start", default),
+            read=kwargs.pop("read", None) or _plain(parse),
+            write=kwargs.pop("write", None) or _write,
+        )
+        return self._value(
+            url_key, label, default, key, container, own, lambda: widget(label, *args, key=key, **kwargs)
+        )
+
+    def _value(self, url_key: str, label: str, default, key: str, container, own: _LinkRules, draw) -> object:
+        """The setting's value: a teacher's (fixed), or the widget's, started from the link; kept in the link."""
         if url_key in self.locks.locked:
-            raw = self.locks.locked[url_key]
-            value = _parse_or(parse, raw, default) if raw else default
-            if url_key not in self.locks.hidden:
-                st.markdown(t("share.set_by_teacher", label=label, value=_show(value)))
+            value = self._locked(url_key, label, default, own.read, container)
         else:
-            raw = st.query_params.get(url_key)
-            start = default if raw is None else _parse_or(parse, raw, None)
-            if start is None:
-                st.warning(t("share.bad_link_value", key=url_key, raw=repr(raw), default=_show(default)))
-                start = default
+            start = self._start(url_key, own.read, own.start)
             if key not in st.session_state:
-                st.session_state[key] = start
+                st.session_state[key] = list(start) if isinstance(start, tuple) else start
             value = draw()
-            written = _write(value)
-            if written != _write(default):
-                st.query_params[url_key] = written
-            elif url_key in st.query_params:
-                del st.query_params[url_key]
-        self.values[url_key] = _write(value)
+            keep_in_url(url_key, own.write(value), own.write(default))
+        self.values[url_key] = own.write(value)
         return value
 
-    def select(self, label: str, options: Sequence, default, url_key: str, key: str, container=st, **kwargs):
-        def parse(raw: str):
-            return next(option for option in options if str(option) == raw)
+    def _locked(self, url_key: str, label: str, default, read: Reader, container) -> object:
+        """A locked value, shown where its widget would be unless hidden; a refused link's lock holds the default."""
+        raw = self.locks.locked[url_key]
+        value = _read_or_none(read, raw)[0] if raw else None
+        value = default if value is None else value
+        if url_key not in self.locks.hidden:
+            container.markdown(t("share.set_by_teacher", label=label, value=_show(value)))
+        return value
 
-        return self._value(
-            url_key, label, default, parse, key, lambda: container.selectbox(label, options, key=key, **kwargs)
-        )
+    def _start(self, url_key: str, read: Reader, start) -> object:
+        """The link's value when it has a usable one, else ``start``; every warning the reading gave is shown."""
+        raw = st.query_params.get(url_key)
+        if raw is None:
+            return start
+        value, warnings = _read_or_none(read, raw)
+        if value is None and not warnings:
+            warnings = [t("share.bad_link_value", key=url_key, raw=repr(raw), default=_show(start))]
+        for warning in warnings:
+            st.warning(warning)
+        return start if value is None else value
+
+    # -- one widget each: (label, [options | low, high,] default, url key, widget key, container, **options) ----------
+    # Every one also takes start=, read= and write= (see the module's docstring); the other options go to Streamlit.
+
+    def select(self, label: str, options: Sequence, default, url_key: str, key: str, container=st, **kwargs):
+        widget = container.selectbox
+        return self._widget(widget, label, (options,), default, url_key, key, container, _choice(options), kwargs)
+
+    def radio(self, label: str, options: Sequence, default, url_key: str, key: str, container=st, **kwargs):
+        widget = container.radio
+        return self._widget(widget, label, (options,), default, url_key, key, container, _choice(options), kwargs)
 
     def select_slider(self, label: str, options: Sequence, default, url_key: str, key: str, container=st, **kwargs):
-        def parse(raw: str):
-            return next(option for option in options if str(option) == raw)
-
-        return self._value(
-            url_key, label, default, parse, key, lambda: container.select_slider(label, options, key=key, **kwargs)
-        )
+        widget = container.select_slider
+        return self._widget(widget, label, (options,), default, url_key, key, container, _choice(options), kwargs)
 
     def multiselect(
         self, label: str, options: Sequence, default: Sequence, url_key: str, key: str, container=st, **kwargs
@@ -86,9 +132,8 @@ class UrlSettings:
                 raise ValueError  # more than the widget takes: Streamlit would raise instead of drawing
             return [option for option in options if str(option) in chosen]
 
-        return self._value(
-            url_key, label, list(default), parse, key, lambda: container.multiselect(label, options, key=key, **kwargs)
-        )
+        widget = container.multiselect
+        return self._widget(widget, label, (options,), list(default), url_key, key, container, parse, kwargs)
 
     def number(self, label: str, low, high, default, url_key: str, key: str, container=st, **kwargs):
         kind = type(default)
@@ -99,9 +144,8 @@ class UrlSettings:
                 raise ValueError
             return value
 
-        return self._value(
-            url_key, label, default, parse, key, lambda: container.number_input(label, low, high, key=key, **kwargs)
-        )
+        widget = container.number_input
+        return self._widget(widget, label, (low, high), default, url_key, key, container, parse, kwargs)
 
     def slider(self, label: str, low, high, default, url_key: str, key: str, container=st, **kwargs):
         kind = type(default)
@@ -112,9 +156,8 @@ class UrlSettings:
                 raise ValueError
             return value
 
-        return self._value(
-            url_key, label, default, parse, key, lambda: container.slider(label, low, high, key=key, **kwargs)
-        )
+        widget = container.slider
+        return self._widget(widget, label, (low, high), default, url_key, key, container, parse, kwargs)
 
     def text(
         self,
@@ -132,8 +175,8 @@ class UrlSettings:
         def parse(raw: str) -> str:
             return raw[:max_chars]
 
-        draw = container.text_area if area else container.text_input
-        value = self._value(url_key, label, default, parse, key, lambda: draw(label, key=key, **kwargs))
+        widget = container.text_area if area else container.text_input
+        value = self._widget(widget, label, (), default, url_key, key, container, parse, kwargs)
         if len(value) > max_chars:
             self.values.pop(url_key, None)
             st.query_params.pop(url_key, None)
@@ -145,16 +188,33 @@ class UrlSettings:
                 raise ValueError
             return raw == "1"
 
-        return self._value(url_key, label, default, parse, key, lambda: container.checkbox(label, key=key, **kwargs))
+        return self._widget(container.checkbox, label, (), default, url_key, key, container, parse, kwargs)
+
+    def linked(self, default, url_key: str, *, start=_START, read: Reader | None = None, write: Writer | None = None):
+        """A setting whose widget another module draws (Train's corpus picker, which also offers uploads that no
+        link can carry): its start from the link, read and warned about like any other, and in the share panel's
+        link, but not offered for locking, since this class cannot fix that widget. The caller keeps later choices
+        in the URL with ``keep_in_url``."""
+        write = write or _write
+        value = self._start(url_key, read or _plain(str), default if start is _START else start)
+        keep_in_url(url_key, write(value), write(default))
+        self.unlockable[url_key] = write(value)
+        return value
 
     # -- the teacher's panel ---------------------------------------------------------------------------------------
 
-    def share_panel(self) -> None:
-        """A link to this page as it is set now, with the settings the teacher picks locked or hidden, and its QR
-        code (drawn here, nothing fetched). Not shown to a student who arrived on a locked link."""
-        if self.locks.locked or not (self.values or self.unlockable):
+    def share_panel(
+        self, *, extra_params: dict[str, str] | None = None, lock_all: bool = False, what: str | None = None
+    ) -> None:
+        """A link to this page (or lesson) as it is set now, with the settings the teacher picks locked or hidden,
+        and its QR code (drawn here, nothing fetched). ``extra_params`` travel in the link unsigned and unlockable
+        (a lesson's step); ``lock_all`` starts with every setting locked. Not shown to a student who arrived on a
+        locked link."""
+        extra = extra_params or {}
+        if self.locks.locked or not (self.values or self.unlockable or extra):
             return
-        share_panel({PAGE: self.page}, self.values, {**self.unlockable, **self.values}, key=f"share.{self.page}")
+        params = {**extra, **self.unlockable, **self.values}
+        share_panel({self.scope_key: self.page}, self.values, params, self.share_key, lock_all=lock_all, what=what)
 
 
 def share_panel(
@@ -166,7 +226,8 @@ def share_panel(
     what: str | None = None,
 ) -> None:
     """The "Share with a class" panel of every page: the teacher picks which of ``lockable`` to lock (and hide);
-    the link carries ``params`` plus the signed locks, and is shown as text and as a QR code drawn here."""
+    the link carries ``params`` plus the signed locks, and is shown as text and as a QR code drawn here.
+    ``UrlSettings.share_panel`` calls it; kept public until every page draws its panel through that."""
     with st.sidebar.expander(t("share.title")):
         keys = list(lockable)
         locked = st.multiselect(t("share.lock"), keys, default=keys if lock_all else [], key=f"{key}.lock")
@@ -177,6 +238,15 @@ def share_panel(
         st.image(qr_png(link), caption=t("share.scan", what=what or t("share.the_page")), width=220)
 
 
+def keep_in_url(url_key: str, written: str, default: str) -> None:
+    """Write a setting to the URL, or take it out when it is at its default (a link names only what differs)."""
+    if written != default:
+        if st.query_params.get(url_key) != written:
+            st.query_params[url_key] = written
+    elif url_key in st.query_params:
+        del st.query_params[url_key]
+
+
 @lru_cache(maxsize=64)
 def qr_png(text: str) -> bytes:
     """The QR code of a link as PNG bytes (cached: the panel is drawn on every rerun of its page)."""
@@ -185,11 +255,19 @@ def qr_png(text: str) -> bytes:
     return image.getvalue()
 
 
-def _parse_or(parse: Callable[[str], object], raw: str, fallback):
+def _plain(parse: Callable[[str], object]) -> Reader:
+    return lambda raw: (parse(raw), [])
+
+
+def _choice(options: Sequence) -> Callable[[str], object]:
+    return lambda raw: next(option for option in options if str(option) == raw)
+
+
+def _read_or_none(read: Reader, raw: str) -> tuple[object | None, list[str]]:
     try:
-        return parse(raw)
-    except (ValueError, StopIteration, TypeError):
-        return fallback
+        return read(raw)
+    except (ValueError, StopIteration, TypeError, OverflowError):
+        return None, []
 
 
 def _write(value) -> str:

@@ -1,7 +1,10 @@
 """Every lab's settings have a deep link, and a teacher's locked link fixes the settings it names."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from apptest_helpers import open_page, texts
 
+from rnnviz.labs.train_settings import PRESETS, TrainSettings
 from rnnviz.links import class_link
 
 
@@ -89,3 +92,63 @@ def test_a_link_asking_for_more_models_than_the_page_takes_warns_instead_of_fail
     at = open_page("3_Generate.py", {"models": ",".join(names[:4])})
     assert not at.exception and "is not valid here" in texts(at, "warning")
     assert len(at.multiselect(key="generate.models").value) == 1  # the default
+
+
+def test_train_settings_round_trip_through_the_url():
+    at = open_page("1_Train.py")
+    at.sidebar.multiselect(key="train.w.cells").set_value(["GRU", "LSTM"])
+    at.sidebar.number_input(key="train.w.learning_rate").set_value(0.01)
+    at.sidebar.checkbox(key="train.w.clip").set_value(False)
+    at.sidebar.radio(key="train.w.tokens").set_value("words")
+    at.sidebar.selectbox(key="train.w.optimizer").set_value("sgd").run()
+    settings = at.session_state["train.settings"]
+    link = {key: at.query_params[key] for key in at.query_params}
+    assert link == {"cells": "gru,lstm", "lr": "0.01", "clip": "0", "tokens": "words", "optimizer": "sgd"}
+    again = open_page("1_Train.py", link)
+    assert not again.exception and again.session_state["train.settings"] == settings
+    assert again.sidebar.multiselect(key="train.w.cells").value == ["GRU", "LSTM"] and not again.warning
+
+
+def test_a_preset_link_clamps_its_values_with_a_warning_and_names_every_value():
+    at = open_page("1_Train.py", {"preset": "exploding", "lr": "5", "seed": "x"})
+    warnings = texts(at, "warning")
+    assert "Link setting ignored or changed: lr=5 is outside 1e-05..1.0; using 1.0." in warnings
+    assert "seed='x': not a valid value" in warnings
+    settings = at.session_state["train.settings"]
+    assert settings.learning_rate == 1.0 and settings.init == "orthogonal" and settings.clip is False
+    assert "preset" not in at.query_params and at.query_params["init"] == "orthogonal"
+    at.run()
+    assert not at.warning  # said once: the link was mended
+
+
+def test_picking_a_preset_starts_every_setting_from_it():
+    at = open_page("1_Train.py", {"hidden": "48"})
+    at.sidebar.selectbox(key="train.w.preset").set_value("shakespeare").run()
+    settings = at.session_state["train.settings"]
+    assert settings == PRESETS["shakespeare"] and at.query_params["hidden"] == "256"
+    assert at.selectbox(key="train.corpus.source").value == "shakespeare"
+
+
+def test_a_hidden_train_lock_applies_its_value_without_showing_it():
+    params = class_link({"page": "Train"}, {"lr": "0.01", "optimizer": "sgd"}, ["lr"])
+    at = open_page("1_Train.py", params)
+    assert not at.exception and at.session_state["train.settings"].learning_rate == 0.01
+    assert not [n for n in at.sidebar.number_input if n.key == "train.w.learning_rate"]
+    shown = texts(at, "markdown")
+    assert "Learning rate" not in shown and "Optimiser: **sgd** (set by your teacher)" in shown
+    assert not [s for s in at.sidebar.selectbox if s.key in ("train.w.preset", "train.w.optimizer")]
+    assert not [e for e in at.sidebar.expander if e.label == "Share with a class"]
+
+
+def test_the_train_share_panel_builds_a_link_that_locks_and_a_changed_one_is_refused():
+    at = open_page("1_Train.py", {"hidden": "48"})
+    at.sidebar.multiselect(key="share.Train.lock").set_value(["hidden", "cells"]).run()
+    link = parse_qs(urlsplit(at.sidebar.code[-1].value).query)
+    params = {key: values[0] for key, values in link.items()}
+    assert params["page"] == "Train" and params["lock"] == "cells,hidden" and params["corpus"] == "python-docs"
+    student = open_page("1_Train.py", params)
+    assert "Hidden units: **48** (set by your teacher)" in texts(student, "markdown")
+    tampered = open_page("1_Train.py", {**params, "cells": "lstm"})
+    assert "changed after your teacher made it" in texts(tampered, "error")
+    assert "Hidden units: **64** (set by your teacher)" in texts(tampered, "markdown")
+    assert tampered.session_state["train.settings"].cells == TrainSettings().cells  # the defaults, not the edit
