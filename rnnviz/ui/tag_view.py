@@ -120,17 +120,17 @@ def draw_readings(readings: list[dict], text: str, key: str = "tag", gold: list[
         st.warning(t("tag.clamped", n=MAX_TEXT_CHARS))
     if first["unknown"]:
         st.caption(t("tag.unknown", unknown=first["unknown"]))
-    st.markdown(legend_html(), unsafe_allow_html=True)
+    st.html(legend_html())
     if gold is not None:
         st.markdown(t("tag.gold"))
-        st.markdown(entity_html(text, gold), unsafe_allow_html=True)
+        st.html(entity_html(text, gold))  # html, never markdown: a typed sentence stays text
     for reading in readings:
         at_step = t("tag.at_step", step=reading["step"]) if reading.get("step") is not None else ""
         st.markdown(f"**{reading['label']}**{at_step}")
         if reading["diverged"]:
             st.warning(t("tag.diverged", label=reading["label"]))
             continue
-        st.markdown(entity_html(reading["text"], reading["entities"]), unsafe_allow_html=True)
+        st.html(entity_html(reading["text"], reading["entities"]))
     if not any(reading["entities"] for reading in readings) and not any("\u4e00" <= c <= "\u9fff" for c in text):
         st.info(t("tag.no_chinese"))
     readings = [reading for reading in readings if not reading["diverged"]]

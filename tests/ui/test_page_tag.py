@@ -10,10 +10,15 @@ def frame_with(at, column: str):
     return next(frame.value for frame in at.dataframe if column in frame.value.columns)
 
 
+def shown_texts(at) -> list[str]:
+    """The page's markdown and HTML blocks in the order they are drawn (the entities are HTML, the names markdown)."""
+    return [str(element.value) for element in at.main if element.type in ("markdown", "html")]
+
+
 def test_tag_page_opens_on_the_pretrained_pair_reading_a_sentence():
     at = open_page("6_Tag.py")
     assert not at.exception
-    shown = [str(element.value) for element in at.markdown]
+    shown = shown_texts(at)
     bi, uni = shown.index("**BiLSTM+CRF**"), shown.index("**LSTM+CRF**")
     assert ">周<sub" in shown[bi + 1] and "> PER</sub>" in shown[bi + 1]  # 周 is a name because 总理 follows
     assert "> PER</sub>" not in shown[uni + 1] and "> LOC</sub>" in shown[uni + 1]  # the left-to-right one misses it
@@ -64,7 +69,7 @@ def test_a_held_out_sentence_shows_gold_above_both_models():
     at = open_page("6_Tag.py")
     at.radio(key="tag.mode").set_value("a held-out sentence, with its gold entities").run()
     assert not at.exception
-    shown = [str(element.value) for element in at.markdown]
+    shown = shown_texts(at)
     gold = shown.index("**Gold** (People's Daily's own annotation)")
     assert "<sub" in shown[gold + 1] and shown.index("**BiLSTM+CRF**") > gold
     first = at.selectbox(key="tag.held_out").value
@@ -106,3 +111,12 @@ def test_the_direction_caption_never_credits_a_part_that_pushes_against_the_tag(
         "entities": [entity],
     }
     assert backward_led(reading, []) == ""
+
+
+def test_a_typed_sentence_is_shown_as_text_never_as_markdown():
+    at = open_page("6_Tag.py")
+    at.text_area(key="tag.text").set_value("周总理说\n\n[点这里](http://example.com) **粗** <b>x</b>").run()
+    assert not at.exception
+    readings = [text for text in shown_texts(at) if "点这里" in text]
+    assert readings and all("[点这里](http://example.com)" in text and "&lt;b&gt;" in text for text in readings)
+    assert not [e for e in at.markdown if "点这里" in str(e.value)]  # no markdown block ever holds the typed text
