@@ -73,20 +73,12 @@ def in_browser(seconds: float) -> float:
     from playwright.sync_api import sync_playwright
 
     from rnnviz.testing.app_server import app_server
+    from rnnviz.testing.chromium import CHROMIUM, CHROMIUM_ARGS
 
     query = "&".join(f"{k}={v}" for k, v in URL.items())
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-    ]
     with app_server(ROOT / "test-artifacts" / "bench-server.log") as server, sync_playwright() as p:
         url = server.url
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1700})
         page.set_default_timeout(120_000)
         page.goto(f"{url}/Train?{query}")

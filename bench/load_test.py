@@ -44,23 +44,13 @@ from playwright.sync_api import sync_playwright
 from ws_probe import page_run
 
 from rnnviz.testing.app_server import app_server
+from rnnviz.testing.chromium import CHROMIUM, CHROMIUM_ARGS, IDLE
 from rnnviz.testing.nginx_proxy import nginx_proxy
 
 ROOT = Path(__file__).resolve().parents[1]
 
 QUERY = "hidden=64&emb=32&seq_len=64&batch_size=32&steps=20000&sample_every=200"
 CELLS = 3  # the Train page's default cells: RNN (tanh), LSTM, GRU
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 STATUS_FIELDS = {
     "sessions": r"Sessions: \*\*(\d+)",
     "training_threads": r"training threads: \*\*(\d+)",
@@ -107,7 +97,7 @@ def open_training_sessions(browser, url: str, sessions: int) -> list:
 def classroom(url: str, sessions: int) -> None:
     """The other students: their own Chromium at low CPU priority, training until this process is ended."""
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         open_training_sessions(browser, url, sessions)
         print("ready", flush=True)
         sys.stdin.read()  # until the load test closes our stdin
@@ -192,7 +182,7 @@ def main() -> int:
         where = "" if args.replicas == 1 else f" ({args.replicas} replicas behind nginx at {url})"
         print(f"server on cores {sorted(server_cpus or cores)}{where}, Chromium on {sorted(browser_cpus or cores)}")
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             run_level(browser, url, 1, 2.0, replicas)  # warm-up: one whole session comes and goes (imports, caches)
             time.sleep(80)
             print(f"after one session came and went: {replicas_status(replicas)}")

@@ -214,10 +214,10 @@ class UrlSettings:
         if self.locks.locked or not (self.values or self.unlockable or extra):
             return
         params = {**extra, **self.unlockable, **self.values}
-        share_panel({self.scope_key: self.page}, self.values, params, self.share_key, lock_all=lock_all, what=what)
+        _share_panel({self.scope_key: self.page}, self.values, params, self.share_key, lock_all=lock_all, what=what)
 
 
-def share_panel(
+def _share_panel(
     scope: dict[str, str],
     lockable: dict[str, str],
     params: dict[str, str],
@@ -227,7 +227,7 @@ def share_panel(
 ) -> None:
     """The "Share with a class" panel of every page: the teacher picks which of ``lockable`` to lock (and hide);
     the link carries ``params`` plus the signed locks, and is shown as text and as a QR code drawn here.
-    ``UrlSettings.share_panel`` calls it; kept public until every page draws its panel through that."""
+    Every page draws it through ``UrlSettings.share_panel``."""
     with st.sidebar.expander(t("share.title")):
         keys = list(lockable)
         locked = st.multiselect(t("share.lock"), keys, default=keys if lock_all else [], key=f"{key}.lock")

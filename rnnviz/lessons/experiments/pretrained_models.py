@@ -163,14 +163,20 @@ class Translate(Experiment):
 # -- tagging: one direction or two ------------------------------------------------------------------------------------
 
 
+def load_shipped(files: dict[str, str], load, what: str) -> dict:
+    """Every shipped file of ``files`` (role -> file name) loaded with ``load``, by role; a clear error naming the
+    files that are not installed."""
+    paths = {role: pretrained_path(filename) for role, filename in files.items()}
+    missing = [files[role] for role, path in paths.items() if path is None]
+    if missing:
+        raise FileNotFoundError(f"the pretrained {what} are not installed: {', '.join(missing)}")
+    return {role: load(path) for role, path in paths.items()}
+
+
 @lru_cache(maxsize=1)
 def pretrained_taggers() -> dict:
     """The two shipped taggers by label ("LSTM+CRF", "BiLSTM+CRF"): (model, vocabulary, card)."""
-    paths = {label: pretrained_path(filename) for label, filename in TAGGERS.items()}
-    missing = [filename for label, filename in TAGGERS.items() if paths[label] is None]
-    if missing:
-        raise FileNotFoundError(f"the pretrained taggers are not installed: {', '.join(missing)}")
-    return {label: load_tagger(path) for label, path in paths.items()}
+    return load_shipped(TAGGERS, load_tagger, "taggers")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -249,11 +255,7 @@ class Directions(Experiment):
 @lru_cache(maxsize=1)
 def pretrained_classifiers() -> dict:
     """The shipped classifiers by role ("left-to-right", "best"): (model, tokenizer, labels, card)."""
-    paths = {role: pretrained_path(filename) for role, filename in CLASSIFIERS.items()}
-    missing = [CLASSIFIERS[role] for role, path in paths.items() if path is None]
-    if missing:
-        raise FileNotFoundError(f"the pretrained classifiers are not installed: {', '.join(missing)}")
-    return {role: load_classifier(path) for role, path in paths.items()}
+    return load_shipped(CLASSIFIERS, load_classifier, "classifiers")
 
 
 @dataclass(frozen=True, kw_only=True)
