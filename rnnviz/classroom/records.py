@@ -15,6 +15,7 @@ class ClassState:
     lesson: str
     step: int
     phase: str  # "answering", "running" or "revealed" (schema.PHASES)
+    values: dict  # the teacher's values for the step's controls (JSON data): the question is asked about them
     revealed: frozenset[str]  # the question keys the teacher has revealed: no answer to them is taken any more
     closed: bool
     expired: bool
@@ -38,3 +39,4 @@ class Snapshot(NamedTuple):
     sequence: int  # grows by one per publish: a viewer that has drawn this sequence can skip the work
     payload: Any  # the JSON-able dict the teacher's LiveJob.snapshot() gave
     status: str  # "running", "finished" or "stopped" (schema.RUN_STATUSES)
+    published_at: float  # seconds since the epoch: a "running" snapshot that stays old means the teacher's run stopped

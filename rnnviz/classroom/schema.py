@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from rnnviz.classroom.errors import SchemaVersionError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the step's control values (``classes.step_values``), which every student's question reads
 VERSION_KEY = "schema_version"
 PHASES = ("answering", "running", "revealed")  # a step: students answer, the teacher's run plays, the answer shown
 RUN_STATUSES = ("running", "finished", "stopped")
@@ -40,6 +40,8 @@ classes = sa.Table(
     sa.Column("lesson", sa.Text, nullable=False),
     sa.Column("step", sa.Integer, nullable=False, default=0),
     sa.Column("phase", sa.String(16), nullable=False, default="answering"),
+    # The teacher's values for the step's controls, as JSON: the students' question names the value the run uses.
+    sa.Column("step_values", sa.Text, nullable=False, default="{}"),
     sa.Column("created_at", sa.Double, nullable=False),
     sa.Column("expires_at", sa.Double, nullable=False, index=True),
     sa.Column("kept", sa.Boolean, nullable=False, default=False),

@@ -184,6 +184,7 @@ class ClassStore:
             lesson=lesson,
             step=0,
             phase=PHASES[0],
+            step_values="{}",
             created_at=now,
             expires_at=now + hours * 3600.0,
             kept=False,
@@ -207,12 +208,37 @@ class ClassStore:
             row = self._class(conn, code, usable=False)
         return secret_matches(secret, row.secret_hash)
 
-    def set_step(self, code: str, secret: str, step: int) -> None:
-        """Move the class to step ``step`` (from 0), back to answering: "Next step" for everyone."""
+    def set_step(self, code: str, secret: str, step: int, values: Mapping[str, Any] | None = None) -> None:
+        """Move the class to step ``step`` (from 0), back to answering, with the step's control values (none: the
+        step's defaults): "Next step" for everyone."""
         step = self._step(step)
+        text = self._values(values or {})
         with self._write() as conn:
             row = self._teacher(conn, code, secret)
-            conn.execute(sa.update(classes).where(classes.c.code == row.code).values(step=step, phase=PHASES[0]))
+            conn.execute(
+                sa.update(classes)
+                .where(classes.c.code == row.code)
+                .values(step=step, phase=PHASES[0], step_values=text)
+            )
+
+    def set_values(self, code: str, secret: str, values: Mapping[str, Any]) -> None:
+        """The teacher's values for the current step's controls (JSON data), which every student's question reads.
+        Refused with ``ClassError("not_answering")`` once the run has started: the class predicted these values."""
+        text = self._values(values)
+        with self._write() as conn:
+            row = self._teacher(conn, code, secret)
+            if row.phase != PHASES[0]:
+                raise ClassError("not_answering", "The settings are fixed once the step's run has started.")
+            conn.execute(sa.update(classes).where(classes.c.code == row.code).values(step_values=text))
+
+    def _values(self, values: Mapping[str, Any]) -> str:
+        try:
+            text = json.dumps(dict(values), separators=(",", ":"), sort_keys=True)
+        except (TypeError, ValueError) as error:
+            raise ClassError("bad_values", f"A step's values must be plain JSON data: {error}") from error
+        if len(text) > self.settings.key_length * 20:
+            raise ClassError("bad_values", f"A step's values are {len(text):,} characters: too many.")
+        return text
 
     def set_phase(self, code: str, secret: str, phase: str) -> None:
         """Set the step's phase to "answering" or "running" ("revealed" only through ``reveal``, which closes the
@@ -374,6 +400,7 @@ class ClassStore:
             lesson=row.lesson,
             step=row.step,
             phase=row.phase,
+            values=json.loads(row.step_values),
             revealed=frozenset(revealed),
             closed=bool(row.closed),
             expired=self._clock() >= row.expires_at,
@@ -405,6 +432,17 @@ class ClassStore:
                 )
             )
 
+    def my_answers(self, code: str, member_id: str) -> dict[str, int]:
+        """The answers a member has given so far, by question key: what a reloaded page shows as locked in."""
+        code = self._code(code)
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(answers_table.c.question_key, _OPTION).where(
+                    answers_table.c.class_code == code, answers_table.c.member_id == member_id
+                )
+            ).all()
+        return {question: option for question, option in rows}
+
     def member_count(self, code: str) -> int:
         """How many members have joined."""
         code = self._code(code)
@@ -425,13 +463,13 @@ class ClassStore:
         code, step = self._code(code), self._step(step)
         with self._read() as conn:
             row = conn.execute(
-                sa.select(snapshots.c.sequence, snapshots.c.payload, snapshots.c.status).where(
-                    snapshots.c.class_code == code, snapshots.c.step == step
-                )
+                sa.select(
+                    snapshots.c.sequence, snapshots.c.payload, snapshots.c.status, snapshots.c.published_at
+                ).where(snapshots.c.class_code == code, snapshots.c.step == step)
             ).first()
         if row is None:
             return None
-        return Snapshot(row.sequence, json.loads(row.payload), row.status)
+        return Snapshot(row.sequence, json.loads(row.payload), row.status, row.published_at)
 
     # --- housekeeping ----------------------------------------------------------------------------------------------
 

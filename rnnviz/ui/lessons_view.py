@@ -24,6 +24,7 @@ from rnnviz.lessons.notebook import notebook_bytes
 from rnnviz.links import HIDE, LOCK, SIGNATURE
 from rnnviz.ui import live
 from rnnviz.ui.attention_view import draw_seq2seq
+from rnnviz.ui.class_entry import join_by_code, teach_button
 from rnnviz.ui.classify_view import draw_classify, draw_reading
 from rnnviz.ui.gradients_view import draw_task
 from rnnviz.ui.tag_view import draw_readings, draw_tagging
@@ -79,6 +80,8 @@ def render_lessons() -> None:
         lesson_list()
         return
     st.title(lesson_words(lesson)("title", lesson.title))
+    with st.sidebar:
+        teach_button(lesson.key, min(index, len(lesson.steps) - 1))
     total = len(lesson.steps) + 1
     st.progress(
         (index + 1) / total,
@@ -102,6 +105,7 @@ def render_lessons() -> None:
 def lesson_list() -> None:
     st.title(t("nav.lessons"))
     st.caption(t("lessons.caption"))
+    join_by_code()
     for lesson in LESSONS.values():
         with st.container(border=True):
             st.markdown(
@@ -113,8 +117,11 @@ def lesson_list() -> None:
                 )
             )
             st.caption(lesson_words(lesson)("summary", lesson.summary))
-            if st.button(t("train.start"), key=f"lesson.start.{lesson.key}"):
+            start, teach = st.columns(2)
+            if start.button(t("train.start"), key=f"lesson.start.{lesson.key}"):
                 _go(lesson, 0)
+            with teach:
+                teach_button(lesson.key, key=f"class.teach.{lesson.key}")
 
 
 def _control_values(step: Step, url: UrlSettings) -> dict:

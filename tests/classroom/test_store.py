@@ -262,10 +262,10 @@ def test_snapshots_carry_a_growing_sequence(store, lesson):
     payload = {"progress": 0.5, "loss": {"lstm": [2.1, 1.9, float("inf")]}, "text": "<b>α</b>"}
     assert store.publish_snapshot(code, secret, 0, payload) == 1
     assert store.publish_snapshot(code, secret, 0, {"progress": 0.9}) == 2
-    sequence, latest, status = store.latest_snapshot(code, 0)
-    assert (sequence, latest, status) == (2, {"progress": 0.9}, "running")
+    sequence, latest, status, published_at = store.latest_snapshot(code, 0)
+    assert (sequence, latest, status, published_at) == (2, {"progress": 0.9}, "running", store._clock())
     assert store.publish_snapshot(code, secret, 0, payload, "finished") == 3
-    assert store.latest_snapshot(code, 0) == (3, payload, "finished")
+    assert store.latest_snapshot(code, 0)[:3] == (3, payload, "finished")
     assert store.snapshot_sequence(code, 0) == 3
     assert store.publish_snapshot(code, secret, 1, {"step": 1}, "stopped") == 1  # each step counts on its own
     assert store.latest_snapshot(code, 0).sequence == 3
@@ -298,7 +298,7 @@ def test_two_stores_on_one_database_see_each_others_writes(url, clock):
         student_side.answer(code, member, "bptt", 1)
         assert teacher_side.answers_summary(code, "bptt") == {1: 1}
         teacher_side.publish_snapshot(code, secret, 0, {"loss": [1.0]})
-        assert student_side.latest_snapshot(code, 0) == (1, {"loss": [1.0]}, "running")
+        assert student_side.latest_snapshot(code, 0)[:3] == (1, {"loss": [1.0]}, "running")
         teacher_side.reveal(code, secret, "bptt")
         with raises("revealed"):
             student_side.answer(code, member, "bptt", 0)
@@ -361,12 +361,12 @@ def test_a_database_of_another_schema_version_is_refused_with_a_clear_message(ur
     ClassStore(url, clock=clock).close()
     engine = sa.create_engine(url)
     with engine.begin() as conn:
-        conn.execute(sa.update(meta).values(value="2"))
+        conn.execute(sa.update(meta).values(value="1"))
     engine.dispose()
     with pytest.raises(SchemaVersionError) as refused:
         ClassStore(url, clock=clock)
     message = str(refused.value)
-    assert f"schema version 2, but this rnnviz reads version {SCHEMA_VERSION}" in message
+    assert f"schema version 1, but this rnnviz reads version {SCHEMA_VERSION}" in message
     assert "RNNVIZ_DATABASE_URL" in message and "Traceback" not in message
     assert isinstance(refused.value, StoreUnavailable)  # the UI shows it like any database trouble
 
@@ -447,3 +447,38 @@ def test_a_plain_postgresql_url_uses_psycopg(postgres_cluster):
     with ClassStore(url) as store:
         assert store.backend == "postgresql"
         assert store._engine.dialect.driver == "psycopg"
+
+
+# --- the step's values and a member's own answers --------------------------------------------------------------------
+
+
+def test_the_teachers_values_reach_every_reader_and_are_fixed_once_the_run_starts(store, lesson):
+    code, secret, student, _ = lesson
+    assert store.class_state(code).values == {}
+    store.set_values(code, secret, {"radius": 0.5})
+    assert store.class_state(code).values == {"radius": 0.5}
+    with raises("not_teacher"):
+        store.set_values(code, "not-the-secret", {"radius": 2.0})
+    store.start_run(code, secret)
+    with raises("not_answering"):
+        store.set_values(code, secret, {"radius": 0.9})
+    assert store.class_state(code).values == {"radius": 0.5}
+    with raises("bad_values"):
+        store.set_values(code, secret, {"x": object()})
+    store.set_step(code, secret, 1, {"forget_bias": 3})
+    state = store.class_state(code)
+    assert (state.step, state.phase, state.values) == (1, "answering", {"forget_bias": 3})
+    store.set_step(code, secret, 2)
+    assert store.class_state(code).values == {}
+
+
+def test_a_member_reads_back_their_own_answers_only(store, lesson):
+    code, secret, student, other = lesson
+    assert store.my_answers(code, student) == {}
+    store.answer(code, student, "bptt", 1)
+    store.answer(code, student, "bptt", 2)
+    store.answer(code, student, "check1", 0)
+    store.answer(code, other, "bptt", 0)
+    assert store.my_answers(code, student) == {"bptt": 2, "check1": 0}
+    assert store.my_answers(code, other) == {"bptt": 0}
+    assert store.my_answers(code, "someone-else") == {}
