@@ -37,6 +37,9 @@ def render_home() -> None:
                 query_params={"lesson": lesson.key},
             )
             st.caption(t("home.lesson_minutes", summary=lesson_text(lesson, "summary"), minutes=lesson.minutes))
+        with st.container(border=True):
+            st.markdown(f"**{t('class.home_title')}**")
+            st.markdown(t("class.home_steps"))
     with explore:
         st.subheader(t("home.explore"))
         st.caption(t("home.explore_caption"))
