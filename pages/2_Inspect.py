@@ -10,6 +10,7 @@ from rnnviz.ui.inspect_view import (
     neurons_section,
     next_char_section,
     open_at_best_unit,
+    pick_view,
     run_trace,
     saturation_section,
     text_input,
@@ -34,24 +35,21 @@ if picked is not None:
     if trace is not None:
         open_at_best_unit(trace, source)
         layer = st.selectbox(t("inspect.layer"), list(range(ckpt.config.num_layers)), key="inspect.layer")
-        next_tab = t("inspect.tab.next_word" if ckpt.vocab.kind == "words" else "inspect.tab.next_char")
-        names = ("neurons", "gates", "trajectory", "saturation")
-        tabs = st.tabs([*(t(f"inspect.tab.{name}") for name in names), next_tab, t("inspect.tab.compare")])
-        with tabs[0]:
+        view = pick_view(url, ckpt.vocab.kind)  # only the chosen view is built and sent
+        if view == "neurons":
             neurons_section(trace, layer)
-        with tabs[1]:
+        elif view == "gates":
             gates_section(trace, layer)
-        with tabs[2]:
+        elif view == "trajectory":
             trajectory_section(trace, layer)
-        with tabs[3]:
+        elif view == "saturation":
             saturation_section(trace, layer)
-        with tabs[4]:
+        elif view == "next":
             next_char_section(ckpt, trace)
-        with tabs[5]:
-            if st.toggle(t("inspect.compare"), key="inspect.compare"):
-                others = pick_models(t("inspect.compare_models"), key="inspect.compare_models", default_count=3)
-                if others:
-                    compare_section(others, text, ckpt.vocab.kind)
+        else:
+            others = pick_models(t("inspect.compare_models"), key="inspect.compare_models", default_count=3)
+            if others:
+                compare_section(others, text, ckpt.vocab.kind)
     if trace is not None:
         link_the_unit(url)
 url.share_panel()

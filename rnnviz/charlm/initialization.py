@@ -50,9 +50,18 @@ def spectral_radius(matrix: torch.Tensor) -> float:
 
 
 def apply_init(model: CharRNN, init: InitConfig, generator: torch.Generator | None = None) -> None:
-    """Apply ``init`` to the recurrent layer of ``model`` in place."""
+    """Apply ``init`` to the recurrent layer of ``model`` in place.
+
+    The newer cells (``rnnviz/cells/``) have no W_hh to shape, so they take only the default scheme (their own
+    initialisation: Mamba's step sizes, nanoGPT's weights); the gate-bias options are the LSTM's and the GRU's, and
+    are ignored for them as the forget bias is for a GRU."""
     rnn = model.rnn
     cell = model.config.cell
+    if cell not in GATES_PER_CELL:
+        if init.scheme != "default" or init.spectral_radius is not None:
+            value = init.scheme if init.scheme != "default" else f"spectral_radius={init.spectral_radius}"
+            raise ConfigError(Message("errors.config.init", names="default", value=repr(value)))
+        return
     gates = GATES_PER_CELL[cell]
     hidden = model.config.hidden_size
     with torch.no_grad():

@@ -28,25 +28,64 @@ def display_char(ch: str) -> str:
     return {"\n": "⏎", " ": "␣", "\t": "⇥", "\ufffd": "<unk>"}.get(ch, ch)
 
 
-def gate_heatmaps(series: dict[str, np.ndarray], labels: list[str], units: list[int]) -> go.Figure:
-    """One heatmap per gate and state, in ``series``' order: time (the tokens, ``labels``) by unit; hover names
-    token, step, unit, value. ``series`` maps a name to its (T, H) values (``chart_data.layer_series``)."""
+HOVER_VALUES = 20_000  # up to this many values (gates x units x tokens) every cell hovers with its exact value
+IMAGE_VALUES = 150_000  # beyond, each gate is a picture whose columns average a few tokens to stay under this
+
+
+def gate_heatmaps(
+    series: dict[str, np.ndarray],
+    labels: list[str],
+    units: list[int],
+    *,
+    hover_values: int = HOVER_VALUES,
+    image_values: int = IMAGE_VALUES,
+) -> go.Figure:
+    """One panel per gate and state, in ``series``' order: time (the tokens, ``labels``) by unit. ``series`` maps a
+    name to its (T, H) values (``chart_data.layer_series``).
+
+    Up to ``hover_values`` values in all, each panel is a heatmap whose every cell hovers with its token, step, unit
+    and value. Beyond, each panel is a PNG picture of the same colours (a few bytes a value instead of a number each),
+    whose columns average ``bin`` tokens when there are more than ``image_values`` values; it hovers with the step
+    and unit only. ``fig.layout.meta`` says which: ``{"mode": "heatmap" | "image", "bin": tokens per column}``."""
     names = list(series)
     fig = make_subplots(
         rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.03, subplot_titles=[gate_title(n) for n in names]
     )
     chars = [display_char(c) for c in labels]
     steps = list(range(len(chars)))
-    hover_chars = np.array([chars] * len(units))  # (units, T): numpy arrays serialise far faster than lists
+    values = len(names) * len(units) * len(steps)
+    if values <= hover_values:
+        ticks = _exact_panels(fig, series, names, chars, units)  # a category axis: each step's own label
+        meta = {"mode": "heatmap", "bin": 1}
+    else:
+        width = max(1, -(-values // image_values))  # tokens per column
+        _image_panels(fig, series, names, units, width)
+        fig.update_xaxes(scaleanchor=False)  # a picture's pixels need not be square: each panel fills its row
+        ticks, meta = steps, {"mode": "image", "bin": width}
+    tick_every = max(1, len(steps) // 60)
+    fig.update_xaxes(tickvals=ticks[::tick_every], ticktext=chars[::tick_every], tickangle=0, row=len(names), col=1)
+    fig.update_layout(height=170 * len(names) + 60, margin=dict(l=10, r=10, t=40, b=10), meta=meta)
+    return fig
+
+
+def _signed(name: str) -> bool:
+    return name in ("g", "n", "c", "h", "pre")
+
+
+def _exact_panels(fig: go.Figure, series: dict, names: list[str], chars: list[str], units: list[int]) -> list[str]:
+    """Heatmaps with hover; the x axis names each step and its token (one label a step, not one a cell, so the
+    hover needs no per-cell text). Returns those labels."""
+    x = [t("charts.step_token", step=step, token=char) for step, char in enumerate(chars)]
     for row, name in enumerate(names, start=1):
-        z = np.asarray(series[name])[:, units].T  # (units, T)
-        signed = name in ("g", "n", "c", "h", "pre")
+        # (units, T), rounded to the hover's three decimals: plain numbers are shorter than float32 in the browser
+        z = np.round(np.asarray(series[name], dtype=np.float64)[:, units].T, 3).tolist()
+        signed = _signed(name)
         fig.add_trace(
             go.Heatmap(
+                name=gate_title(name),
                 z=z,
-                x=steps,
+                x=x,
                 y=[str(u) for u in units],
-                customdata=hover_chars,
                 colorscale="RdBu_r" if signed else "Viridis",
                 zmid=0 if signed else None,
                 zmin=None if signed else 0,
@@ -57,10 +96,72 @@ def gate_heatmaps(series: dict[str, np.ndarray], labels: list[str], units: list[
             row=row,
             col=1,
         )
-    tick_every = max(1, len(steps) // 60)
-    fig.update_xaxes(tickvals=steps[::tick_every], ticktext=chars[::tick_every], tickangle=0, row=len(names), col=1)
-    fig.update_layout(height=170 * len(names) + 60, margin=dict(l=10, r=10, t=40, b=10))
-    return fig
+    fig.update_xaxes(type="category")
+    return x
+
+
+def _image_panels(fig: go.Figure, series: dict, names: list[str], units: list[int], width: int) -> None:
+    """Each panel a PNG of the heatmap's colours, ``width`` tokens averaged per column; hover: step and unit."""
+    for row, name in enumerate(names, start=1):
+        z = np.asarray(series[name], dtype=np.float32)[:, units].T  # (units, T)
+        if width > 1:
+            pad = -z.shape[1] % width
+            padded = np.pad(z, ((0, 0), (0, pad)), mode="edge") if pad else z
+            z = padded.reshape(z.shape[0], -1, width).mean(axis=2)
+        signed = _signed(name)
+        scale = "RdBu_r" if signed else "Viridis"
+        top = float(np.abs(z).max()) or 1.0
+        low, high = (-top, top) if signed else (0.0, 1.0)
+        fig.add_trace(
+            go.Image(
+                name=gate_title(name),
+                source=_png_source(z, scale, low, high),
+                x0=0,
+                dx=width,
+                y0=units[0],
+                dy=1,
+                hovertemplate=t("charts.image_hover" if width == 1 else "charts.image_hover_bin", n=width, name=name)
+                + "<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+        fig.update_yaxes(autorange="reversed", scaleanchor=False, row=row, col=1)  # no square pixels: fill the row
+        if row == 1:  # the colours' key, as the heatmaps have it: a scatter with no points draws only its colour bar
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    showlegend=False,
+                    hoverinfo="skip",
+                    marker=dict(colorscale=scale, cmin=low, cmax=high, color=[low], showscale=True),
+                ),
+                row=row,
+                col=1,
+            )
+
+
+PNG_LEVELS = 64  # colours per picture: finer than the eye tells apart on a heatmap, and small to send
+
+
+def _png_source(z: np.ndarray, scale: str, low: float, high: float) -> str:
+    """``z`` as an indexed-colour PNG data URI, each value its colour on ``scale`` between ``low`` and ``high``."""
+    import base64
+    import io
+
+    from PIL import Image
+    from plotly.colors import get_colorscale, sample_colorscale
+
+    span = (high - low) or 1.0
+    index = np.clip(np.rint((z - low) / span * (PNG_LEVELS - 1)), 0, PNG_LEVELS - 1).astype(np.uint8)
+    colours = sample_colorscale(get_colorscale(scale), list(np.linspace(0, 1, PNG_LEVELS)), colortype="tuple")
+    palette = np.rint(np.clip(np.array(colours, dtype=float), 0, 1) * 255).astype(np.uint8)
+    image = Image.fromarray(index, mode="P")
+    image.putpalette(palette.flatten().tolist())
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def activation_html(text: str | list[str], values: list[float], title: str = "") -> str:

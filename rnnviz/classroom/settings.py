@@ -17,6 +17,7 @@ from pathlib import Path
 import platformdirs
 
 DATABASE_URL_ENV = "RNNVIZ_DATABASE_URL"
+CLASS_HOURS_ENV = "RNNVIZ_CLASS_HOURS"  # how long a class lives unless kept (default 12)
 SQLITE_FILE = "classroom.sqlite3"
 
 
@@ -34,6 +35,26 @@ class ClassroomSettings:
     max_snapshot_bytes: int = 2_000_000  # a lab's snapshot is bounded histories: tens of kilobytes
     busy_timeout_s: float = 5.0  # SQLite: how long a writer waits for another process's write
     connect_timeout_s: int = 5  # PostgreSQL: a server that is down is reported in seconds, not minutes
+
+    @classmethod
+    def from_environment(cls) -> ClassroomSettings:
+        """The defaults, with a class's life from ``$RNNVIZ_CLASS_HOURS`` where it is set (a bad value is refused at
+        start with its name, not ignored)."""
+        raw = os.environ.get(CLASS_HOURS_ENV, "").strip()
+        if not raw:
+            return cls()
+        try:
+            hours = float(raw)
+        except ValueError:
+            raise ValueError(f"{CLASS_HOURS_ENV}={raw!r} is not a number of hours") from None
+        settings = cls(default_hours=hours)
+        try:
+            settings.validate()
+        except ValueError:
+            raise ValueError(
+                f"{CLASS_HOURS_ENV}={raw!r}: a class lasts more than 0 and at most {settings.max_hours:g} hours"
+            ) from None
+        return settings
 
     def validate(self) -> None:
         if not 0 < self.default_hours <= self.max_hours:

@@ -1,4 +1,4 @@
-"""Subcommands of the character language model: train, generate, eval, bench."""
+"""Subcommands of the character language model: train, generate, eval (the benchmarks are in ``bench_commands``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import shlex
 import sys
 
-from rnnviz.cells import MODULES, NONLINEARITIES
+from rnnviz.cells import MODEL_CELLS, NONLINEARITIES
 from rnnviz.charlm.batches import BPTT_MODES
 from rnnviz.charlm.initialization import INIT_SCHEMES
 from rnnviz.charlm.trainer import OPTIMIZERS, SCHEDULES
@@ -22,8 +22,16 @@ def add_train(sub) -> None:
         default="chars",
         help="characters, or words and punctuation (the 10,000 most frequent; the rest <unk>)",
     )
-    p.add_argument("--cell", choices=MODULES, default="lstm")
+    p.add_argument("--cell", choices=MODEL_CELLS, default="lstm")
     p.add_argument("--nonlinearity", choices=NONLINEARITIES, default="tanh")
+    p.add_argument("--state-size", type=int, default=8, help="ssm: the state each channel keeps (N)")
+    p.add_argument("--context-size", "--context", type=int, default=256, help="transformer: its fixed window")
+    p.add_argument("--num-heads", "--heads", type=int, default=4, help="transformer: attention heads")
+    p.add_argument(
+        "--sequential-scan",
+        action="store_true",
+        help="mingru, minlstm, ssm: train step by step instead of all steps at once (log-space scan; chunked for ssm)",
+    )
     p.add_argument("--hidden-size", "--hidden", type=int, default=128)
     p.add_argument("--num-layers", "--layers", type=int, default=1)
     p.add_argument("--embed-size", "--embed", type=int, default=64)
@@ -86,6 +94,10 @@ def run_train(args) -> int:
         embed_size=args.embed_size,
         dropout=args.dropout,
         nonlinearity=args.nonlinearity,
+        state_size=args.state_size,
+        context_size=args.context_size,
+        num_heads=args.num_heads,
+        parallel_scan=not args.sequential_scan,
     )
     _fetch_with_progress(args.corpus, quiet=args.json)
     command = "python -m rnnviz " + " ".join(shlex.quote(a) for a in sys.argv[1:])
@@ -272,39 +284,4 @@ def run_eval(args) -> int:
         for name, value in result.get("baselines", {}).items():
             if name != "method":
                 print(f"baseline {name}: {value:.4f} nats/{unit}")
-    return 0
-
-
-def add_bench(sub) -> None:
-    p = sub.add_parser("bench", help="benchmarks")
-    p.add_argument("what", choices=("throughput",))
-    p.add_argument("--device", default="auto")
-    p.add_argument("--hidden-size", "--hidden", type=int, default=256)
-    p.add_argument("--seq-len", type=int, default=100)
-    p.add_argument("--batch-size", type=int, default=64)
-    p.add_argument("--steps", type=int, default=30)
-    p.add_argument("--repeats", type=int, default=5, help="interleaved trainer/bare pairs per cell (median reported)")
-    p.add_argument("--json", action="store_true")
-
-
-def run_bench(args) -> int:
-    from rnnviz.charlm.throughput import results_as_dicts, run_throughput
-
-    results = run_throughput(
-        hidden_size=args.hidden_size,
-        seq_len=args.seq_len,
-        batch_size=args.batch_size,
-        steps=args.steps,
-        repeats=args.repeats,
-        device=args.device,
-    )
-    if args.json:
-        print(json.dumps(results_as_dicts(results), indent=2))
-    else:
-        for r in results:
-            print(
-                f"{r.cell:5s} trainer {r.trainer_tokens_per_s:>12,.0f} tok/s   bare loop "
-                f"{r.bare_tokens_per_s:>12,.0f} tok/s   ratio median {r.ratio:.3f} "
-                f"(min-max {r.ratio_min:.3f}-{r.ratio_max:.3f}, {r.pairs} interleaved pairs)   ({r.device})"
-            )
     return 0

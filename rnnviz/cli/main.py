@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+import rnnviz.cli.bench_commands as bench
 import rnnviz.cli.charlm_commands as charlm
 import rnnviz.cli.classify_commands as classify
 import rnnviz.cli.lab_commands as labs
@@ -24,7 +25,7 @@ COMMANDS = {
     "tag-text": (tagging.add_tag_text, tagging.run_tag_text),
     "classify": (classify.add_classify, classify.run_classify),
     "explain": (classify.add_explain, classify.run_explain),
-    "bench": (charlm.add_bench, charlm.run_bench),
+    "bench": (bench.add_bench, bench.run_bench),
 }
 
 

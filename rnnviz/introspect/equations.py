@@ -1,4 +1,5 @@
-"""The textbook cell equations, in PyTorch's documented gate order: the only forward equations in rnnviz.
+"""The textbook cell equations, in PyTorch's documented gate order: the only forward equations of the fused cells
+in rnnviz (the newer cells carry theirs, and their step-by-step replays, in ``rnnviz/cells/``).
 
     RNN : h' = act(W_ih x + b_ih + W_hh h + b_hh)
     LSTM: i, f, g, o = sigma, sigma, tanh, sigma of (W_ih x + b_ih + W_hh h + b_hh), split in 4

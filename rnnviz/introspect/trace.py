@@ -4,6 +4,8 @@
 default each layer's gates come from the batched path (``batched.py``: the fused layer's h_t, then
 the textbook equations for all steps at once); ``method="sequential"`` replays the recurrence step by
 step (``replay.py``). Either way ``Trace.max_abs_diff`` is the largest difference from ``model.rnn``.
+A newer cell (minGRU, minLSTM, the selective SSM, the Transformer) is always replayed step by step through its own
+equations (``newer_cells.py``) and checked against the path it trains with, whatever ``method`` says.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from rnnviz.charlm.model import CharRNN
+from rnnviz.charlm.model import GATES_PER_CELL, CharRNN
 from rnnviz.charlm.vocab import Vocab
 from rnnviz.introspect.batched import batched_layers
+from rnnviz.introspect.newer_cells import newer_cell_layers
 from rnnviz.introspect.replay import replay_sequence
 from rnnviz.introspect.trace_types import LayerTrace, Trace
 
@@ -47,6 +50,9 @@ def trace_ids(model: CharRNN, ids: torch.Tensor, method: str = "batched") -> Tra
     model.eval()
     device = next(model.parameters()).device
     x = model.embed(ids.to(device)[None, :])  # (1, T, E)
+    if model.config.cell not in GATES_PER_CELL:  # a newer cell: its own replay, checked against its training path
+        layers, top, diff = newer_cell_layers(model, x)
+        return _finish(model, ids, layers, top, diff)
     fused, _ = model.rnn(x)  # (1, T, H)
     if method == "batched":
         layers, diff = batched_layers(model, x)
@@ -66,6 +72,12 @@ def trace_ids(model: CharRNN, ids: torch.Tensor, method: str = "batched") -> Tra
     else:
         raise ValueError(f"method must be batched or sequential, not {method!r}")
     diff = max(diff, float((top - fused[0]).abs().max()))
+    return _finish(model, ids, layers, top, diff)
+
+
+def _finish(model: CharRNN, ids: torch.Tensor, layers: list[LayerTrace], top: torch.Tensor, diff: float) -> Trace:
+    """The trace from every layer's record and the top output (T, H): next-token logits, probabilities, losses."""
+    device = top.device
     logits = model.head(top)  # (T, V)
     probs = torch.softmax(logits, dim=-1)
     if len(ids) > 1:

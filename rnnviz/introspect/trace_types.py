@@ -17,9 +17,13 @@ EXACTNESS_TOLERANCE = 1e-5  # replay vs fused, max abs difference (design rule 1
 
 @dataclass
 class LayerTrace:
-    h: torch.Tensor  # (T, H)
+    h: torch.Tensor  # (T, H): the layer's output (the SSM's after its output projection; a Transformer block's)
     c: torch.Tensor | None  # (T, H), LSTM only
-    gates: dict[str, torch.Tensor]  # name -> (T, H)
+    gates: dict[str, torch.Tensor]  # name -> (T, H); the newer cells' step sizes and decays too ("delta", "decay")
+    states: dict[str, torch.Tensor] = field(
+        default_factory=dict
+    )  # other shapes: the SSM's B, C (T, N), state (T, D, N)
+    attention: torch.Tensor | None = None  # (heads, T, T): a Transformer block's weights, each row sums to 1
 
 
 @dataclass

@@ -13,7 +13,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from rnnviz.cells import BY_LABEL, DEFAULT_CELLS
+from rnnviz.cells import ALL_BY_LABEL, DEFAULT_CELLS
 from rnnviz.charlm.batches import CorpusData
 from rnnviz.charlm.checkpoint import Checkpoint
 from rnnviz.charlm.evaluation import bits_per_char
@@ -108,7 +108,7 @@ class CellRun:
 
 @dataclass(frozen=True, kw_only=True)
 class LanguageModelLabConfig:
-    cells: tuple[str, ...] = DEFAULT_CELLS  # labels from rnnviz.cells
+    cells: tuple[str, ...] = DEFAULT_CELLS  # labels from rnnviz.cells (any of ALL_CELL_LABELS)
     hidden_size: int = 128
     num_layers: int = 1
     embed_size: int = 32
@@ -126,7 +126,7 @@ class LanguageModelLabConfig:
             raise ConfigError(Message("errors.lab.no_cell"))
         if not 1 <= self.repeats <= LIMITS.max_repeats:
             raise ConfigError(Message("errors.lab.repeats", cap=LIMITS.max_repeats))
-        unknown = [c for c in self.cells if c not in BY_LABEL]
+        unknown = [c for c in self.cells if c not in ALL_BY_LABEL]
         if unknown:
             raise ConfigError(Message("errors.lab.unknown_cells", cells=unknown))
         if not 1 <= self.steps <= LIMITS.max_steps_per_run:
@@ -141,7 +141,7 @@ def model_configs(config: LanguageModelLabConfig, vocab_size: int) -> dict[str, 
     """The ModelConfig of every cell; with ``same_budget`` hidden sizes are solved per cell."""
 
     def make(name: str, hidden: int) -> ModelConfig:
-        kind = BY_LABEL[name]
+        kind = ALL_BY_LABEL[name]
         return ModelConfig(
             vocab_size=vocab_size,
             cell=kind.module,
@@ -149,7 +149,7 @@ def model_configs(config: LanguageModelLabConfig, vocab_size: int) -> dict[str, 
             num_layers=config.num_layers,
             embed_size=config.embed_size,
             dropout=config.dropout,
-            nonlinearity=kind.nonlinearity,
+            nonlinearity=kind.nonlinearity if kind.family == "fused" else "tanh",  # only the RNN reads it
         )
 
     configs = {name: make(name, config.hidden_size) for name in config.cells}

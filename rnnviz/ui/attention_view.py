@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rnnviz.charts.attention import accuracy_chart, attention_heatmap
+from rnnviz.charts.attention import accuracy_chart, attention_heatmap, loss_chart, variant_name
 from rnnviz.charts.export import standalone_html
-from rnnviz.charts.gradients import task_chart
-from rnnviz.i18n import t
+from rnnviz.i18n import labeller, t
 from rnnviz.labs.seq2seq_lab import Seq2SeqLab, Seq2SeqLabConfig
 from rnnviz.pretrained import pretrained_path
 from rnnviz.seq2seq.checkpoint import load_seq2seq, seq2seq_bytes
 from rnnviz.seq2seq.model import ATTENTIONS, SEQ2SEQ_CELLS, translate
 from rnnviz.seq2seq.tasks import SEQ2SEQ_TASKS, Seq2SeqVocab
 from rnnviz.ui import live
+from rnnviz.ui.chart_display import show_chart
 from rnnviz.ui.url_state import UrlSettings
 
 RUN_KEY = "attn.run"  # a LiveRun of a Seq2SeqLab
@@ -24,7 +24,15 @@ def controls(url: UrlSettings) -> Seq2SeqLabConfig | None:
     c1, c2, c3, c4 = st.columns(4)
     task = url.select(t("grad.task"), SEQ2SEQ_TASKS, "dates", "task", "attn.task", c1)
     cell = url.select(t("tag.cell"), SEQ2SEQ_CELLS, "gru", "cell", "attn.cell", c2)
-    attentions = url.multiselect(t("nav.attention"), ATTENTIONS, ["bahdanau", "none"], "attention", "attn.kinds", c3)
+    attentions = url.multiselect(
+        t("nav.attention"),
+        ATTENTIONS,
+        ["bahdanau", "none"],
+        "attention",
+        "attn.kinds",
+        c3,
+        format_func=labeller("attn.kind."),
+    )
     hidden_size = url.select_slider(t("train.hidden_size"), [32, 64, 128], 64, "hidden", "attn.hidden", c4)
     c5, c6, c7, c8 = st.columns(4)
     bidirectional = url.checkbox(t("attn.bidirectional"), True, "bidirectional", "attn.bidir", c5)
@@ -65,7 +73,7 @@ def training_section(config: Seq2SeqLabConfig | None) -> None:
         for variant in lab.runs:
             name = variant.name
             st.download_button(
-                t("attn.download", name=name),
+                t("attn.download", name=variant_name(name)),
                 lambda name=name: live.call(RUN_KEY, lambda lab: _variant_bytes(lab, name)),
                 f"seq2seq-{lab.config.task}-{name}.safetensors",
                 on_click="ignore",
@@ -84,7 +92,7 @@ def draw_seq2seq(snap: dict, state: str, key: str = "attn") -> None:
     accuracy = [{"name": r["name"], "steps": r["steps"], "values": r["accuracy"]} for r in runs]
     losses = [{"name": r["name"], "steps": r["loss_steps"], "values": r["losses"]} for r in runs]
     accuracy_figure = accuracy_chart(accuracy)
-    st.plotly_chart(accuracy_figure, key=f"{key}.acc_chart", width="stretch")
+    show_chart(accuracy_figure, key=f"{key}.acc_chart")
     st.download_button(
         t("classify.accuracy_html"),
         lambda: standalone_html(accuracy_figure),
@@ -93,7 +101,7 @@ def draw_seq2seq(snap: dict, state: str, key: str = "attn") -> None:
         on_click="ignore",
         key=f"{key}.dl.acc",
     )
-    st.plotly_chart(task_chart(losses, None), key=f"{key}.loss_chart", width="stretch")
+    show_chart(loss_chart(losses), key=f"{key}.loss_chart")
     with_attention = [r for r in runs if r["snapshots"] and r["snapshots"][-1][1] is not None]
     if not with_attention:
         return
@@ -104,9 +112,9 @@ def draw_seq2seq(snap: dict, state: str, key: str = "attn") -> None:
         shown = st.select_slider(t("attn.at_step"), steps_seen, steps_seen[-1], key=f"{key}.snapshot")
         index = steps_seen.index(shown)
     snap_step, weights = chosen["snapshots"][index]
-    title = t("attn.probe_title", name=chosen["name"], step=snap_step)
-    figure = attention_heatmap(weights, snap["probe"]["source"], snap["probe"]["target"], title)
-    st.plotly_chart(figure, key=f"{key}.probe_chart", width="stretch")
+    title = t("attn.probe_title", name=variant_name(chosen["name"]), step=snap_step)
+    figure = attention_heatmap(weights, snap["probe"]["source"], snap["probe"]["target"], title, chosen["name"])
+    show_chart(figure, key=f"{key}.probe_chart")
     st.download_button(
         t("attn.chart_html"),
         lambda: standalone_html(figure),
@@ -140,7 +148,7 @@ def free_text_section() -> None:
     if run is not None:
         results = live.call(RUN_KEY, lambda lab: lab.translate(text, width))
     else:
-        results = [{"name": "pretrained dates model", "step": None, **translate(model, Seq2SeqVocab(), text, width)}]
+        results = [{"name": None, "step": None, **translate(model, Seq2SeqVocab(), text, width)}]
     if results and results[0]["skipped"]:
         st.warning(t("attn.skipped", skipped=results[0]["skipped"]))
     if not results or not results[0]["source"]:
@@ -150,13 +158,14 @@ def free_text_section() -> None:
         st.caption(t("attn.still_training"))
     for result in results:
         at_step = t("tag.at_step", step=result["step"]) if result["step"] is not None else ""
-        st.markdown(f"`{result['name']}`{at_step}: **{result['output']}**")
+        shown = t("attn.pretrained") if result["name"] is None else variant_name(result["name"])
+        st.markdown(f"**{shown}**{at_step}: **{result['output']}**")
         if width > 1:
             candidates = {
                 t("attn.candidate"): [text for text, _ in result["candidates"]],
                 t("attn.log_probability"): [score for _, score in result["candidates"]],
             }
-            st.dataframe(candidates, hide_index=True, key=f"attn.beams.{result['name']}")
+            st.dataframe(candidates, hide_index=True, key=f"attn.beams.{result['name'] or 'pretrained'}")
         if result["attention"] is not None:
-            figure = attention_heatmap(result["attention"], result["source"], result["output"])
-            st.plotly_chart(figure, key=f"attn.free_chart.{result['name']}", width="stretch")
+            figure = attention_heatmap(result["attention"], result["source"], result["output"], "", result["name"])
+            show_chart(figure, key=f"attn.free_chart.{result['name'] or 'pretrained'}")

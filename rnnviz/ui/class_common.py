@@ -17,6 +17,7 @@ from rnnviz.charts.classroom import class_answers_chart
 from rnnviz.classroom import ClassState, ClassStore, Snapshot
 from rnnviz.i18n import t
 from rnnviz.lessons.model import Lesson, Question, Step
+from rnnviz.ui.chart_display import show_chart
 from rnnviz.ui.class_entry import CLASS
 from rnnviz.ui.class_store import attempt
 from rnnviz.ui.language import language_param
@@ -57,10 +58,20 @@ def heading(lesson: Lesson, step: Step, values: dict):
 def published(store: ClassStore, code: str, index: int, values: dict) -> Snapshot | None:
     """The step's latest published run, if it ran with these values (an older run of other values is not this
     question's)."""
-    snapshot, _ = attempt(lambda: store.latest_snapshot(code, index))
+    sequence, _ = attempt(lambda: store.snapshot_sequence(code, index))
+    if sequence is None:
+        return None
+    snapshot, _ = attempt(lambda: _snapshot(store, code, index, sequence))
     if snapshot is None or not isinstance(snapshot.payload, dict) or snapshot.payload.get("values") != as_json(values):
         return None
     return snapshot
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _snapshot(_store: ClassStore, code: str, index: int, sequence: int) -> Snapshot | None:
+    """A published snapshot, read and decoded once per server process however many students draw it (a class of
+    60 on one replica reads the database once per snapshot, then one integer per student). Shared, so read-only."""
+    return _store.latest_snapshot(code, index)
 
 
 def as_json(data):
@@ -85,7 +96,7 @@ def answers_chart(
     counts = [summary.get(index, 0) for index in range(len(question.options))]
     shown = option_labels(words, question.options)
     options = [shown(option) for option in question.options]
-    st.plotly_chart(class_answers_chart(options, counts, right), key=chart_key, width="stretch")
+    show_chart(class_answers_chart(options, counts, right), key=chart_key)
     total = sum(counts)
     if total and right is not None:
         st.markdown(t("class.share_right", share=f"{counts[right] / total:.0%}", answer=options[right]))

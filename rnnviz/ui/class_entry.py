@@ -43,6 +43,7 @@ def start_class(store: ClassStore | None, lesson_key: str, step_index: int = 0) 
     """Make a class on the lesson, starting at ``step_index``, and open it as its teacher."""
     if store is None:
         return
+    attempt(store.purge_expired)  # the classes whose time is up go as a new one comes
     made, problem = attempt(lambda: store.create_class(lesson_key))
     if problem:
         st.error(problem)

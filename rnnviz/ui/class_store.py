@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from rnnviz.classroom import ClassError, ClassStore, StoreUnavailable
+from rnnviz.classroom import ClassError, ClassroomSettings, ClassStore, StoreUnavailable
 from rnnviz.i18n import t
 
 T = TypeVar("T")
@@ -34,8 +34,12 @@ ERROR_REASONS = (  # ClassError reasons the pages can meet: class.error.REASON i
 
 @st.cache_resource(show_spinner=False)
 def class_store() -> ClassStore:
-    """This process's store (SQLite in the cache folder, or ``$RNNVIZ_DATABASE_URL``)."""
-    return ClassStore()
+    """This process's store (SQLite in the cache folder, or ``$RNNVIZ_DATABASE_URL``; a class's life from
+    ``$RNNVIZ_CLASS_HOURS``). Classes whose time is up are deleted when the store opens and whenever a class is
+    made (``class_entry.start_class``), unless their teacher kept them."""
+    store = ClassStore(settings=ClassroomSettings.from_environment())
+    store.purge_expired()
+    return store
 
 
 def error_words(error: ClassError) -> str:

@@ -10,14 +10,27 @@ from __future__ import annotations
 import streamlit as st
 
 from rnnviz.classroom import ClassState, ClassStore
-from rnnviz.i18n import t
+from rnnviz.i18n import current_language, t
 from rnnviz.lessons.catalogue import lesson_words
 from rnnviz.lessons.class_questions import check_key
 from rnnviz.lessons.model import Lesson, Question
 from rnnviz.ui import class_common as common
+from rnnviz.ui.chart_display import REPLAYED
 from rnnviz.ui.class_entry import MEMBER
 from rnnviz.ui.class_store import attempt
 from rnnviz.ui.lessons_view import DRAWERS, explain, option_labels, step_words, verdict
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def draw_published(kind: str, code: str, index: int, sequence: int, status: str, language: str, _run) -> None:
+    """Draw a published snapshot of the teacher's run: built once per snapshot, language and server process, then
+    replayed to every other student of the class (Streamlit records the elements a cached function draws and
+    replays them on a hit), so a class of 60 builds each figure once, not 60 times."""
+    replayed = REPLAYED.set(True)
+    try:
+        DRAWERS[kind](_run.payload["result"], status)
+    finally:
+        REPLAYED.reset(replayed)
 
 
 def join_form(store: ClassStore, state: ClassState, lesson: Lesson) -> None:
@@ -100,7 +113,7 @@ def student_step(store: ClassStore, state: ClassState, lesson: Lesson, member_id
             st.info(t("class.waiting_reveal"))
         progress = run.payload["result"].get("progress", 1.0)
         st.progress(min(1.0, max(0.0, float(progress))), text=t("class.teacher_run", pct=f"{progress:.0%}"))
-        DRAWERS[step.experiment.kind](run.payload["result"], run.status)
+        draw_published(step.experiment.kind, state.code, state.step, run.sequence, run.status, current_language(), run)
         return
     if run is None or run.status != "finished":
         st.warning(t("class.revealed_without_run"))
@@ -113,7 +126,7 @@ def student_step(store: ClassStore, state: ClassState, lesson: Lesson, member_id
     else:
         st.info(t("class.no_answer", answer=option_labels(words, question.options)(question.options[right])))
     common.answers_chart(store, state.code, step.key, question, words, right, "class.answers_chart")
-    DRAWERS[step.experiment.kind](result, "finished")
+    draw_published(step.experiment.kind, state.code, state.step, run.sequence, "finished", current_language(), run)
     explain(question, step.experiment.summarise(result), words)
 
 

@@ -67,8 +67,11 @@ def move(store: ClassStore, state: ClassState, lesson: Lesson, secret: str, inde
     """Every student to step ``index``, on its default settings."""
     live.discard(RUN_KEY)
     values = {}
-    if index < len(lesson.steps):
+    if index < len(lesson.steps):  # the step's defaults, or the values it already ran with (going back to it)
         values = {control.key: control.default for control in lesson.steps[index].controls}
+        ran, _ = attempt(lambda: store.latest_snapshot(state.code, index))
+        if ran is not None and isinstance(ran.payload, dict) and isinstance(ran.payload.get("values"), dict):
+            values.update({key: ran.payload["values"][key] for key in values if key in ran.payload["values"]})
     _, problem = attempt(lambda: store.set_step(state.code, secret, index, values))
     if problem:
         st.error(problem)
@@ -193,7 +196,7 @@ def teacher_step(store: ClassStore, state: ClassState, lesson: Lesson, secret: s
     st.markdown("\n".join(f"{chr(65 + i)}. {shown(option)}" for i, option in enumerate(question.options)))
     run = common.published(store, state.code, state.step, values)
     finished = run is not None and run.status == "finished"
-    if state.phase == "revealed" and finished:
+    if step.key in state.revealed and finished:
         result = run.payload["result"]
         right = step.right_answer(result)
         st.success(t("class.the_answer", answer=shown(question.options[right])))

@@ -27,6 +27,7 @@ from rnnviz.labs.classify_lab import DEFAULT_VARIANTS, ClassifyLab, ClassifyLabC
 from rnnviz.limits import LIMITS
 from rnnviz.pretrained import CLASSIFIERS, pretrained_path
 from rnnviz.ui import live
+from rnnviz.ui.chart_display import show_chart
 from rnnviz.ui.url_state import UrlSettings
 
 RUN_KEY = "classify.run"  # a LiveRun of a ClassifyLab
@@ -102,11 +103,7 @@ def sentence_section(url: UrlSettings) -> str:
     if left_to_right:
         reading = left_to_right[0]
         st.markdown(t("classify.left_to_right", label=reading["label"], target=reading["target"]))
-        st.plotly_chart(
-            reading_chart(reading["tokens"], reading["prefix"], reading["target"]),
-            key="classify.reading",
-            width="stretch",
-        )
+        show_chart(reading_chart(reading["tokens"], reading["prefix"], reading["target"]), key="classify.reading")
     return source
 
 
@@ -127,11 +124,7 @@ def draw_reading(reading: dict, method: str, key: str, reading_chart_too: bool =
         separator = " " if reading.get("token_kind", "words") == "words" else ""
         st.html(word_colours_html(reading["tokens"], values, caption, separator))
     if reading_chart_too and reading["prefix"]:
-        st.plotly_chart(
-            reading_chart(reading["tokens"], reading["prefix"], reading["target"]),
-            key=f"{key}.reading",
-            width="stretch",
-        )
+        show_chart(reading_chart(reading["tokens"], reading["prefix"], reading["target"]), key=f"{key}.reading")
 
 
 def _colouring(reading: dict, method: str) -> tuple[list[float] | None, str]:
@@ -158,7 +151,7 @@ def negation_section(source: str) -> None:
         st.caption(t("classify.negation_needs"))
         return
     st.caption(t("classify.negation_caption"))
-    st.plotly_chart(negation_chart(probes), key="classify.negation", width="stretch")
+    show_chart(negation_chart(probes), key="classify.negation")
 
 
 def controls(url: UrlSettings) -> tuple[ClassifyLabConfig, LabelledTexts | None] | None:
@@ -285,13 +278,13 @@ def analysis_section(lab: ClassifyLab, chosen: str) -> None:
     """A finished variant on the validation split: confusion, sentence map, the mistakes it is surest of."""
     c1, c2 = st.columns(2)
     matrix = live.call(RUN_KEY, lambda lab: lab.confusion(chosen))
-    c1.plotly_chart(
+    show_chart(
         confusion_heatmap(matrix, list(lab.label_names), t("classify.confusion_title", name=chosen)),
         key="classify.confusion",
-        width="stretch",
+        container=c1,
     )
     points = live.call(RUN_KEY, lambda lab: lab.sentence_map(chosen))
-    c2.plotly_chart(sentence_map_chart(points, t("classify.map_title")), key="classify.map", width="stretch")
+    show_chart(sentence_map_chart(points, t("classify.map_title")), key="classify.map", container=c2)
     st.markdown(t("classify.mistakes"))
     st.dataframe(live.call(RUN_KEY, lambda lab: lab.mistakes(chosen)), hide_index=True, key="classify.mistakes")
 
@@ -308,7 +301,7 @@ def _variant_bytes(lab: ClassifyLab, name: str) -> bytes:
 
 def draw_classify(snap: dict, state: str, key: str = "classify") -> None:
     figure = accuracy_chart(snap["runs"], snap["baselines"])
-    st.plotly_chart(figure, key=f"{key}.accuracy_chart", width="stretch")
+    show_chart(figure, key=f"{key}.accuracy_chart")
     st.download_button(
         t("classify.accuracy_html"),
         lambda: standalone_html(figure),
@@ -318,7 +311,7 @@ def draw_classify(snap: dict, state: str, key: str = "classify") -> None:
         key=f"{key}.dl.accuracy",
     )
     losses = [{"name": r["name"], "steps": r["loss_steps"], "values": r["losses"]} for r in snap["runs"]]
-    st.plotly_chart(task_chart(losses, None), key=f"{key}.loss_chart", width="stretch")
+    show_chart(task_chart(losses, None), key=f"{key}.loss_chart")
     best = max((r["validation_accuracy"][-1] for r in snap["runs"] if r["validation_accuracy"]), default=None)
     if best is not None and state != "running" and snap["baselines"]["bag of words"] >= best:
         shipped = snap["data"] in SENTIMENT_SETS

@@ -21,6 +21,7 @@ from rnnviz.labs.memory_task_lab import MemoryTaskConfig, MemoryTaskLab, MemoryT
 from rnnviz.labs.memory_tasks import TASKS
 from rnnviz.limits import LIMITS
 from rnnviz.ui import live
+from rnnviz.ui.chart_display import show_chart
 from rnnviz.ui.url_state import UrlSettings
 
 DECAY_KEY = "grad.run"  # a LiveRun of GradientDecayInTraining
@@ -76,14 +77,17 @@ def decay_at_init(cells: list[str], settings: dict) -> None:
                 "mean forget / update gate": result.mean_forget_or_update_gate,
             }
         )
-    st.plotly_chart(gradient_decay_chart(series, t("grad.at_init")), key="grad.decay_chart", width="stretch")
+    show_chart(gradient_decay_chart(series, t("grad.at_init")), key="grad.decay_chart")
     st.dataframe(table(rows), hide_index=True, width="stretch", key="grad.decay_table")
     st.caption(t("grad.at_init_caption"))
 
 
 def table(rows: list[dict]) -> pd.DataFrame:
-    """A lab's rows with their column names in the current language."""
-    return pd.DataFrame(rows).rename(columns=column_namer("grad.col."))
+    """A lab's rows with their column names in the current language; a column with no value in any row (accuracy on
+    the adding task, a regression) is left out rather than shown as a column of "None"."""
+    frame = pd.DataFrame(rows)
+    empty = [column for column in frame.columns if frame[column].isna().all()]
+    return frame.drop(columns=empty).rename(columns=column_namer("grad.col."))
 
 
 def decay_in_training(cells: list[str], settings: dict, url: UrlSettings) -> None:
@@ -119,9 +123,7 @@ def decay_in_training(cells: list[str], settings: dict, url: UrlSettings) -> Non
         if len(steps_seen) > 1 and state != "running":
             shown = st.select_slider(t("grad.training_step"), steps_seen, value=steps_seen[-1], key="grad.snapshot")
         series = {name: values for name, values in snap["measured"][shown].items() if values is not None}
-        st.plotly_chart(
-            gradient_decay_chart(series, t("grad.after_steps", n=shown)), key="grad.train_chart", width="stretch"
-        )
+        show_chart(gradient_decay_chart(series, t("grad.after_steps", n=shown)), key="grad.train_chart")
         if snap["losses"]:
             st.caption(t("grad.latest_loss") + ", ".join(f"{k} {v:.3f}" for k, v in snap["losses"].items()))
 
@@ -183,20 +185,18 @@ def draw_task(snap: dict, state: str, key: str = "task") -> None:
         runs = current["runs"]
         st.markdown(f"**{current['label']}**")
         losses = [{"name": r["name"], "cell": r["cell"], "steps": r["steps"], "values": r["loss"]} for r in runs]
-        st.plotly_chart(task_chart(losses, current["baseline"]), key=f"{key}.loss_chart", width="stretch")
+        show_chart(task_chart(losses, current["baseline"]), key=f"{key}.loss_chart")
         if any(r["accuracy"] and r["accuracy"][0] is not None for r in runs):
             accuracy = [
                 {"name": r["name"], "cell": r["cell"], "steps": r["steps"], "values": r["accuracy"]} for r in runs
             ]
-            st.plotly_chart(
-                task_chart(accuracy, current["chance"], "accuracy"), key=f"{key}.acc_chart", width="stretch"
-            )
+            show_chart(task_chart(accuracy, current["chance"], "accuracy"), key=f"{key}.acc_chart")
         if len(current["aggregate"]) < len(current["summary"]):  # several seeds
             st.dataframe(table(current["aggregate"]), hide_index=True, width="stretch", key=f"{key}.aggregate")
         st.dataframe(table(current["summary"]), hide_index=True, width="stretch", key=f"{key}.table")
     sweep = snap.get("sweep")
     if sweep:
         st.markdown(t("grad.sweep_title"))
-        st.plotly_chart(sweep_chart(sweep), key=f"{key}.sweep_chart", width="stretch")
+        show_chart(sweep_chart(sweep), key=f"{key}.sweep_chart")
         rows = [{"T": length, **row} for length, results in sorted(sweep.items()) for row in results]
         st.dataframe(table(rows), hide_index=True, width="stretch", key=f"{key}.sweep_table")

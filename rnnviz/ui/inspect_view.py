@@ -19,6 +19,7 @@ from rnnviz.charlm.corpora import (
 )
 from rnnviz.charts.export import standalone_html
 from rnnviz.charts.trace import (
+    HOVER_VALUES,
     activation_html,
     display_char,
     gate_heatmaps,
@@ -26,12 +27,13 @@ from rnnviz.charts.trace import (
     pca_trajectory,
     saturation_scatter,
 )
-from rnnviz.i18n import labeller, t
+from rnnviz.i18n import current_language, labeller, t, text_in
 from rnnviz.introspect import Trace, trace_text
 from rnnviz.introspect.chart_data import layer_series, pca_projection
 from rnnviz.introspect.neurons import find_neurons
 from rnnviz.introspect.saturation import gate_saturation
 from rnnviz.limits import LIMITS
+from rnnviz.ui.chart_display import show_chart
 from rnnviz.ui.state import INSPECT_PENDING_TEXT_KEY
 from rnnviz.ui.url_state import UrlSettings
 
@@ -125,6 +127,36 @@ def text_input(ckpt: Checkpoint, source: str = "", url: UrlSettings | None = Non
     return text
 
 
+VIEWS = ("neurons", "gates", "trajectory", "saturation", "next", "compare")
+VIEW_WIDGETS = (  # the widgets drawn in one view only (Streamlit forgets a widget's value on a run that skips it)
+    "inspect.regex",
+    "inspect.state",
+    "inspect.unit",
+    "inspect.units",
+    "inspect.first_unit",
+    "inspect.pca_dims",
+    "inspect.compare_models",
+    "inspect.cursor",
+)
+
+
+def pick_view(url: UrlSettings, tokens: str = "chars") -> str:
+    """Which view of the trace to build (only that one is drawn and sent), kept in the link as ``?view=``."""
+    for key in VIEW_WIDGETS:  # a view's widgets keep their values while another view is open
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    language = current_language()
+
+    def label(view: str) -> str:
+        if view == "next":
+            return text_in(language, "inspect.tab.next_word" if tokens == "words" else "inspect.tab.next_char")
+        return text_in(language, f"inspect.tab.{view}")
+
+    return url.segmented(
+        t("inspect.tab.view"), VIEWS, "neurons", "view", "inspect.view", format_func=label, label_visibility="collapsed"
+    )
+
+
 def run_trace(ckpt: Checkpoint, text: str) -> Trace | None:
     if not text.strip():
         st.info(t("inspect.type_text"))
@@ -154,7 +186,12 @@ def gates_section(trace: Trace, layer: int) -> None:
     units = list(range(int(first), int(first) + count))
     series = layer_series(trace, layer)
     fig = gate_heatmaps(series, trace.labels, units)
-    st.plotly_chart(fig, key="inspect.heatmaps", width="stretch")
+    show_chart(fig, key="inspect.heatmaps")
+    drawn = fig.layout.meta
+    if drawn["mode"] == "image":
+        values = len(series) * count * len(trace.labels)
+        key = "inspect.gates_pictures" if drawn["bin"] == 1 else "inspect.gates_pictures_binned"
+        st.caption(t(key, values=values, most=HOVER_VALUES, n=drawn["bin"]))
 
     def frame() -> pd.DataFrame:
         rows = []
@@ -200,7 +237,7 @@ def trajectory_section(trace: Trace, layer: int) -> None:
     dims = st.radio(t("inspect.dimensions"), [2, 3], horizontal=True, key="inspect.pca_dims")
     points, explained = pca_projection(trace, layer, dims)
     fig = pca_trajectory(points, explained, trace.labels)
-    st.plotly_chart(fig, key="inspect.pca", width="stretch")
+    show_chart(fig, key="inspect.pca")
 
     def frame() -> pd.DataFrame:
         points = fig.data[0]
@@ -220,7 +257,7 @@ def trajectory_section(trace: Trace, layer: int) -> None:
 def saturation_section(trace: Trace, layer: int) -> None:
     saturation = gate_saturation(trace)
     fig = saturation_scatter(saturation, layer)
-    st.plotly_chart(fig, key="inspect.saturation", width="stretch")
+    show_chart(fig, key="inspect.saturation")
     rows = [
         (g, u, left, right)
         for g, v in saturation[layer].items()
@@ -281,7 +318,7 @@ def compare_section(models: list[tuple[str, Checkpoint]], text: str, tokens: str
     series = {name: t.loss_per_char.tolist() for name, t in traces.items()}
     unit = "char" if tokens == "chars" else "token"
     fig = loss_per_char_chart(series, next(iter(traces.values())).tokens, cursor + 1, t(f"units.{unit}"))
-    st.plotly_chart(fig, key="inspect.compare_chart", width="stretch")
+    show_chart(fig, key="inspect.compare_chart")
     columns = st.columns(len(traces))
     for column, (name, trace) in zip(columns, traces.items()):
         ckpt = dict(models)[name]

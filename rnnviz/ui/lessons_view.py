@@ -24,6 +24,7 @@ from rnnviz.lessons.notebook import notebook_bytes
 from rnnviz.links import HIDE, LOCK, SIGNATURE
 from rnnviz.ui import live
 from rnnviz.ui.attention_view import draw_seq2seq
+from rnnviz.ui.chart_display import show_chart
 from rnnviz.ui.class_entry import join_by_code, teach_button
 from rnnviz.ui.classify_view import draw_classify, draw_reading
 from rnnviz.ui.gradients_view import draw_task
@@ -244,7 +245,7 @@ def _run(step: Step, position: tuple, values: dict) -> dict | None:
 
 
 def _draw_decay(result: dict, state: str) -> None:
-    st.plotly_chart(gradient_decay_chart(result["series"]), key="lesson.decay_chart", width="stretch")
+    show_chart(gradient_decay_chart(result["series"]), key="lesson.decay_chart")
     rows = [
         {
             "model": row["model"],
@@ -273,8 +274,8 @@ def _draw_language_models(result: dict, state: str) -> None:
     )
     for name, reason in result["diverged"]:
         st.error(f"{name} {reason}")
-    st.plotly_chart(loss_chart(result["charts"]), key="lesson.loss_chart", width="stretch")
-    st.plotly_chart(grad_norm_chart(result["charts"], result["clip"]), key="lesson.grad_chart", width="stretch")
+    show_chart(loss_chart(result["charts"]), key="lesson.loss_chart")
+    show_chart(grad_norm_chart(result["charts"], result["clip"]), key="lesson.grad_chart")
 
 
 def _draw_seq2seq(result: dict, state: str) -> None:
@@ -287,9 +288,7 @@ def _draw_neurons(result: dict, state: str) -> None:
 
 
 def _draw_saturation(result: dict, state: str) -> None:
-    st.plotly_chart(
-        saturation_scatter(result["saturation"], result["layer"]), key="lesson.saturation_chart", width="stretch"
-    )
+    show_chart(saturation_scatter(result["saturation"], result["layer"]), key="lesson.saturation_chart")
     st.dataframe(_table(result["rows"]), hide_index=True, key="lesson.saturation_table")
 
 
@@ -297,7 +296,7 @@ def _draw_translate(result: dict, state: str) -> None:
     st.markdown(f"`{result['source']}` → **{result['output']}**")
     if result["attention"] is not None:
         figure = attention_heatmap(result["attention"], result["source"], result["output"])
-        st.plotly_chart(figure, key="lesson.translate_chart", width="stretch")
+        show_chart(figure, key="lesson.translate_chart")
 
 
 def _draw_tag_pair(result: dict, state: str) -> None:
@@ -313,7 +312,7 @@ def _draw_classify_reading(result: dict, state: str) -> None:
 
 
 def _draw_negation(result: dict, state: str) -> None:
-    st.plotly_chart(negation_chart(result["probes"]), key="lesson.negation_chart", width="stretch")
+    show_chart(negation_chart(result["probes"]), key="lesson.negation_chart")
 
 
 def _draw_classify(result: dict, state: str) -> None:

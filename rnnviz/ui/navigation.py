@@ -54,4 +54,27 @@ def setup_page(title: str, icon: str) -> None:
         for path, label, page_icon in LABS:
             st.page_link(path, label=page_name(label), icon=page_icon)
         st.divider()
+        _close_sidebar_after_a_pick()
     language_switch()
+
+
+# A phone's sidebar covers the page, and Streamlit keeps it open after a page link in it is tapped (it remembers the
+# open sidebar in the browser's storage, so no page config can close it). On a screen narrower than Streamlit's own
+# breakpoint (md, 768 px), a tap on a page link presses the sidebar's own collapse button: the page opens uncovered,
+# and the sidebar is remembered closed. Wider screens keep their sidebar. Added once per browser tab.
+CLOSE_SIDEBAR_JS = """<script>
+(() => {
+  if (document.__rnnvizClosesSidebar) return;
+  document.__rnnvizClosesSidebar = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]');
+    if (!link || !window.matchMedia("(max-width: 767.98px)").matches) return;
+    const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (close) setTimeout(() => close.click(), 0);
+  }, true);
+})();
+</script>"""
+
+
+def _close_sidebar_after_a_pick() -> None:
+    st.html(CLOSE_SIDEBAR_JS, unsafe_allow_javascript=True)

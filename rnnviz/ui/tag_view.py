@@ -20,6 +20,7 @@ from rnnviz.tagging.corpus import CorpusMissing
 from rnnviz.tagging.explain import MAX_TEXT_CHARS, direction_misses, explain_text, with_gold
 from rnnviz.tagging.model import TAGGER_CELLS
 from rnnviz.ui import live
+from rnnviz.ui.chart_display import show_chart
 from rnnviz.ui.url_state import UrlSettings
 
 RUN_KEY = "tag.run"  # a LiveRun of a TaggingLab
@@ -138,17 +139,16 @@ def draw_readings(readings: list[dict], text: str, key: str = "tag", gold: list[
         return
     names = [reading["label"] for reading in readings]
     chosen = readings[names.index(st.radio(t("tag.look_inside"), names, horizontal=True, key=f"{key}.inside"))]
-    st.plotly_chart(
+    show_chart(
         tag_probability_heatmap(
             chosen["text"], chosen["probabilities"], t("tag.probability_title", label=chosen["label"])
         ),
         key=f"{key}.probabilities",
-        width="stretch",
     )
     if chosen["bidirectional"]:
         st.caption(t("tag.directions_caption") + " " + backward_led(chosen, [r for r in readings if r is not chosen]))
         figure = direction_chart(chosen["text"], chosen["tags"], chosen["forward"], chosen["backward"])
-        st.plotly_chart(figure, key=f"{key}.directions", width="stretch")
+        show_chart(figure, key=f"{key}.directions")
     else:
         st.caption(t("tag.left_to_right_caption"))
 
@@ -291,7 +291,7 @@ def draw_tagging(snap: dict, state: str, key: str = "tag") -> None:
     """A tagging lab's snapshot: F1 per variant against the baseline, and the latest scores per entity type."""
     baseline = snap["baseline"]["overall"]["f1"]
     figure = f1_chart(snap["runs"], baseline)
-    st.plotly_chart(figure, key=f"{key}.f1_chart", width="stretch")
+    show_chart(figure, key=f"{key}.f1_chart")
     st.download_button(
         t("tag.f1_html"),
         lambda: standalone_html(figure),

@@ -20,6 +20,7 @@ from rnnviz.i18n import column_namer, t
 from rnnviz.labs.language_models import LanguageModelLab
 from rnnviz.labs.train_settings import TrainSettings
 from rnnviz.ui import live
+from rnnviz.ui.chart_display import show_chart
 from rnnviz.ui.corpus_picker import corpus_baselines
 from rnnviz.ui.state import register_model
 
@@ -91,8 +92,8 @@ def live_section(show_baselines: bool, bits: bool) -> None:
         for name, reason in snap["diverged"]:
             st.error(f"{name} {reason}")
         figure = loss_chart(snap["charts"], baselines, bits=bits, per=per)
-        st.plotly_chart(figure, key="train.loss_chart", width="stretch")
-        st.plotly_chart(grad_norm_chart(snap["charts"], snap["clip"]), key="train.grad_chart", width="stretch")
+        show_chart(figure, key="train.loss_chart")
+        show_chart(grad_norm_chart(snap["charts"], snap["clip"]), key="train.grad_chart")
         st.markdown(t("train.samples_title"))
         for column, (name, sample, step) in zip(st.columns(len(snap["samples"])), snap["samples"]):
             column.caption(t("train.sample_at", name=name, step=step) if sample else t("train.no_sample", name=name))

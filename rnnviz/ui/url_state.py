@@ -18,7 +18,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import segno
 import streamlit as st
@@ -26,6 +26,7 @@ import streamlit as st
 from rnnviz.i18n import t
 from rnnviz.links import LinkLocks, class_link, read_locks
 from rnnviz.ui.language import language_param
+from rnnviz.ui.public_address import public_base_url
 
 PAGE = "page"  # the scope a lab link is signed for
 
@@ -55,8 +56,9 @@ class UrlSettings:
         params = dict(st.query_params)
         self.locks = read_locks(params, (scope_key,)) if params.get(scope_key) == page else LinkLocks()
         if self.locks.refused:
-            st.error(self.locks.refused)
+            st.error(t("share.refused"))  # the page's language, not links.py's English
         self.values: dict[str, str] = {}  # url key -> the value as a link writes it
+        self.labels: dict[str, str] = {}  # url key -> its control's label as the page shows it (the share panel's)
         self.unlockable: dict[str, str] = {}  # in the link too, but not offered for locking (free text, say)
 
     # -- the path every setting takes --------------------------------------------------------------------------------
@@ -74,6 +76,7 @@ class UrlSettings:
 
     def _value(self, url_key: str, label: str, default, key: str, container, own: _LinkRules, draw) -> object:
         """The setting's value: a teacher's (fixed), or the widget's, started from the link; kept in the link."""
+        self.labels[url_key] = label
         if url_key in self.locks.locked:
             value = self._locked(url_key, label, default, own.read, container)
         else:
@@ -86,12 +89,14 @@ class UrlSettings:
         return value
 
     def _locked(self, url_key: str, label: str, default, read: Reader, container) -> object:
-        """A locked value, shown where its widget would be unless hidden; a refused link's lock holds the default."""
+        """A locked value, shown where its widget would be unless hidden; a refused link's lock (or a locked value
+        this page cannot read) holds the default, and says so."""
         raw = self.locks.locked[url_key]
         value = _read_or_none(read, raw)[0] if raw else None
+        message = "share.set_by_teacher" if value is not None else "share.locked_default"
         value = default if value is None else value
         if url_key not in self.locks.hidden:
-            container.markdown(t("share.set_by_teacher", label=label, value=_show(value)))
+            container.markdown(t(message, label=bare_label(label), value=_show(value)))
         return value
 
     def _start(self, url_key: str, read: Reader, start) -> object:
@@ -115,6 +120,12 @@ class UrlSettings:
 
     def radio(self, label: str, options: Sequence, default, url_key: str, key: str, container=st, **kwargs):
         widget = container.radio
+        return self._widget(widget, label, (options,), default, url_key, key, container, _choice(options), kwargs)
+
+    def segmented(self, label: str, options: Sequence, default, url_key: str, key: str, container=st, **kwargs):
+        """A row of buttons, one always chosen: a page's views, of which only the chosen one is built."""
+        widget = container.segmented_control
+        kwargs.setdefault("required", True)
         return self._widget(widget, label, (options,), default, url_key, key, container, _choice(options), kwargs)
 
     def select_slider(self, label: str, options: Sequence, default, url_key: str, key: str, container=st, **kwargs):
@@ -214,7 +225,15 @@ class UrlSettings:
         if self.locks.locked or not (self.values or self.unlockable or extra):
             return
         params = {**extra, **self.unlockable, **self.values}
-        _share_panel({self.scope_key: self.page}, self.values, params, self.share_key, lock_all=lock_all, what=what)
+        _share_panel(
+            {self.scope_key: self.page},
+            self.values,
+            params,
+            self.share_key,
+            lock_all=lock_all,
+            what=what,
+            labels=self.labels,
+        )
 
 
 def _share_panel(
@@ -224,18 +243,63 @@ def _share_panel(
     key: str,
     lock_all: bool = False,
     what: str | None = None,
+    labels: dict[str, str] | None = None,
 ) -> None:
-    """The "Share with a class" panel of every page: the teacher picks which of ``lockable`` to lock (and hide);
+    """The "Share with a class" panel of every page: the teacher picks which of ``lockable`` to lock (and hide),
+    each named by its control's label on the page (``labels``: url key -> label), in the page's language;
     the link carries ``params`` plus the signed locks, and is shown as text and as a QR code drawn here.
     Every page draws it through ``UrlSettings.share_panel``."""
+    labels = labels or {}
+
+    def named(url_key: str) -> str:
+        return bare_label(labels.get(url_key, url_key))
+
     with st.sidebar.expander(t("share.title")):
         keys = list(lockable)
-        locked = st.multiselect(t("share.lock"), keys, default=keys if lock_all else [], key=f"{key}.lock")
-        hidden = st.multiselect(t("share.hide"), locked, key=f"{key}.hide")
+        lock_key, hide_key = f"{key}.lock", f"{key}.hide"
+        if lock_key not in st.session_state:
+            st.session_state[lock_key] = keys if lock_all else []
+        elif any(k not in keys for k in st.session_state[lock_key]):  # a control this run does not draw
+            st.session_state[lock_key] = [k for k in st.session_state[lock_key] if k in keys]
+        choose = dict(format_func=named, placeholder=t("share.choose"), select_all=False)  # its English: ours
+        locked = st.multiselect(t("share.lock"), keys, key=lock_key, **choose)
+        st.button(
+            t("share.lock_every"),
+            key=f"{key}.lock_every",
+            disabled=len(locked) == len(keys),
+            on_click=_select_all,
+            args=(lock_key, keys),
+        )
+        if any(k not in locked for k in st.session_state.get(hide_key, [])):
+            st.session_state[hide_key] = [k for k in st.session_state[hide_key] if k in locked]
+        hidden = st.multiselect(t("share.hide"), locked, key=hide_key, **choose)
         link_params = {**params, **language_param(), **class_link(scope, {k: lockable[k] for k in locked}, hidden)}
-        link = f"{(st.context.url or '').split('?')[0] or '/'}?{urlencode(link_params)}"
+        address = public_base_url()  # where students reach the app: not the teacher's own 127.0.0.1
+        link = f"{address.url.rstrip('/')}{page_path()}?{urlencode(link_params)}"
         st.code(link, language=None, wrap_lines=True)
         st.image(qr_png(link), caption=t("share.scan", what=what or t("share.the_page")), width=220)
+        if address.loopback:
+            st.warning(t("share.loopback"))
+        elif address.source == "network":
+            st.caption(t("share.network_address"))
+
+
+def page_path() -> str:
+    """This page's path in the app as the browser asked for it (``/Inspect``), without the server's base path."""
+    path = urlsplit(st.context.url or "").path or "/"
+    base = "/" + (st.get_option("server.baseUrlPath") or "").strip("/")
+    if base != "/" and (path == base or path.startswith(base + "/")):
+        path = path[len(base) :] or "/"
+    return path
+
+
+def _select_all(widget_key: str, keys: list[str]) -> None:
+    st.session_state[widget_key] = list(keys)
+
+
+def bare_label(label: str) -> str:
+    """A control's label without its own closing punctuation ("r =", "Steps:"), for "label: value" texts."""
+    return label.rstrip().rstrip("=:：").rstrip() or label
 
 
 def keep_in_url(url_key: str, written: str, default: str) -> None:

@@ -1,15 +1,19 @@
 """Class mode in Chromium behind deploy/nginx.conf: a teacher's browser on one replica, two students' browsers (one a
 phone) on the other, one class database; the students join, predict, and see the teacher's run and the class's
-answers after the teacher reveals, with nothing of the run computed on their replica."""
+answers after the teacher reveals, with nothing of the run computed on their replica.
+
+Screenshots: test-artifacts/class-*.png (with RNNVIZ_UPDATE_DOCS=1 they replace docs/class-*.png)."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import uuid
 from contextlib import ExitStack
 
 import pytest
-from helpers import ARTIFACTS
+from helpers import ARTIFACTS, ROOT
 
 from rnnviz.testing.app_server import app_server
 from rnnviz.testing.chromium import PHONE, wait_idle
@@ -33,6 +37,13 @@ def on_replica(chromium, url: str, folder, wanted: str | None, **context_options
             return context, page, hit.pop()
         context.close()
     raise AssertionError(f"no affinity key of {TRIES} reached {wanted}")
+
+
+def shot(page, name: str, full_page: bool = False) -> None:
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    if os.environ.get("RNNVIZ_UPDATE_DOCS") == "1":
+        shutil.copy(path, ROOT / "docs" / f"{name}.png")
 
 
 @pytest.mark.skipif(not nginx_installed(), reason="nginx is not installed (.ci/run installs it)")
@@ -74,6 +85,7 @@ def test_a_teacher_and_two_students_on_another_replica_share_one_class(chromium,
             page.wait_for_selector("text=Your answer is in")
 
         teacher.wait_for_selector("text=2 joined · 2 answered", timeout=20_000)  # its counts refresh by themselves
+        shot(teacher, "class-teacher-join")
         teacher.get_by_role("button", name="Run").first.click()
         teacher.get_by_role("button", name="Reveal the answer to the class").click()
         teacher.wait_for_selector("text=of the class predicted")
@@ -85,5 +97,8 @@ def test_a_teacher_and_two_students_on_another_replica_share_one_class(chromium,
         assert ada.get_by_text(re.compile("Not this time")).count() == 1
         assert bo.get_by_text(re.compile("You were right")).count() == 1
         assert bo.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling
+        shot(teacher, "class-teacher-reveal")
+        bo.get_by_text("of the class predicted").scroll_into_view_if_needed()
+        shot(bo, "class-phone-reveal")
         for page in (teacher, *students):
             assert page.locator("[data-testid='stException']").count() == 0

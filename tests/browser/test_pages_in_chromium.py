@@ -108,12 +108,13 @@ def test_inspect(app_url, tab):
     page.goto(f"{app_url}/Inspect")
     idle(page)
     no_exception(page)
-    expect(page.get_by_text("Units that track something here")).to_be_visible(timeout=60_000)  # the first tab
-    page.get_by_role("tab", name="Gates & states").click()
+    expect(page.get_by_text("Units that track something here")).to_be_visible(timeout=60_000)  # the first view
+    assert page.locator(".js-plotly-plot").count() == 0  # only the open view is built
+    page.get_by_role("radio", name="Gates & states").click()
     page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
     assert page.get_by_text(re.compile("fused layer: .* \\(exact\\)")).count() == 1
     shot(page, "inspect")
-    page.get_by_role("tab", name="Neurons over text").click()
+    page.get_by_role("radio", name="Neurons over text").click()
     page.wait_for_selector("text=tracks")
     shot(page, "inspect-neurons")
 

@@ -34,7 +34,7 @@ def test_relu_rnn_uses_relu():
     assert model.rnn.nonlinearity == "relu"
 
 
-@pytest.mark.parametrize("bad", [dict(hidden_size=0), dict(cell="transformer"), dict(dropout=1.5), dict(vocab_size=1)])
+@pytest.mark.parametrize("bad", [dict(hidden_size=0), dict(cell="bogus"), dict(dropout=1.5), dict(vocab_size=1)])
 def test_impossible_configs_are_refused(bad):
     args = dict(vocab_size=10)
     args.update(bad)

@@ -23,12 +23,40 @@ def test_gate_heatmaps_stack_each_series_units_by_time():
     }
     fig = gate_heatmaps(series, LABELS, [1, 3])
     f, h = fig.data
-    assert np.array_equal(f.z, series["f"][:, [1, 3]].T) and f.z.dtype == np.float32  # (units, T), the dtype kept
-    assert list(f.y) == ["1", "3"] and list(f.x) == [0, 1, 2, 3]
+    assert np.allclose(f.z, series["f"][:, [1, 3]].T, atol=5e-4)  # (units, T), to the hover's three decimals
+    assert list(f.y) == ["1", "3"] and list(f.x) == ["step 0, 'a'", "step 1, '␣'", "step 2, '⏎'", "step 3, 'b'"]
+    assert f.customdata is None and fig.layout.xaxis.type == "category"  # a step's label, not a text per cell
     assert f.zmin == 0 and f.zmax == 1 and f.zmid is None  # a gate is in [0, 1]
     assert h.zmid == 0 and h.zmin is None  # a state is signed
-    assert [list(row) for row in f.customdata] == [["a", "␣", "⏎", "b"]] * 2
     assert list(fig.layout.xaxis2.ticktext) == ["a", "␣", "⏎", "b"]  # the bottom panel names the tokens
+    assert fig.layout.meta == {"mode": "heatmap", "bin": 1}
+
+
+def test_gate_heatmaps_of_many_values_are_pictures_binned_in_time():
+    import base64
+    import io
+
+    from PIL import Image
+
+    steps, hidden = 40, 6
+    series = {
+        "f": np.linspace(0, 1, steps * hidden, dtype=np.float32).reshape(steps, hidden),
+        "h": np.tile(np.linspace(-2, 2, steps, dtype=np.float32)[:, None], (1, hidden)),
+    }
+    labels = ["x"] * steps
+    pictures = gate_heatmaps(series, labels, [0, 1, 2], hover_values=100)
+    assert pictures.layout.meta == {"mode": "image", "bin": 1}
+    f, key, h = pictures.data  # each panel a picture; the first carries the colours' key
+    assert f.type == "image" and h.type == "image" and key.marker.showscale and key.marker.cmax == 1
+    png = Image.open(io.BytesIO(base64.b64decode(f.source.split(",", 1)[1])))
+    assert png.size == (steps, 3) and png.mode == "P"  # one column a token, one row a unit
+    assert (f.x0, f.dx, f.y0, f.dy) == (0, 1, 0, 1)
+    binned = gate_heatmaps(series, labels, [0, 1, 2], hover_values=100, image_values=60)
+    assert binned.layout.meta == {"mode": "image", "bin": 4}  # 240 values: 4 tokens a column
+    picture = Image.open(io.BytesIO(base64.b64decode(binned.data[2].source.split(",", 1)[1])))
+    assert picture.size == (10, 3) and binned.data[2].dx == 4
+    row = [picture.getpalette()[3 * i : 3 * i + 3] for i in np.asarray(picture)[0]]
+    assert row[0][2] > row[0][0] and row[-1][0] > row[-1][2]  # a signed state: blue where low, red where high
 
 
 def test_pca_trajectory_draws_2d_and_3d_points():

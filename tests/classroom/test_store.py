@@ -482,3 +482,16 @@ def test_a_member_reads_back_their_own_answers_only(store, lesson):
     assert store.my_answers(code, student) == {"bptt": 2, "check1": 0}
     assert store.my_answers(code, other) == {"bptt": 0}
     assert store.my_answers(code, "someone-else") == {}
+
+
+def test_a_classs_life_comes_from_the_environment_and_a_bad_value_is_named(monkeypatch):
+    from rnnviz.classroom.settings import CLASS_HOURS_ENV, ClassroomSettings
+
+    monkeypatch.delenv(CLASS_HOURS_ENV, raising=False)
+    assert ClassroomSettings.from_environment().default_hours == 12.0
+    monkeypatch.setenv(CLASS_HOURS_ENV, "2.5")
+    assert ClassroomSettings.from_environment().default_hours == 2.5
+    for bad in ("soon", "0", "-3", "10000"):
+        monkeypatch.setenv(CLASS_HOURS_ENV, bad)
+        with pytest.raises(ValueError, match=CLASS_HOURS_ENV):
+            ClassroomSettings.from_environment()

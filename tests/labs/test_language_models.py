@@ -56,3 +56,13 @@ def test_repeats_count_against_the_work_cap_and_are_bounded(tiny_data):
     LanguageModelLab(tiny_data, config(cells=("LSTM",), **heavy))  # one seed fits
     with pytest.raises(ConfigError, match="or seeds"):
         LanguageModelLab(tiny_data, config(cells=("LSTM",), repeats=10, **heavy))
+
+
+def test_the_newer_cells_race_on_the_same_budget(tiny_data):
+    cells = ("LSTM", "minGRU", "minLSTM", "Selective SSM", "Transformer")
+    lab = train(LanguageModelLab(tiny_data, config(cells=cells, same_budget=True, hidden_size=12)))
+    sizes = {run.cell: run.parameters for run in lab.runs if run.cell != "Transformer"}  # its 256 positions count
+    assert all(abs(n - sizes["LSTM"]) / sizes["LSTM"] < 0.1 for n in sizes.values()), sizes
+    assert {s["cell"] for s in lab.snapshot()["summaries"]} == set(cells)
+    with pytest.raises(ConfigError):
+        LanguageModelLab(tiny_data, config(cells=("Mamba",)))

@@ -142,7 +142,9 @@ def test_a_hidden_train_lock_applies_its_value_without_showing_it():
 
 def test_the_train_share_panel_builds_a_link_that_locks_and_a_changed_one_is_refused():
     at = open_page("1_Train.py", {"hidden": "48"})
-    at.sidebar.multiselect(key="share.Train.lock").set_value(["hidden", "cells"]).run()
+    lock = at.sidebar.multiselect(key="share.Train.lock")
+    assert "Hidden units" in lock.options and "hidden" not in lock.options  # the page's label, not the url key
+    lock.set_value(["hidden", "cells"]).run()
     link = parse_qs(urlsplit(at.sidebar.code[-1].value).query)
     params = {key: values[0] for key, values in link.items()}
     assert params["page"] == "Train" and params["lock"] == "cells,hidden" and params["corpus"] == "python-docs"
@@ -150,5 +152,16 @@ def test_the_train_share_panel_builds_a_link_that_locks_and_a_changed_one_is_ref
     assert "Hidden units: **48** (set by your teacher)" in texts(student, "markdown")
     tampered = open_page("1_Train.py", {**params, "cells": "lstm"})
     assert "changed after your teacher made it" in texts(tampered, "error")
-    assert "Hidden units: **64** (set by your teacher)" in texts(tampered, "markdown")
+    assert "Hidden units: **64** (the default: this link's lock was refused)" in texts(tampered, "markdown")
+    assert "set by your teacher" not in texts(tampered, "markdown")
     assert tampered.session_state["train.settings"].cells == TrainSettings().cells  # the defaults, not the edit
+
+
+def test_a_chinese_page_s_share_panel_and_refusal_speak_chinese():
+    at = open_page("4_Gradients.py", {"lang": "zh"})
+    lock = at.sidebar.multiselect(key="share.Gradients.lock")
+    assert not [o for o in lock.options if o.isascii() and o.islower()]  # no url key ("seq_len", "hidden") shown
+    params = class_link({"page": "Gradients"}, {"forget_bias": "3.0"}, [])
+    tampered = open_page("4_Gradients.py", {**params, "forget_bias": "0.0", "lang": "zh"})
+    assert "被改动过" in texts(tampered, "error") and "changed after" not in texts(tampered, "error")
+    assert "默认值" in texts(tampered, "markdown") and "由老师设定" not in texts(tampered, "markdown")

@@ -210,3 +210,32 @@ def test_the_class_pages_speak_chinese(database):
     teacher, code, secret = start_as_teacher()
     at = open_page("0_Lessons.py", {"class": code, "lang": "zh"})
     assert not at.exception and at.button(key="class.join").label == "加入课堂"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_refusal_a_page_can_meet_has_its_own_words(language):
+    from rnnviz.i18n import t, use_language
+    from rnnviz.ui.class_store import ERROR_REASONS
+
+    with use_language(language):
+        words = [t(f"class.error.{reason}") for reason in (*ERROR_REASONS, "other")]
+    assert all(not word.startswith("class.error.") for word in words)
+    assert len(set(words)) == len(words)
+
+
+def test_going_back_to_a_revealed_step_keeps_the_values_it_ran_with(database):
+    teacher, code, secret = start_as_teacher()
+    store = ClassStore(database)
+    lesson = LESSONS["forgetting"]
+    index, step = next((i, s) for i, s in enumerate(lesson.steps) if s.controls and not s.experiment.live)
+    control = step.controls[0]
+    other = next(option for option in control.options if option != control.default)
+    store.set_step(code, secret, index, {control.key: other})
+    store.start_run(code, secret)
+    store.publish_snapshot(code, secret, index, {"values": step.values({control.key: other}), "result": {}}, "finished")
+    store.reveal(code, secret, step.key)
+    store.set_step(code, secret, index + 1)
+    teacher.run()
+    teacher.button(key="class.previous").click().run()
+    state = store.class_state(code)
+    assert state.step == index and state.values == {control.key: other}

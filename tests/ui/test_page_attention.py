@@ -16,18 +16,24 @@ def test_attention_page_trains_live_and_shows_heatmaps():
     assert not at.exception and lab.step_count == 20
     specs = plotly_specs(at)
     names = [t["name"] for t in specs[0]["data"]]
-    assert names == ["bahdanau", "none"]  # attention and the baseline on one chart
+    assert names == ["Bahdanau (additive)", "No attention"]  # attention and the baseline on one chart, by name
+    lines = [spec for spec in specs if spec["data"][0]["type"] == "scatter"]
+    assert len(lines) == 2 and [t["name"] for t in lines[1]["data"]] == names  # accuracy, then loss: same names
+    colours = [[t["line"]["color"] for t in spec["data"]] for spec in lines]
+    assert colours[0] == colours[1] and len(set(colours[0])) == 2  # and the same colour for a model in both
+    assert "Bahdanau (additive) attention on a held-out example" in specs[2]["layout"]["title"]["text"]
+    assert "bahdanau" not in " ".join(texts(at, kind) for kind in ("markdown", "caption", "info"))
     heatmaps = [s for s in specs if s["data"] and s["data"][0]["type"] == "heatmap"]
     assert heatmaps, "the probe's attention heatmap"
     weights = array(heatmaps[0]["data"][0]["z"])
     assert all(abs(sum(row) - 1) < 1e-4 for row in weights)
     at.slider(key="attn.beam").set_value(3).run()
-    assert "`bahdanau` at step 20" in texts(at, "markdown") and not at.exception  # the answer names its step
+    assert "**Bahdanau (additive)** at step 20" in texts(at, "markdown") and not at.exception  # names its step
 
 
 def test_free_text_with_the_pretrained_dates_model():
     at = open_page("5_Attention.py")
-    assert "pretrained dates model" in texts(at, "markdown")
+    assert "The pretrained dates model" in texts(at, "markdown")
     at.text_input(key="attn.free.dates").set_value("22nd of April 1999").run()
     assert "**1999-04-22**" in texts(at, "markdown")
     at.text_input(key="attn.free.dates").set_value("ünïcode").run()

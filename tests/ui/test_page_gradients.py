@@ -75,3 +75,32 @@ def test_task_training_and_sweep():
     at.run()
     assert sorted(sweep.results) == [10, 25, 50, 100, 200]
     assert "Success against sequence length" in texts(at, "markdown")
+
+
+def test_a_table_leaves_out_a_column_with_no_values():
+    from rnnviz.ui.gradients_view import table
+
+    rows = [
+        {"cell": "LSTM", "held-out loss": 0.01, "accuracy": None},
+        {"cell": "GRU", "held-out loss": 0.2, "accuracy": None},
+    ]
+    frame = table(rows)  # the adding task is a regression: no accuracy to show, so no column of "None"
+    assert list(frame["cell"]) == ["LSTM", "GRU"] and not [c for c in frame.columns if "accuracy" in c.lower()]
+    assert len(table([{**rows[0], "accuracy": 0.5}, rows[1]]).columns) == 3  # one value is enough to keep it
+
+
+def test_a_chart_says_what_it_shows_and_gives_its_data_as_a_table():
+    at = open_page("4_Gradients.py")
+    caption = next(c.value for c in at.caption if c.value.startswith("At initialisation: RNN (tanh)"))
+    assert "RNN (tanh)" in caption and "LSTM" in caption and "GRU" in caption  # each curve's last value
+    assert [e for e in at.expander if e.label == "Data as a table"]
+    tables = len(at.dataframe)  # closed: the table is not built
+    at.session_state["grad.decay_chart.table"] = True
+    at.run()
+    assert len(at.dataframe) == tables + 1
+    rows = at.dataframe[0].value  # drawn under its chart, above the page's own table
+    assert set(rows["series"]) == {"RNN (tanh)", "LSTM", "GRU"} and len(rows) == 3 * 100
+    chinese = open_page("4_Gradients.py", {"lang": "zh"})
+    assert any(c.value.startswith("图表：") for c in chinese.caption) and "数据表" in [
+        e.label for e in chinese.expander
+    ]

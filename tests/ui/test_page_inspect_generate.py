@@ -20,40 +20,68 @@ def gru():
     return load_pretrained("shakespeare-gru")
 
 
-def test_inspect_renders_every_tab_with_a_pretrained_model():
+def test_inspect_builds_only_the_open_view():
     at = open_page("2_Inspect.py")
     assert not at.exception
     assert at.selectbox(key="inspect.model").value.startswith("shakespeare-lstm")
     assert "exact" in texts(at, "caption")
+    assert at.segmented_control(key="inspect.view").value == "neurons" and "tracks" in texts(at, "markdown")
+    assert not plotly_specs(at)  # the neurons view is text: no other view's charts are built or sent
+    at.segmented_control(key="inspect.view").set_value("gates").run()
+    assert at.query_params["view"] == "gates"  # a link opens this view
     specs = plotly_specs(at)
+    assert len(specs) == 1 and "tracks" not in texts(at, "markdown")
     heatmaps = [t for t in specs[0]["data"] if t["type"] == "heatmap"]
     text = at.text_area(key="inspect.text").value
     assert len(heatmaps) == 6  # LSTM: i, f, g, o, c, h
     assert all(len(array(h["z"])) == 32 and len(array(h["z"])[0]) == len(text) for h in heatmaps)  # units x time
-    assert "tracks" in texts(at, "markdown")
+    for view, kind in (("trajectory", "scatter"), ("saturation", "scatter")):
+        at.segmented_control(key="inspect.view").set_value(view).run()
+        assert [spec["data"][0]["type"] for spec in plotly_specs(at)] == [kind]
+    at.segmented_control(key="inspect.view").set_value("next").run()
+    assert not plotly_specs(at) and at.dataframe and not at.exception
+
+
+def test_a_link_opens_a_view_and_the_views_keep_their_settings():
+    at = open_page("2_Inspect.py", {"view": "trajectory"})
+    assert at.segmented_control(key="inspect.view").value == "trajectory"
+    assert plotly_specs(at)[0]["data"][0]["type"] == "scatter"
+    at.segmented_control(key="inspect.view").set_value("neurons").run()
+    at.number_input(key="inspect.unit").set_value(7).run()
+    at.segmented_control(key="inspect.view").set_value("gates").run()
+    at.slider(key="inspect.units").set_value(4).run()
+    at.segmented_control(key="inspect.view").set_value("neurons").run()
+    assert at.number_input(key="inspect.unit").value == 7 and at.query_params["unit"] == "7"
+    at.segmented_control(key="inspect.view").set_value("gates").run()
+    assert at.slider(key="inspect.units").value == 4
+    bad = open_page("2_Inspect.py", {"view": "nonsense"})
+    assert bad.segmented_control(key="inspect.view").value == "neurons" and "not valid here" in texts(bad, "warning")
 
 
 def test_inspect_controls_change_the_views():
-    at = open_page("2_Inspect.py")
+    at = open_page("2_Inspect.py", {"view": "gates"})
     at.text_area(key="inspect.text").set_value(TEXT).run()
     at.selectbox(key="inspect.layer").set_value(1).run()
     at.slider(key="inspect.units").set_value(8).run()
     at.number_input(key="inspect.first_unit").set_value(100).run()
     heatmap = plotly_specs(at)[0]["data"][0]
     assert [int(u) for u in heatmap["y"]] == list(range(100, 108)) and len(array(heatmap["x"])) == len(TEXT)
+    at.segmented_control(key="inspect.view").set_value("neurons").run()
     at.radio(key="inspect.state").set_value("c").run()
     at.number_input(key="inspect.unit").set_value(5).run()
     at.text_input(key="inspect.regex").set_value("[").run()  # a broken regex is reported, not fatal
     assert "does not compile" in texts(at, "error")
+    at.segmented_control(key="inspect.view").set_value("trajectory").run()
     at.radio(key="inspect.pca_dims").set_value(3).run()
     assert any(t["type"] == "scatter3d" for spec in plotly_specs(at) for t in spec["data"])
+    at.segmented_control(key="inspect.view").set_value("gates").run()
     at.selectbox(key="inspect.model").set_value("shakespeare-gru (pretrained)").run()
     assert not at.exception
     assert len([t for t in plotly_specs(at)[0]["data"] if t["type"] == "heatmap"]) == 4  # r, z, n, h
 
 
 def test_inspect_bad_text():
-    at = open_page("2_Inspect.py")
+    at = open_page("2_Inspect.py", {"view": "trajectory"})
     at.text_area(key="inspect.text").set_value("").run()
     assert "Type some text" in texts(at, "info")
     at.text_area(key="inspect.text").set_value("naïve 中文 text").run()
@@ -63,12 +91,16 @@ def test_inspect_bad_text():
     at.text_area(key="inspect.text").set_value("to be or not " * 300).run()
     assert "only the first 2,000" in texts(at, "warning")
     assert len(array(plotly_specs(at)[0]["data"][0]["x"])) == 2000
+    at.segmented_control(key="inspect.view").set_value("gates").run()  # 384,000 values: pictures, 3 tokens a column
+    (spec,) = plotly_specs(at)
+    assert {trace["type"] for trace in spec["data"]} == {"image", "scatter"} and spec["layout"]["meta"]["bin"] == 3
+    assert "mean of 3 tokens" in texts(at, "caption") and len(at.get("plotly_chart")[0].proto.spec) < 200_000
 
 
 def test_inspect_compare_mode_shares_a_cursor():
     at = open_page("2_Inspect.py")
     at.text_area(key="inspect.text").set_value(TEXT).run()
-    at.toggle(key="inspect.compare").set_value(True).run()
+    at.segmented_control(key="inspect.view").set_value("compare").run()
     at.slider(key="inspect.cursor").set_value(5).run()
     compare = [s for s in plotly_specs(at) if s["layout"].get("shapes")]
     assert compare and compare[-1]["layout"]["shapes"][0]["x0"] == 6

@@ -100,7 +100,7 @@ def test_share_panel_builds_a_locked_link_with_a_qr_code_and_students_cannot_mov
 
     tampered = open_page("0_Lessons.py", {**params, "radius": "1.0"})
     assert "changed after your teacher made it" in texts(tampered, "error")
-    assert "0.9** (set by your teacher)" in texts(tampered, "markdown")  # held at the default, not the typed 1.0
+    assert "0.9** (the default: this link's lock was refused)" in texts(tampered, "markdown")  # not the typed 1.0
 
     hidden = dict(params, hide="radius")
     hidden["sig"] = __import__("rnnviz.links", fromlist=["class_link"]).class_link(

@@ -69,3 +69,41 @@ def test_a_page_s_own_rules_start_read_and_warn():
     assert at.session_state["seen"] == 9 and at.warning[0].value == "12 clamped" and at.query_params["n"] == "9"
     bad = run(own_rules_script, {"n": "x"})
     assert bad.session_state["seen"] == 4 and "n='x' is not valid here; using 4" in bad.warning[0].value
+
+
+def chinese_script():
+    import streamlit as st
+
+    from rnnviz.i18n import use_language
+    from rnnviz.ui.url_state import UrlSettings
+
+    with use_language("zh"):
+        url = UrlSettings("Demo")
+        st.session_state["seen"] = url.slider("r =", 0.0, 2.0, 0.9, "radius", "demo.radius")
+        url.number("序列长度", 1, 500, 50, "seq_len", "demo.seq_len")
+        url.share_panel()
+
+
+def test_the_share_panel_names_the_controls_as_the_page_does_in_its_language():
+    at = run(chinese_script, {})
+    lock = at.sidebar.multiselect(key="share.Demo.lock")
+    assert lock.options == ["r", "序列长度"] and lock.value == []  # labels, not url keys; no closing "="
+    assert at.sidebar.button(key="share.Demo.lock_every").label == "全选"
+    assert lock.proto.placeholder == "选择设置" and not lock.proto.select_all  # Streamlit's English "Select all" off
+    at.sidebar.button(key="share.Demo.lock_every").click().run()
+    assert at.sidebar.multiselect(key="share.Demo.lock").value == ["radius", "seq_len"]
+    assert at.sidebar.button(key="share.Demo.lock_every").disabled
+    at.sidebar.multiselect(key="share.Demo.hide").set_value(["seq_len"]).run()
+    at.sidebar.multiselect(key="share.Demo.lock").set_value(["radius"]).run()  # unlocked: no longer hidden
+    assert at.sidebar.multiselect(key="share.Demo.hide").value == [] and not at.exception
+    assert "lock=radius" in at.sidebar.code[-1].value and "hide" not in at.sidebar.code[-1].value
+
+
+def test_a_locked_value_reads_without_double_punctuation_and_a_refused_one_says_default():
+    params = class_link({"page": "Demo"}, {"radius": "0.5"}, [])
+    at = run(chinese_script, params)
+    assert at.session_state["seen"] == 0.5 and at.markdown[0].value == "r：**0.5**（由老师设定）"
+    tampered = run(chinese_script, {**params, "radius": "1.5"})
+    assert tampered.error[0].value.startswith("这个链接在老师生成之后被改动过")  # the page's language
+    assert tampered.session_state["seen"] == 0.9
+    assert tampered.markdown[0].value == "r：**0.9**（默认值：这个链接的锁定被拒绝了）"  # not "set by your teacher"

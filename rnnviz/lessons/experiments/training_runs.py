@@ -13,6 +13,7 @@ from rnnviz.charlm.batches import CorpusData
 from rnnviz.charlm.corpora import load_corpus
 from rnnviz.charlm.initialization import InitConfig
 from rnnviz.charlm.trainer import TrainConfig
+from rnnviz.charts.attention import variant_name
 from rnnviz.i18n import t
 from rnnviz.labs.classify_lab import ClassifyLab, ClassifyLabConfig
 from rnnviz.labs.language_models import LanguageModelLab, LanguageModelLabConfig
@@ -191,7 +192,7 @@ for run in lab.runs:
 
     def summarise(self, snapshot: dict) -> str:
         parts = [
-            t("lessons.summary.exact", name=run["name"], share=run["accuracy"][-1])
+            t("lessons.summary.exact", name=variant_name(run["name"]), share=run["accuracy"][-1])
             for run in snapshot["runs"]
             if run["accuracy"]
         ]
