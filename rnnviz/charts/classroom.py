@@ -34,21 +34,24 @@ def class_answers_chart(options: list[str], counts: list[int], right: int | None
             x=[share * 100 for share in shares],
             orientation="h",
             text=[t("class.chart.bar", count=count, share=f"{share:.0%}") for count, share in zip(counts, shares)],
-            textposition="auto",
+            textposition="outside",  # beside the bar, never over the right one's hatching
+            cliponaxis=False,
             marker=dict(
                 color=[RIGHT if index == right else BAR for index in range(len(options))],
-                pattern=dict(shape=["/" if index == right else "" for index in range(len(options))]),
+                pattern=dict(shape=["/" if index == right else "" for index in range(len(options))], fgcolor="#FFFFFF"),
                 line=dict(color="#111318", width=1),
             ),
             hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
         )
     )
     fig.update_layout(
-        title=t("class.chart.title", n=sum(counts)),
-        xaxis=dict(title=t("class.chart.x"), range=[0, 100], ticksuffix="%"),
+        # No title: on a phone the chart's tool bar would sit on it. The count is in the axis' title instead.
+        xaxis=dict(
+            title=t("class.chart.title", n=sum(counts)), range=[0, 125], tickvals=[0, 25, 50, 75, 100], ticksuffix="%"
+        ),
         yaxis=dict(autorange="reversed", automargin=True),
         height=110 + 46 * len(options),
-        margin=dict(l=10, r=10, t=40, b=10),
+        margin=dict(l=10, r=10, t=30, b=10),
         showlegend=False,
     )
     return fig

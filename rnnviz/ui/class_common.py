@@ -96,13 +96,13 @@ def answers_chart(
     counts = [summary.get(index, 0) for index in range(len(question.options))]
     shown = option_labels(words, question.options)
     options = [shown(option) for option in question.options]
-    show_chart(class_answers_chart(options, counts, right), key=chart_key)
-    total = sum(counts)
+    total = sum(counts)  # the sentence first, where the eye lands; the bars below
     if total and right is not None:
         st.markdown(t("class.share_right", share=f"{counts[right] / total:.0%}", answer=options[right]))
     elif total:
         top = max(range(len(counts)), key=counts.__getitem__)
         st.markdown(t("class.share_top", share=f"{counts[top] / total:.0%}", answer=options[top]))
+    show_chart(class_answers_chart(options, counts, right), key=chart_key)
 
 
 def follow(store: ClassStore, code: str, seen: tuple) -> None:

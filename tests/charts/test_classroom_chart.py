@@ -11,7 +11,7 @@ def test_the_bars_are_the_shares_of_the_class_and_the_right_one_is_marked_withou
     assert list(bar.marker.color) == [BAR, RIGHT, BAR]
     assert list(bar.marker.pattern.shape) == ["", "/", ""]
     assert "6" in bar.text[1] and "75%" in bar.text[1]
-    assert "8" in figure.layout.title.text
+    assert "8" in figure.layout.xaxis.title.text
 
 
 def test_before_the_reveal_nothing_is_marked_and_an_empty_class_draws_zeros():
