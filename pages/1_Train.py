@@ -7,7 +7,7 @@ from rnnviz.ui.corpus_picker import corpus_preview, pick_corpus
 from rnnviz.ui.navigation import setup_page
 from rnnviz.ui.train_sidebar import current_settings, remember_corpus, settings_sidebar
 from rnnviz.ui.train_upload import upload_checkpoint_section
-from rnnviz.ui.train_view import controls, live_section
+from rnnviz.ui.train_view import controls, live_section, scaling_section
 
 setup_page("Train", "🔁")
 st.title(t("nav.train"))
@@ -24,3 +24,4 @@ show_baselines = left.toggle(t("train.show_baselines"), value=True, key="train.b
 bits = right.toggle(t("train.bits"), value=False, key="train.bits", help=t("train.bits_help"))
 live_section(show_baselines, bits)
 upload_checkpoint_section()
+scaling_section()

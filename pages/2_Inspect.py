@@ -4,6 +4,7 @@ import streamlit as st
 
 from rnnviz.i18n import t
 from rnnviz.ui.inspect_view import (
+    attention_section,
     compare_section,
     gates_section,
     link_the_unit,
@@ -13,6 +14,7 @@ from rnnviz.ui.inspect_view import (
     pick_view,
     run_trace,
     saturation_section,
+    step_size_section,
     text_input,
     trajectory_section,
 )
@@ -35,7 +37,7 @@ if picked is not None:
     if trace is not None:
         open_at_best_unit(trace, source)
         layer = st.selectbox(t("inspect.layer"), list(range(ckpt.config.num_layers)), key="inspect.layer")
-        view = pick_view(url, ckpt.vocab.kind)  # only the chosen view is built and sent
+        view = pick_view(url, ckpt.vocab.kind, ckpt.config.cell)  # only the chosen view is built and sent
         if view == "neurons":
             neurons_section(trace, layer)
         elif view == "gates":
@@ -44,6 +46,10 @@ if picked is not None:
             trajectory_section(trace, layer)
         elif view == "saturation":
             saturation_section(trace, layer)
+        elif view == "step":  # the selective SSM's
+            step_size_section(trace, layer)
+        elif view == "attention":  # the Transformer's
+            attention_section(trace, layer)
         elif view == "next":
             next_char_section(ckpt, trace)
         else:

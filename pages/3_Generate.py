@@ -8,6 +8,7 @@ from rnnviz.ui.generate_view import (
     default_prompt,
     generate_into,
     generated_html,
+    generation_note,
     position_details,
     prompt_suggestions,
     sampling_controls,
@@ -28,6 +29,7 @@ prompt_suggestions(models)
 config = sampling_controls(url)
 if models and config is not None:
     for name, ckpt in models:
+        generation_note(name, ckpt)
         unknown = ckpt.vocab.unknown(prompt)
         if unknown and ckpt.vocab.reads_unknown_as_unk:
             what = t("train.token_kind.words" if ckpt.vocab.kind == "words" else "train.token_kind.chars")

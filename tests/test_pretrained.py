@@ -55,7 +55,9 @@ def test_eval_on_a_slice_matches_the_card(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     cache.mkdir(exist_ok=True)
     shutil.copy(SHARED_SHAKESPEARE, cache / "tinyshakespeare.txt")
-    env = {"RNNVIZ_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+    # one compute thread, as the suite's own processes run (tests/conftest.py): on a busy 2-core machine two
+    # spinning threads made this 20,000-character evaluation take 56 s of CPU instead of 8
+    env = {"RNNVIZ_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
     path = PRETRAINED_DIR / "shakespeare-gru.safetensors"
     result = subprocess.run(
         [sys.executable, "-m", "rnnviz", "eval", str(path), "--max-chars", "20000", "--json"],

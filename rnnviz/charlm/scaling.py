@@ -265,3 +265,37 @@ def run_scaling(data: CorpusData, config: ScalingConfig = ScalingConfig()) -> li
         row["threads"] = config.threads or torch.get_num_threads()
         row["budget_parameters"] = budget
     return add_ratios(rows)
+
+
+# Where the app finds the bench's figures: ``python -m rnnviz bench scaling --json > docs/scaling-cpu.json`` (and
+# ``--device cuda`` into docs/scaling-cuda.json), or the files ``$RNNVIZ_SCALING_JSON`` names (os.pathsep between).
+RESULTS_DIR = Path(__file__).resolve().parents[2] / "docs"
+RESULTS_GLOB = "scaling-*.json"
+RESULTS_ENV = "RNNVIZ_SCALING_JSON"
+ROW_FIELDS = ("measure", "cell", "label", "mode", "seq_len", "tokens_per_s")
+
+
+def results_files() -> list[Path]:
+    """The JSON files of ``bench scaling`` the app shows: ``$RNNVIZ_SCALING_JSON``'s, else docs/scaling-*.json."""
+    import os
+
+    named = os.environ.get(RESULTS_ENV)
+    if named:
+        return [Path(part) for part in named.split(os.pathsep) if part and Path(part).is_file()]
+    return sorted(RESULTS_DIR.glob(RESULTS_GLOB)) if RESULTS_DIR.is_dir() else []
+
+
+def read_results(path: Path) -> list[dict]:
+    """The rows of one ``bench scaling --json`` file, checked; ValueError (a ``Message``) for anything else."""
+    import json
+
+    try:
+        rows = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(Message("errors.scaling.unreadable", name=Path(path).name, error=str(exc))) from None
+    if not isinstance(rows, list) or not rows or not all(isinstance(row, dict) for row in rows):
+        raise ValueError(Message("errors.scaling.not_rows", name=Path(path).name))
+    missing = sorted({field for row in rows for field in ROW_FIELDS if field not in row})
+    if missing:
+        raise ValueError(Message("errors.scaling.fields", name=Path(path).name, fields=", ".join(missing)))
+    return rows

@@ -15,10 +15,14 @@ from plotly.subplots import make_subplots
 from rnnviz.i18n import t
 
 GATE_NAMES = ("i", "f", "g", "o", "r", "z", "n", "pre", "c", "h")  # each titled by the catalogue's gates.NAME
+# the newer cells' (``introspect/newer_cells.py``): minGRU's decay and candidate, minLSTM's normalised gates, the SSM's
+# step size, output and output gate
+NEWER_GATE_NAMES = ("decay", "h_tilde", "f_norm", "i_norm", "delta", "y", "gate")
+UNBOUNDED = ("delta",)  # positive, not in [0, 1]: a colour scale from 0 to its largest value
 
 
 def gate_title(name: str) -> str:
-    return t(f"gates.{name}") if name in GATE_NAMES else name
+    return t(f"gates.{name}") if name in GATE_NAMES + NEWER_GATE_NAMES else name
 
 
 def display_char(ch: str) -> str:
@@ -69,7 +73,7 @@ def gate_heatmaps(
 
 
 def _signed(name: str) -> bool:
-    return name in ("g", "n", "c", "h", "pre")
+    return name in ("g", "n", "c", "h", "pre", "h_tilde", "y", "gate")  # gate: silu(z), unbounded
 
 
 def _exact_panels(fig: go.Figure, series: dict, names: list[str], chars: list[str], units: list[int]) -> list[str]:
@@ -89,7 +93,7 @@ def _exact_panels(fig: go.Figure, series: dict, names: list[str], chars: list[st
                 colorscale="RdBu_r" if signed else "Viridis",
                 zmid=0 if signed else None,
                 zmin=None if signed else 0,
-                zmax=None if signed else 1,
+                zmax=None if signed or name in UNBOUNDED else 1,
                 showscale=row == 1,
                 hovertemplate=t("charts.heatmap_hover", name=name) + "<extra></extra>",
             ),
@@ -111,7 +115,7 @@ def _image_panels(fig: go.Figure, series: dict, names: list[str], units: list[in
         signed = _signed(name)
         scale = "RdBu_r" if signed else "Viridis"
         top = float(np.abs(z).max()) or 1.0
-        low, high = (-top, top) if signed else (0.0, 1.0)
+        low, high = (-top, top) if signed else (0.0, top if name in UNBOUNDED else 1.0)
         fig.add_trace(
             go.Image(
                 name=gate_title(name),

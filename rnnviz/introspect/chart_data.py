@@ -35,3 +35,17 @@ def pca_projection(trace: Trace, layer: int, dims: int = 2) -> tuple[np.ndarray,
     points = (centred @ v[:dims].T).numpy(force=True) if v.shape[0] >= dims else np.zeros((len(h), dims))
     explained = (s[:dims] ** 2 / (s**2).sum()).tolist() if float((s**2).sum()) > 0 else [0.0] * dims
     return points, explained
+
+
+def step_sizes(trace: Trace, layer: int) -> np.ndarray:
+    """The selective SSM's step size Δ of a layer, (T, D): what ``charts/newer_cells.step_size_chart`` draws."""
+    return trace.layers[layer].gates["delta"].numpy(force=True)
+
+
+def attention_weights(trace: Trace, layer: int) -> np.ndarray:
+    """A Transformer block's attention weights, (heads, T, T): what ``charts/newer_cells.attention_heads_chart``
+    draws."""
+    weights = trace.layers[layer].attention
+    if weights is None:
+        raise ValueError("only a Transformer's trace has attention weights")
+    return weights.numpy(force=True)

@@ -142,6 +142,9 @@ def model_configs(config: LanguageModelLabConfig, vocab_size: int) -> dict[str, 
 
     def make(name: str, hidden: int) -> ModelConfig:
         kind = ALL_BY_LABEL[name]
+        # a Transformer's window is fixed to the sequence length it trains on: it never sees a longer context, and
+        # generating it crops to that window (``cells/transformer.py``); the other cells keep the default field
+        window = {"context_size": config.train.seq_len} if kind.family == "attention" else {}
         return ModelConfig(
             vocab_size=vocab_size,
             cell=kind.module,
@@ -150,6 +153,7 @@ def model_configs(config: LanguageModelLabConfig, vocab_size: int) -> dict[str, 
             embed_size=config.embed_size,
             dropout=config.dropout,
             nonlinearity=kind.nonlinearity if kind.family == "fused" else "tanh",  # only the RNN reads it
+            **window,
         )
 
     configs = {name: make(name, config.hidden_size) for name in config.cells}
@@ -169,6 +173,20 @@ def model_configs(config: LanguageModelLabConfig, vocab_size: int) -> dict[str, 
     return configs
 
 
+def init_for(name: str, init: InitConfig) -> InitConfig:
+    """The initialisation a cell of the race takes: the lab's for a fused cell; for a newer cell, which has no W_hh
+    to make orthogonal or to scale, its own (the default scheme; the gate biases are the LSTM's and the GRU's)."""
+    if ALL_BY_LABEL[name].family == "fused":
+        return init
+    return replace(init, scheme="default", spectral_radius=None)
+
+
+def window_of(config: LanguageModelLabConfig) -> int | None:
+    """The context window of the race's Transformer (its sequence length), or None when it races none."""
+    transformers = [name for name in config.cells if ALL_BY_LABEL[name].family == "attention"]
+    return config.train.seq_len if transformers else None
+
+
 class LanguageModelLab:
     def __init__(self, data: CorpusData, config: LanguageModelLabConfig, device: str = "auto"):
         config.validate()
@@ -180,7 +198,7 @@ class LanguageModelLab:
             seed = config.train.seed + repeat  # one seed for every cell: same initial draw and batches
             train = replace(config.train, seed=seed)
             for name, model_config in configs.items():
-                model = build_model(model_config, config.init, seed=seed)
+                model = build_model(model_config, init_for(name, config.init), seed=seed)
                 label = name if config.repeats == 1 else f"{name} · seed {seed}"
                 trainer = Trainer(model, data, train, device=device)
                 self.runs.append(CellRun(label, trainer, cell=name, seed=seed))

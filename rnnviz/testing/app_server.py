@@ -105,6 +105,8 @@ def app_server(
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until_healthy(url, timeout, server, lambda: f"the app did not start; see {log_path}")
+            if server.poll() is not None:  # the port answered, but not for this server (another process took it)
+                raise RuntimeError(f"the app exited after its port answered; see {log_path}")
             yield AppServer(url, server.pid)
         finally:
             with contextlib.suppress(ProcessLookupError):  # a test may have stopped this replica itself

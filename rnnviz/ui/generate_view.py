@@ -6,6 +6,7 @@ import html
 
 import streamlit as st
 
+from rnnviz.cells import ALL_BY_KEY
 from rnnviz.charlm.checkpoint import Checkpoint
 from rnnviz.charlm.generation import GeneratedChar, SamplingConfig, stream_generate
 from rnnviz.charlm.model import ConfigError
@@ -76,6 +77,18 @@ def prompt_suggestions(models: list[tuple[str, Checkpoint]]) -> None:
     columns[0].caption(t("generate.suggestions"))
     for column, prompt in zip(columns[1:], CHINESE_PROMPTS):
         column.button(prompt, key=f"generate.suggest.{prompt}", on_click=use, args=(prompt,))
+
+
+def generation_note(name: str, ckpt: Checkpoint) -> None:
+    """How a model of a newer cell generates: a Transformer crops to its window, a linear recurrence steps."""
+    config = ckpt.model.config
+    kind = ALL_BY_KEY.get(config.cell)
+    if kind is None or kind.family == "fused":
+        return  # the classic cells: as before
+    if kind.family == "attention":
+        st.caption(t("generate.transformer_window", name=name, n=config.context_size))
+    else:
+        st.caption(t("generate.recurrence_steps", name=name))
 
 
 def probability_colour(p: float) -> str:

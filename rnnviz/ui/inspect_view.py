@@ -18,6 +18,7 @@ from rnnviz.charlm.corpora import (
     validation_snippet,
 )
 from rnnviz.charts.export import standalone_html
+from rnnviz.charts.newer_cells import attention_heads_chart, step_size_chart
 from rnnviz.charts.trace import (
     HOVER_VALUES,
     activation_html,
@@ -29,7 +30,7 @@ from rnnviz.charts.trace import (
 )
 from rnnviz.i18n import current_language, labeller, t, text_in
 from rnnviz.introspect import Trace, trace_text
-from rnnviz.introspect.chart_data import layer_series, pca_projection
+from rnnviz.introspect.chart_data import attention_weights, layer_series, pca_projection, step_sizes
 from rnnviz.introspect.neurons import find_neurons
 from rnnviz.introspect.saturation import gate_saturation
 from rnnviz.limits import LIMITS
@@ -127,7 +128,21 @@ def text_input(ckpt: Checkpoint, source: str = "", url: UrlSettings | None = Non
     return text
 
 
-VIEWS = ("neurons", "gates", "trajectory", "saturation", "next", "compare")
+VIEWS = ("neurons", "gates", "trajectory", "saturation", "next", "compare")  # a classic cell's, and minGRU's, minLSTM's
+NEWER_VIEWS = {  # the newer cells whose views differ: the SSM's step size in place of saturation; the Transformer's
+    # attention in place of gates (it has none) and saturation
+    "ssm": ("neurons", "gates", "step", "trajectory", "next", "compare"),
+    "transformer": ("neurons", "attention", "trajectory", "next", "compare"),
+}
+NEWER_CELL_CAPTIONS = {"mingru": "inspect.about_mingru", "minlstm": "inspect.about_minlstm", "ssm": "inspect.about_ssm"}
+NEWER_CELL_CAPTIONS["transformer"] = "inspect.about_transformer"
+
+
+def views_for(cell: str) -> tuple[str, ...]:
+    """The views a model's cell offers (its ``ModelConfig.cell``)."""
+    return NEWER_VIEWS.get(cell, VIEWS)
+
+
 VIEW_WIDGETS = (  # the widgets drawn in one view only (Streamlit forgets a widget's value on a run that skips it)
     "inspect.regex",
     "inspect.state",
@@ -140,11 +155,16 @@ VIEW_WIDGETS = (  # the widgets drawn in one view only (Streamlit forgets a widg
 )
 
 
-def pick_view(url: UrlSettings, tokens: str = "chars") -> str:
-    """Which view of the trace to build (only that one is drawn and sent), kept in the link as ``?view=``."""
+def pick_view(url: UrlSettings, tokens: str = "chars", cell: str = "lstm") -> str:
+    """Which view of the trace to build (only that one is drawn and sent), kept in the link as ``?view=``; the
+    views are the model's cell's (``views_for``)."""
     for key in VIEW_WIDGETS:  # a view's widgets keep their values while another view is open
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+    views = views_for(cell)
+    if st.session_state.get("inspect.view") not in (None, *views):  # a view another cell had: back to the first
+        st.session_state.pop("inspect.view")
+        st.query_params.pop("view", None)
     language = current_language()
 
     def label(view: str) -> str:
@@ -153,14 +173,27 @@ def pick_view(url: UrlSettings, tokens: str = "chars") -> str:
         return text_in(language, f"inspect.tab.{view}")
 
     return url.segmented(
-        t("inspect.tab.view"), VIEWS, "neurons", "view", "inspect.view", format_func=label, label_visibility="collapsed"
+        t("inspect.tab.view"), views, "neurons", "view", "inspect.view", format_func=label, label_visibility="collapsed"
     )
+
+
+def _within_window(ckpt: Checkpoint, text: str) -> str:
+    """A Transformer reads at most its window at once: a longer text is cropped to its first tokens, and says so."""
+    config = ckpt.config
+    if config.cell != "transformer":
+        return text
+    ids = ckpt.vocab.encode(text, unknown="skip")
+    if len(ids) <= config.context_size:
+        return text
+    st.info(t("inspect.window_cropped", n=config.context_size, total=len(ids)))
+    return "".join(ckpt.vocab.pieces(ids[: config.context_size]))
 
 
 def run_trace(ckpt: Checkpoint, text: str) -> Trace | None:
     if not text.strip():
         st.info(t("inspect.type_text"))
         return None
+    text = _within_window(ckpt, text)
     try:
         trace = trace_text(ckpt.model, ckpt.vocab, text)
     except ValueError as exc:
@@ -174,8 +207,55 @@ def run_trace(ckpt: Checkpoint, text: str) -> Trace | None:
         else:
             st.warning(t("inspect.skipped", shown=shown))
     verdict = t("inspect.exact" if trace.exact else "inspect.not_exact")
-    st.caption(t("inspect.replayed", diff=f"{trace.max_abs_diff:.1e}", verdict=verdict))
+    if trace.cell in NEWER_CELL_CAPTIONS:  # a newer cell: its own replay, checked against the path it trains with
+        st.caption(t(NEWER_CELL_CAPTIONS[trace.cell]))
+        st.caption(t("inspect.replayed_newer", diff=f"{trace.max_abs_diff:.1e}", verdict=verdict))
+    else:
+        st.caption(t("inspect.replayed", diff=f"{trace.max_abs_diff:.1e}", verdict=verdict))
     return trace
+
+
+MAX_CHANNELS = 64  # the step size heatmap's channels, as the gates' heatmaps show at most 64 units
+
+
+def step_size_section(trace: Trace, layer: int) -> None:
+    """The selective SSM's step size Δ per token: the mean over the channels, and each channel."""
+    delta = step_sizes(trace, layer)  # (T, D)
+    channels = list(range(min(MAX_CHANNELS, delta.shape[1])))
+    fig = step_size_chart(trace.labels, delta, channels)
+    show_chart(fig, key="inspect.step_size")
+    st.caption(t("inspect.step_caption"))
+    if len(channels) < delta.shape[1]:
+        st.caption(t("inspect.step_channels", shown=len(channels), n=delta.shape[1]))
+
+    def frame() -> pd.DataFrame:
+        rows = [
+            (step, trace.labels[step], channel, value)
+            for step, values in enumerate(delta.tolist())
+            for channel, value in enumerate(values)
+        ]
+        return pd.DataFrame(rows, columns=["step", "token", "channel", "delta"])
+
+    downloads(fig, frame, "step-size")
+
+
+def attention_section(trace: Trace, layer: int) -> None:
+    """A Transformer block's attention over the text, one heatmap per head."""
+    weights = attention_weights(trace, layer)  # (heads, T, T)
+    fig = attention_heads_chart(trace.labels, weights, layer)
+    show_chart(fig, key="inspect.attention")
+    st.caption(t("inspect.attention_caption", heads=weights.shape[0]))
+
+    def frame() -> pd.DataFrame:
+        rows = [
+            (head, i, trace.labels[i], j, trace.labels[j], float(weights[head, i, j]))
+            for head in range(weights.shape[0])
+            for i in range(weights.shape[1])
+            for j in range(i + 1)
+        ]
+        return pd.DataFrame(rows, columns=["head", "step", "token", "looks_at_step", "looks_at_token", "weight"])
+
+    downloads(fig, frame, "attention")
 
 
 def gates_section(trace: Trace, layer: int) -> None:
@@ -302,6 +382,8 @@ def compare_section(models: list[tuple[str, Checkpoint]], text: str, tokens: str
     if other:
         st.info(t("inspect.left_out_words" if tokens == "chars" else "inspect.left_out_chars", names=", ".join(other)))
     models = [(name, ckpt) for name, ckpt in models if ckpt.vocab.kind == tokens]
+    for _, ckpt in models:  # a Transformer among them: every model reads the text its window holds
+        text = _within_window(ckpt, text)
     traces = {}
     for name, ckpt in models:
         try:
@@ -314,6 +396,8 @@ def compare_section(models: list[tuple[str, Checkpoint]], text: str, tokens: str
     if shortest < 2:
         st.info(t("inspect.two_tokens"))
         return
+    if st.session_state.get("inspect.cursor", 0) > shortest - 2:  # a shorter text (or a window) than before
+        st.session_state["inspect.cursor"] = shortest - 2
     cursor = st.slider(t("inspect.cursor"), 0, shortest - 2, min(10, shortest - 2), key="inspect.cursor")
     series = {name: t.loss_per_char.tolist() for name, t in traces.items()}
     unit = "char" if tokens == "chars" else "token"

@@ -9,7 +9,7 @@ from functools import partial
 
 import streamlit as st
 
-from rnnviz.cells import CELL_LABELS
+from rnnviz.cells import ALL_CELL_LABELS
 from rnnviz.charlm.corpora import CORPUS_NAMES
 from rnnviz.i18n import labeller, t
 from rnnviz.labs.train_settings import BOUNDS, CHOICES, PRESETS, TrainSettings, url_key
@@ -92,7 +92,7 @@ class _Fields:
 def _draw_fields(settings: _Fields) -> None:
     """Every setting but the corpus (the page's corpus picker draws that), in the sidebar's order."""
     sb = st.sidebar
-    settings.draw("multiselect", sb, t("train.cells"), "cells", list(CELL_LABELS))
+    settings.draw("multiselect", sb, t("train.cells"), "cells", list(ALL_CELL_LABELS), help=t("train.cells_help"))
     settings.draw(
         "radio",
         sb,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from rnnviz.cells import BY_KEY, BY_LABEL
+from rnnviz.cells import ALL_BY_KEY, ALL_BY_LABEL
 from rnnviz.i18n import Message
 from rnnviz.labs.train_settings import BOUNDS, CHOICES, PRESETS, TrainSettings, url_key
 
@@ -22,7 +22,7 @@ PRESET = "preset"  # the link's starting point: a preset's settings, the single 
 def write_field(field: str, value) -> str:
     """A setting's value as a link spells it: cells by registry key, booleans as 1 or 0."""
     if field == "cells":
-        return ",".join(BY_LABEL[cell].key for cell in value)
+        return ",".join(ALL_BY_LABEL[cell].key for cell in value)
     if isinstance(value, bool):
         return "1" if value else "0"
     return str(value)
@@ -108,9 +108,10 @@ def _clamped(field: str, raw: str, value, kind: type) -> tuple[object, list[Mess
 
 
 def _read_cells(raw: str) -> tuple[tuple[str, ...] | None, list[Message]]:
-    """Cells named by registry key (``lstm,gru``, any case), each once; unknown keys warn, the known ones count."""
+    """Cells named by registry key (``lstm,mingru,transformer``, any case; every cell of ``ALL_CELL_KINDS``), each
+    once; unknown keys warn, the known ones count."""
     keys = [key.strip().lower() for key in raw.split(",") if key.strip()]
-    bad = [key for key in keys if key not in BY_KEY]
-    warnings = [Message("errors.link.cells", bad=bad, known=", ".join(BY_KEY))] if bad else []
-    cells = tuple(dict.fromkeys(BY_KEY[key].label for key in keys if key in BY_KEY))
+    bad = [key for key in keys if key not in ALL_BY_KEY]
+    warnings = [Message("errors.link.cells", bad=bad, known=", ".join(ALL_BY_KEY))] if bad else []
+    cells = tuple(dict.fromkeys(ALL_BY_KEY[key].label for key in keys if key in ALL_BY_KEY))
     return cells or None, warnings

@@ -12,12 +12,15 @@ import re
 import pandas as pd
 import streamlit as st
 
+from rnnviz.cells import ALL_BY_LABEL
 from rnnviz.charlm.batches import CorpusData
 from rnnviz.charlm.checkpoint import checkpoint_bytes
 from rnnviz.charlm.model import ConfigError
+from rnnviz.charlm.scaling import read_results, results_files
+from rnnviz.charts.scaling import MEASURES, scaling_chart
 from rnnviz.charts.training import grad_norm_chart, loss_chart
-from rnnviz.i18n import column_namer, t
-from rnnviz.labs.language_models import LanguageModelLab
+from rnnviz.i18n import column_namer, labeller, t
+from rnnviz.labs.language_models import LanguageModelLab, window_of
 from rnnviz.labs.train_settings import TrainSettings
 from rnnviz.ui import live
 from rnnviz.ui.chart_display import show_chart
@@ -38,7 +41,20 @@ def publish_models(lab: LanguageModelLab) -> None:
         register_model(name, cell.checkpoint(lab.data))
 
 
+def race_notes(settings: TrainSettings) -> None:
+    """What the newer cells in the race change: a Transformer's fixed window; their own initialisation."""
+    config = settings.lab_config()
+    window = window_of(config)
+    if window is not None:
+        st.caption(t("train.transformer_window", n=window))
+    newer = [name for name in config.cells if ALL_BY_LABEL.get(name) and ALL_BY_LABEL[name].family != "fused"]
+    if newer and (settings.init != "default" or settings.radius):
+        st.caption(t("train.newer_cells_init", cells=", ".join(newer)))
+
+
 def controls(data: CorpusData | None, settings: TrainSettings) -> None:
+    race_notes(settings)
+
     def make_lab() -> LanguageModelLab | None:
         return None if data is None else LanguageModelLab(data, settings.lab_config())
 
@@ -111,3 +127,38 @@ def live_section(show_baselines: bool, bits: bool) -> None:
             )
 
     live.live_view(RUN_KEY, draw, TICK_SECONDS)
+
+
+SCALING_COMMAND = "python -m rnnviz bench scaling --json > docs/scaling-cpu.json"
+
+
+def scaling_section() -> None:
+    """``bench scaling``'s figures, read from the JSON it writes (docs/scaling-*.json): training tokens per second
+    against sequence length per cell and mode, or generation against position; built only when opened."""
+    expander = st.expander(t("train.scaling_title"), key="train.scaling", on_change="rerun")
+    if not expander.open:
+        return
+    with expander:
+        files = results_files()
+        if not files:
+            st.info(t("train.scaling_missing", command=SCALING_COMMAND))
+            return
+        by_name = {path.name: path for path in files}
+        name = st.selectbox(t("train.scaling_file"), list(by_name), key="train.scaling_file")
+        try:
+            rows = read_results(by_name[name])
+        except ValueError as exc:
+            st.error(str(exc))
+            return
+        left, right = st.columns(2)
+        measures = [m for m in MEASURES if any(row["measure"] == m for row in rows)] or list(MEASURES)
+        measure = left.radio(
+            t("train.scaling_measure"),
+            measures,
+            horizontal=True,
+            key="train.scaling_measure",
+            format_func=labeller("train.scaling_measures."),
+        )
+        ratio = right.toggle(t("train.scaling_ratio"), key="train.scaling_ratio")
+        show_chart(scaling_chart(rows, measure, ratio), key="train.scaling_chart")
+        st.caption(t("train.scaling_caption", command=SCALING_COMMAND))

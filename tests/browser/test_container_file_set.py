@@ -46,7 +46,7 @@ def test_the_copied_files_alone_serve_the_pages(tmp_path_factory, chromium, page
                 shutil.copy2(source, image / path)
     env = {"PYTHONPATH": "", "RNNVIZ_CACHE_DIR": str(ARTIFACTS / "cache")}  # rnnviz comes from the copy only
     assert "PYTHONPATH" not in os.environ or ROOT.as_posix() not in os.environ["PYTHONPATH"]
-    with app_server(ARTIFACTS / "container-files.log", env, root=image) as server:
+    with app_server(ARTIFACTS / f"container-files-{page or 'home'}.log", env, root=image) as server:
         tab = chromium.new_page()
         try:
             tab.set_default_timeout(60_000)

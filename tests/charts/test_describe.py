@@ -10,7 +10,18 @@ import plotly.graph_objects as go
 import pytest
 
 import rnnviz.charts
-from rnnviz.charts import attention, classify, classroom, describe, gradients, tagging, trace, training
+from rnnviz.charts import (
+    attention,
+    classify,
+    classroom,
+    describe,
+    gradients,
+    newer_cells,
+    scaling,
+    tagging,
+    trace,
+    training,
+)
 from rnnviz.i18n import use_language
 
 STEPS = [0, 10, 20]
@@ -45,6 +56,23 @@ SAMPLES = {  # every function of rnnviz/charts that returns a figure, with small
     ),
     gradients.sweep_chart: lambda: gradients.sweep_chart(
         {10: [{"cell": "LSTM", "loss / baseline": 0.2}], 50: [{"cell": "LSTM", "loss / baseline": 0.6}]}
+    ),
+    newer_cells.step_size_chart: lambda: newer_cells.step_size_chart(["a", "b", "c"], np.full((3, 2), 0.1)),
+    newer_cells.attention_heads_chart: lambda: newer_cells.attention_heads_chart(
+        ["a", "b"], np.array([[[1.0, 0.0], [0.4, 0.6]]]), 0
+    ),
+    scaling.scaling_chart: lambda: scaling.scaling_chart(
+        [
+            {"measure": "training", "cell": "gru", "label": "GRU", "mode": "fused", "seq_len": 64, "tokens_per_s": 9e3},
+            {
+                "measure": "training",
+                "cell": "gru",
+                "label": "GRU",
+                "mode": "fused",
+                "seq_len": 256,
+                "tokens_per_s": 8e3,
+            },
+        ]
     ),
     tagging.f1_chart: lambda: tagging.f1_chart([{"name": "BiLSTM", "steps": STEPS, "f1": [0.1, 0.4, 0.6]}], 0.2),
     tagging.tag_probability_heatmap: lambda: tagging.tag_probability_heatmap("北京", [[1 / 7] * 7, [1 / 7] * 7]),

@@ -2,10 +2,11 @@
 
 import pytest
 
+from rnnviz.charlm.initialization import InitConfig
 from rnnviz.charlm.model import ConfigError
 from rnnviz.charlm.trainer import TrainConfig
 from rnnviz.charts.training import loss_chart
-from rnnviz.labs.language_models import LanguageModelLab, LanguageModelLabConfig
+from rnnviz.labs.language_models import LanguageModelLab, LanguageModelLabConfig, window_of
 
 
 def config(**changes) -> LanguageModelLabConfig:
@@ -61,8 +62,19 @@ def test_repeats_count_against_the_work_cap_and_are_bounded(tiny_data):
 def test_the_newer_cells_race_on_the_same_budget(tiny_data):
     cells = ("LSTM", "minGRU", "minLSTM", "Selective SSM", "Transformer")
     lab = train(LanguageModelLab(tiny_data, config(cells=cells, same_budget=True, hidden_size=12)))
-    sizes = {run.cell: run.parameters for run in lab.runs if run.cell != "Transformer"}  # its 256 positions count
+    sizes = {run.cell: run.parameters for run in lab.runs}  # the Transformer's window: the 8 steps it trains on
     assert all(abs(n - sizes["LSTM"]) / sizes["LSTM"] < 0.1 for n in sizes.values()), sizes
     assert {s["cell"] for s in lab.snapshot()["summaries"]} == set(cells)
     with pytest.raises(ConfigError):
         LanguageModelLab(tiny_data, config(cells=("Mamba",)))
+
+
+def test_the_transformer_window_is_the_sequence_length_and_newer_cells_keep_their_own_init(tiny_data):
+    race = config(cells=("LSTM", "minGRU", "Transformer"), init=InitConfig(scheme="orthogonal", spectral_radius=1.2))
+    lab = LanguageModelLab(tiny_data, race)  # the fused LSTM takes the scheme; minGRU and the Transformer cannot
+    models = {run.cell: run.trainer.model for run in lab.runs}
+    assert models["Transformer"].config.context_size == models["Transformer"].rnn.context_size == 8
+    assert window_of(race) == 8 and window_of(config()) is None
+    assert models["LSTM"].config.context_size == 256  # the field's default: a classic cell's config as before
+    train(lab)
+    assert not any(run.diverged for run in lab.runs)

@@ -206,3 +206,99 @@ def test_inspect_opens_on_the_models_own_corpus_at_its_best_unit():
     at.text_area(key="inspect.text").set_value("x = (1, 2)").run()
     at.selectbox(key="inspect.model").set_value(names[0]).run()
     assert at.text_area(key="inspect.text").value == "x = (1, 2)"  # typed text stays when the model changes
+
+
+@pytest.fixture(scope="module")
+def newer_checkpoints():
+    """A tiny model of every newer cell, trained a few steps on a short text (the Transformer's window: 8)."""
+    from helpers import TINY_TEXT
+
+    from rnnviz.charlm.batches import CorpusData
+    from rnnviz.charlm.corpora import Corpus
+    from rnnviz.charlm.trainer import TrainConfig
+    from rnnviz.labs.language_models import LanguageModelLab, LanguageModelLabConfig
+
+    cells = ("minGRU", "minLSTM", "Selective SSM", "Transformer")
+    train = TrainConfig(seq_len=8, batch_size=2, eval_every=3, eval_chars=200)
+    config = LanguageModelLabConfig(cells=cells, hidden_size=8, embed_size=4, steps=3, sample_every=0, train=train)
+    lab = LanguageModelLab(CorpusData.from_corpus(Corpus("tiny", TINY_TEXT)), config)
+    lab.step_each(3)
+    return {f"{cell} tiny": lab.checkpoint_of(cell) for cell in cells}
+
+
+def test_generate_a_model_of_every_newer_cell(newer_checkpoints):
+    at = open_page("3_Generate.py")
+    at.session_state["rnnviz.models"] = dict(newer_checkpoints)
+    at.run()
+    names = [f"{name} (this session)" for name in newer_checkpoints]
+    at.multiselect(key="generate.models").set_value(names[:3]).run()
+    at.number_input(key="generate.length").set_value(30).run()
+    at.text_input(key="generate.prompt").set_value("the cat sat on the mat and").run()
+    assert "generates step by step" in texts(at, "caption")
+    at.button(key="generate.go").click().run()
+    assert not at.exception and all(len(pieces) == 30 for _, pieces in at.session_state["generate.results"].values())
+    at.multiselect(key="generate.models").set_value(names[3:]).run()
+    assert "context window of 8 tokens" in texts(at, "caption")
+    at.button(key="generate.go").click().run()  # a prompt longer than the window: cropped, as in nanoGPT
+    ((_, (_, pieces)),) = at.session_state["generate.results"].items()
+    assert not at.exception and len(pieces) == 30 and all(0 < p.prob <= 1 for p in pieces)
+
+
+def test_inspect_shows_what_each_newer_cell_computes(newer_checkpoints):
+    at = open_page("2_Inspect.py")
+    at.session_state["rnnviz.models"] = dict(newer_checkpoints)
+    at.run()
+    at.selectbox(key="inspect.model").set_value("minGRU tiny (this session)").run()
+    at.text_area(key="inspect.text").set_value("she said").run()
+    assert not at.exception and "parallel scan" in texts(at, "caption") and "exact" in texts(at, "caption")
+    at.segmented_control(key="inspect.view").set_value("gates").run()
+    names = [trace["name"] for trace in plotly_specs(at)[0]["data"]]
+    assert names == ["update gate z", "decay: what is kept of h", "candidate h~", "hidden state h"]  # per token, unit
+
+    at.selectbox(key="inspect.model").set_value("minLSTM tiny (this session)").run()
+    names = [trace["name"] for trace in plotly_specs(at)[0]["data"]]
+    assert "normalised forget gate f'" in names and "normalised input gate i'" in names
+
+    at.selectbox(key="inspect.model").set_value("Selective SSM tiny (this session)").run()
+    at.segmented_control(key="inspect.view").set_value("step").run()
+    assert not at.exception
+    (spec,) = plotly_specs(at)
+    heatmap = next(trace for trace in spec["data"] if trace["type"] == "heatmap")
+    assert len(array(heatmap["z"])) == 8 and len(array(heatmap["z"])[0]) == len("she said")  # channels x tokens
+
+    at.selectbox(key="inspect.model").set_value("Transformer tiny (this session)").run()
+    assert at.segmented_control(key="inspect.view").value == "neurons"  # no step size here: back to the first view
+    assert "step" not in at.segmented_control(key="inspect.view").options
+    at.segmented_control(key="inspect.view").set_value("attention").run()
+    heads = [trace for trace in plotly_specs(at)[0]["data"] if trace["type"] == "heatmap"]
+    assert len(heads) == 4 and all(len(array(h["z"])) == len("she said") for h in heads)
+    for head in heads:
+        z = array(head["z"])
+        assert all(abs(sum(row) - 1) < 5e-3 and not any(row[i + 1 :]) for i, row in enumerate(z))  # causal rows
+    at.text_area(key="inspect.text").set_value("she said hello and left").run()  # longer than its window of 8
+    assert not at.exception and "at most 8 tokens" in texts(at, "info")
+    assert all(len(array(h["z"])) == 8 for h in plotly_specs(at)[0]["data"] if h["type"] == "heatmap")
+    at.segmented_control(key="inspect.view").set_value("compare").run()
+    at.multiselect(key="inspect.compare_models").set_value(
+        ["Transformer tiny (this session)", "minGRU tiny (this session)"]
+    ).run()
+    assert not at.exception and not at.error  # the text cropped to the window for both: the same positions
+    assert {trace["name"] for trace in plotly_specs(at)[0]["data"]} >= {
+        "Transformer tiny (this session)",
+        "minGRU tiny (this session)",
+    }
+
+
+@pytest.mark.parametrize("cell, view", [("Selective SSM", "step"), ("Transformer", "attention"), ("minLSTM", "gates")])
+def test_the_newer_cells_views_in_chinese_show_no_catalogue_english(newer_checkpoints, cell, view):
+    from test_chinese_interface import english_sentences, screen_texts
+
+    at = open_page("2_Inspect.py", {"lang": "zh"})
+    at.session_state["rnnviz.models"] = dict(newer_checkpoints)
+    at.run()
+    at.selectbox(key="inspect.model").set_value(f"{cell} tiny (this session)").run()
+    at.text_area(key="inspect.text").set_value("she said hello and left").run()
+    at.segmented_control(key="inspect.view").set_value(view).run()
+    assert not at.exception and plotly_specs(at)
+    shown = "\n".join(screen_texts(at) + [c.value for c in at.caption])
+    assert [text for text in english_sentences("zh") if text in shown] == []

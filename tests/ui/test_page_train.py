@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from apptest_helpers import array, open_page, plotly_specs, texts, tiny_train_settings
 
@@ -151,3 +153,60 @@ def test_seeds_from_the_url_show_every_seed_and_their_spread():
     assert list(aggregate["cell"]) == ["LSTM", "GRU"] and list(aggregate["seeds"]) == [2, 2]
     names = [trace["name"] for trace in plotly_specs(at)[0]["data"]]
     assert "LSTM train (mean of 2 seeds)" in names
+
+
+def test_a_race_of_lstm_mingru_and_a_transformer_trains_and_draws():
+    at = open_page("1_Train.py", {"cells": "lstm,mingru,transformer"})
+    assert at.sidebar.multiselect(key="train.w.cells").value == ["LSTM", "minGRU", "Transformer"]
+    tiny_train_settings(at)
+    assert "context window is fixed to the sequence length: 16 tokens" in texts(at, "caption")
+    at.number_input(key="train.step_n").set_value(6)
+    at.button(key="train.step").click().run()
+    assert not at.exception
+    lab = at.session_state["train.run"].job
+    assert [run.step for run in lab.runs] == [6, 6, 6]
+    assert lab.runs[2].trainer.model.config.context_size == 16
+    specs = plotly_specs(at)
+    assert {t["name"] for t in specs[0]["data"] if t["name"].endswith("train")} == {
+        f"{cell} train" for cell in ("LSTM", "minGRU", "Transformer")
+    }
+    assert len(specs[1]["data"]) == 3  # gradient norms
+    assert len(at.session_state["rnnviz.models"]) == 3  # published for Inspect and Generate
+
+
+def test_the_default_race_stays_the_classic_cells():
+    at = open_page("1_Train.py")
+    assert at.sidebar.multiselect(key="train.w.cells").value == ["RNN (tanh)", "LSTM", "GRU"]
+    assert "Transformer" in at.sidebar.multiselect(key="train.w.cells").options
+    assert "context window" not in texts(at, "caption")
+
+
+def test_the_scaling_figures_are_drawn_from_the_bench_json_or_say_how_to_make_them(tmp_path, monkeypatch):
+    rows = [
+        {"measure": "training", "cell": cell, "label": label, "mode": mode, "seq_len": seq_len, "tokens_per_s": speed}
+        for cell, label, mode, speed in (("gru", "GRU", "fused", 9e3), ("mingru", "minGRU", "parallel", 2e4))
+        for seq_len in (64, 256)
+    ]
+    missing = tmp_path / "none.json"
+    monkeypatch.setenv("RNNVIZ_SCALING_JSON", str(missing))
+    at = open_page("1_Train.py")
+    assert [e for e in at.expander if e.label.startswith("Speed against sequence length")]
+    charts = len(plotly_specs(at))  # closed: nothing built
+    at.session_state["train.scaling"] = True
+    at.run()
+    assert not at.exception and "bench scaling --json > docs/scaling-cpu.json" in texts(at, "info")
+    figures = tmp_path / "scaling-cpu.json"
+    figures.write_text(json.dumps(rows))
+    monkeypatch.setenv("RNNVIZ_SCALING_JSON", str(figures))
+    at.run()
+    specs = plotly_specs(at)
+    assert not at.exception and len(specs) == charts + 1
+    assert [trace["name"] for trace in specs[-1]["data"]] == ["GRU", "minGRU"]
+
+
+def test_a_race_with_a_transformer_in_chinese_says_its_window_in_chinese():
+    at = open_page("1_Train.py", {"lang": "zh", "cells": "gru,minlstm,ssm,transformer", "init": "orthogonal"})
+    assert not at.exception
+    captions = texts(at, "caption")
+    assert "上下文窗口固定为序列长度：64 个词元" in captions and "保留自己的初始化" in captions
+    assert "minLSTM, Selective SSM, Transformer" in captions  # the newer cells keep their own initialisation

@@ -3,7 +3,7 @@ that warn instead of failing (the page itself: ``tests/ui/test_page_train.py``, 
 
 import pytest
 
-from rnnviz.cells import BY_KEY
+from rnnviz.cells import ALL_BY_KEY, BY_KEY
 from rnnviz.labs.train_settings import BOUNDS, PRESETS, TrainSettings
 from rnnviz.ui.train_url import from_query_params, read_field, to_query_params
 
@@ -43,11 +43,16 @@ def test_a_preset_link_takes_single_values_on_top():
 
 
 def test_cells_travel_by_their_registry_key():
-    for key, kind in BY_KEY.items():
+    for key, kind in ALL_BY_KEY.items():  # the classic cells and the newer ones (minGRU, ..., the Transformer)
         settings, warnings = from_query_params({"cells": key})
         assert settings.cells == (kind.label,) and warnings == []
-    settings, warnings = from_query_params({"cells": "LSTM, gru,lstm,transformer"})
-    assert settings.cells == ("LSTM", "GRU") and "Unknown cells ['transformer']" in warnings[0]
+    assert set(BY_KEY) < set(ALL_BY_KEY)
+    settings, warnings = from_query_params({"cells": "LSTM, gru,lstm,xlstm"})
+    assert settings.cells == ("LSTM", "GRU") and "Unknown cells ['xlstm']" in warnings[0]
+    settings, warnings = from_query_params({"cells": "lstm,mingru,transformer"})
+    assert settings.cells == ("LSTM", "minGRU", "Transformer") and warnings == []
+    assert to_query_params(settings) == {"cells": "lstm,mingru,transformer"}
+    settings.lab_config().validate()
 
 
 def test_reading_one_value_clamps_to_the_bounds_and_keeps_the_type():
@@ -70,7 +75,7 @@ def test_reading_one_value_clamps_to_the_bounds_and_keeps_the_type():
         ({"steps": "abc"}, "not a valid value"),
         ({"steps": "inf"}, "not a valid value"),
         ({"lr": "nan"}, "not a valid value"),
-        ({"cells": "transformer"}, "Unknown cells"),
+        ({"cells": "xlstm"}, "Unknown cells"),
         ({"preset": "nope"}, "Unknown preset"),
         ({"optimizer": "lbfgs"}, "Unknown optimizer"),
         ({"tokens": "bytes"}, "Unknown tokens"),
