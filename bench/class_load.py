@@ -13,10 +13,11 @@ browser does, and draws nothing). For each N:
 3. the teacher clicks "Run for the class"; the run trains in the teacher's server process and publishes a snapshot
    at most once a second; the benchmark notes when each snapshot was published (read from the database);
 4. when the run has finished: ``delay_s``, per published snapshot and student, from its publication until that
-   student's page had finished redrawing after it; ``teacher_speed_ratio``, the run's wall time with no class (the
-   same run, measured first with no student) over its time with the class; the joins and answers the students
-   sent against those the database holds (``dropped``); each replica's resident memory; the database writes per
-   second over the class (joins, answers, snapshots).
+   student's page (or the fragment of it that follows the class and draws the run) had next finished a run;
+   ``teacher_speed_ratio``, the run's wall time with no class (the same run, measured first with no student) over
+   its time with the class; the joins and answers the students sent against those the database holds
+   (``dropped``); each replica's resident memory; the database writes per second over the class (joins, answers,
+   snapshots).
 
 With ``--replicas 2`` two servers run behind deploy/nginx.conf on loopback; each session has its own affinity
 cookie, so the students spread over both replicas, the teacher on one of them. The database is a SQLite file in a
@@ -131,8 +132,8 @@ def measure(base: str, store: ClassStore, students: int, solo_s: float, servers,
         ended = time.perf_counter()
         delays = []
         for published in publications.times.values():
-            for session in sessions:
-                after = [t for t in session.full_runs if t >= published]
+            for session in sessions:  # the page (or its follow fragment, which draws the run) redrawn after it
+                after = sorted(t for t in session.full_runs + session.fragment_times if t >= published)
                 delays.append((after[0] if after else ended) - published)
         stored_answers = sum(store.answers_summary(code, LESSON.steps[STEP].key).values())
         stored_joins = store.member_count(code)

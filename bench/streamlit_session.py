@@ -41,6 +41,7 @@ class StreamlitSession:
         self.options: dict[str, list[str]] = {}  # a radio's key -> its options as shown (its value is one of them)
         self.full_runs: list[float] = []  # perf_counter times at which a whole-page run finished
         self.fragment_runs = 0
+        self.fragment_times: list[float] = []  # perf_counter times at which a fragment's run finished
         self.texts: list[str] = []  # markdown of the last whole-page run
         self.closed = False
         self._lock = threading.Lock()
@@ -172,6 +173,7 @@ class StreamlitSession:
                             self._finished.notify_all()
                         elif status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
                             self.fragment_runs += 1
+                            self.fragment_times.append(time.perf_counter())
                             self.widgets.update(pending)
                             self._timers.update(timers)
                             self.options.update(options)

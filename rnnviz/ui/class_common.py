@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -105,21 +106,25 @@ def answers_chart(
     show_chart(class_answers_chart(options, counts, right), key=chart_key)
 
 
-def follow(store: ClassStore, code: str, seen: tuple) -> None:
+def follow(store: ClassStore, code: str, seen: tuple, live: Callable[[], None] | None = None) -> None:
     """A fragment that asks the database about once a second whether the class has moved (the teacher's step,
-    phase, a reveal, a new snapshot of the run) and reruns the page when it has; otherwise it does nothing."""
+    phase, a reveal) and reruns the page when it has. ``live`` draws the teacher's run inside it, each tick: a new
+    snapshot redraws only this fragment, and an unchanged one is replayed from the process's cache
+    (``class_student.draw_published``), so a class watching a run costs the server little per student."""
 
     @st.fragment(run_every=FOLLOW_EVERY_S)
     def poll() -> None:
         now, problem = attempt(lambda: where_the_class_is(store, code))
         if problem is None and now != seen:
             st.rerun(scope="app")
+        if live is not None:
+            live()
 
     poll()
 
 
 def where_the_class_is(store: ClassStore, code: str) -> tuple:
-    """What a page is drawn from: when any of it changes, the page is redrawn."""
+    """What a page is drawn from, but the run's snapshots (drawn inside ``follow``): when any of it changes, the
+    page is redrawn."""
     state = store.class_state(code)
-    sequence = store.snapshot_sequence(code, state.step)
-    return (state.step, state.phase, tuple(sorted(state.revealed)), state.closed, state.expired, sequence)
+    return (state.step, state.phase, tuple(sorted(state.revealed)), state.closed, state.expired)

@@ -60,11 +60,12 @@ def render_student(store: ClassStore, state: ClassState, lesson: Lesson, member_
         min(state.step + 1, total + 1) / (total + 1),
         text=t("lessons.step_of", n=state.step + 1, total=total) if state.step < total else t("lessons.check"),
     )
+    live = None
     if state.step < total:
-        student_step(store, state, lesson, member_id, mine)
+        live = student_step(store, state, lesson, member_id, mine)
     else:
         student_checks(store, state, lesson, member_id, mine)
-    common.follow(store, state.code, seen)
+    common.follow(store, state.code, seen, live)
 
 
 def _answer_box(
@@ -95,26 +96,33 @@ def _answer_box(
         st.caption(t("class.lock_before"))
 
 
-def student_step(store: ClassStore, state: ClassState, lesson: Lesson, member_id: str, mine: dict) -> None:
+def teachers_run(store: ClassStore, state: ClassState, kind: str, values: dict) -> None:
+    """The teacher's run as far as it has been published (drawn inside the page's follow fragment, each tick)."""
+    run = common.published(store, state.code, state.step, values)
+    if run is None:
+        st.info(t("class.waiting_run"))
+        return
+    if common.stalled(run):
+        st.warning(t("class.run_stopped"))
+    elif run.status == "finished":
+        st.info(t("class.waiting_reveal"))
+    progress = run.payload["result"].get("progress", 1.0)
+    st.progress(min(1.0, max(0.0, float(progress))), text=t("class.teacher_run", pct=f"{progress:.0%}"))
+    draw_published(kind, state.code, state.step, run.sequence, run.status, current_language(), run)
+
+
+def student_step(store: ClassStore, state: ClassState, lesson: Lesson, member_id: str, mine: dict):
+    """The step's question (and, once revealed, the answer beside the class's); returns what the follow fragment
+    draws each tick (the teacher's run) before the reveal."""
     step = lesson.steps[state.step]
     values = common.step_values(step, state)
     words = common.heading(lesson, step, values)
     question = step.question
-    run = common.published(store, state.code, state.step, values)
     if step.key not in state.revealed:
         prompt = t("lessons.predict_first", prompt=words("prompt", question.prompt))
         _answer_box(store, state, member_id, step.key, question, words, mine, prompt)
-        if run is None:
-            st.info(t("class.waiting_run"))
-            return
-        if common.stalled(run):
-            st.warning(t("class.run_stopped"))
-        elif run.status == "finished":
-            st.info(t("class.waiting_reveal"))
-        progress = run.payload["result"].get("progress", 1.0)
-        st.progress(min(1.0, max(0.0, float(progress))), text=t("class.teacher_run", pct=f"{progress:.0%}"))
-        draw_published(step.experiment.kind, state.code, state.step, run.sequence, run.status, current_language(), run)
-        return
+        return lambda: teachers_run(store, state, step.experiment.kind, values)
+    run = common.published(store, state.code, state.step, values)
     if run is None or run.status != "finished":
         st.warning(t("class.revealed_without_run"))
         return
