@@ -29,8 +29,10 @@ def test_a_word_model_trains_then_inspect_and_generate_work_on_its_words():
     at.text_area(key="inspect.text").set_value("The zyzzyva statement is\n").run()
     assert not at.exception
     assert "read as <unk>" in texts(at, "info") and "zyzzyva" in texts(at, "info")
+    at.segmented_control(key="inspect.view").set_value("gates").run()  # Inspect draws only the open view
     heatmap = next(t for t in plotly_specs(at)[0]["data"] if t["type"] == "heatmap")
     assert len(array(heatmap["z"])[0]) == 5  # the, <unk>, statement, is, a line break: one step per token
+    at.segmented_control(key="inspect.view").set_value("next").run()
     next_words = next(frame.value for frame in at.dataframe if "top 5 next" in frame.value.columns)
     assert list(next_words["token"]) == ["the", "<unk>", "statement", "is", "⏎"]
     assert next_words["top 5 next"].str.count(",").eq(4).all()
