@@ -43,6 +43,23 @@ def _status_field(pid: int, name: str) -> int:
     return 0
 
 
+def listens_on(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds the socket listening on loopback ``port`` (Linux /proc; True elsewhere)."""
+    try:
+        lines = Path("/proc/net/tcp").read_text().splitlines()[1:] + Path("/proc/net/tcp6").read_text().splitlines()[1:]
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return True
+    inodes = {f.split()[9] for f in lines if f.split()[3] == "0A" and int(f.split()[1].rsplit(":", 1)[1], 16) == port}
+    owned = set()
+    for fd in fds:
+        try:
+            owned.add(os.readlink(fd))
+        except OSError:
+            continue
+    return any(f"socket:[{inode}]" in owned for inode in inodes)
+
+
 def wait_until_healthy(url: str, timeout: float, process: subprocess.Popen, failure) -> None:
     """Until ``url``'s Streamlit health check answers "ok"; ``failure()`` is the message if the process exits or
     ``timeout`` seconds pass first."""
@@ -105,8 +122,8 @@ def app_server(
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until_healthy(url, timeout, server, lambda: f"the app did not start; see {log_path}")
-            if server.poll() is not None:  # the port answered, but not for this server (another process took it)
-                raise RuntimeError(f"the app exited after its port answered; see {log_path}")
+            if not listens_on(server.pid, port):  # another process (a parallel test's server) took the free port
+                raise RuntimeError(f"port {port} answered, but not from this app; see {log_path}")
             yield AppServer(url, server.pid)
         finally:
             with contextlib.suppress(ProcessLookupError):  # a test may have stopped this replica itself
