@@ -39,7 +39,7 @@ from rnnviz.classroom.codes import (
 )
 from rnnviz.classroom.engine import WRITE_OPTION, describe, make_engine, parse_url, unavailable_as_error
 from rnnviz.classroom.errors import ClassError, StoreUnavailable
-from rnnviz.classroom.export import answers_csv
+from rnnviz.classroom.export import CsvWords, answers_csv
 from rnnviz.classroom.nicknames import clean_nickname
 from rnnviz.classroom.records import ClassState, Member, Snapshot
 from rnnviz.classroom.schema import (
@@ -312,9 +312,9 @@ class ClassStore:
             row = self._teacher(conn, code, secret, usable=False)
             conn.execute(sa.update(classes).where(classes.c.code == row.code).values(kept=bool(keep)))
 
-    def export_csv(self, code: str, secret: str, answers: Mapping[str, int]) -> str:
-        """The class's answers as CSV (``export.answers_csv``): ``answers`` maps each question key to its right
-        option. Works on a closed or expired class until it is purged."""
+    def export_csv(self, code: str, secret: str, answers: Mapping[str, int], words: CsvWords = CsvWords()) -> str:
+        """The class's answers as CSV (``export.answers_csv``, in ``words``): ``answers`` maps each question key to
+        its right option. Works on a closed or expired class until it is purged."""
         with self._read() as conn:
             row = self._teacher(conn, code, secret, usable=False, lock=False)
             students = conn.execute(
@@ -327,7 +327,9 @@ class ClassStore:
                 .where(answers_table.c.class_code == row.code)
                 .order_by(answers_table.c.answered_at)
             ).all()
-        return answers_csv(students=[tuple(s) for s in students], answers=[tuple(a) for a in given], right=answers)
+        return answers_csv(
+            students=[tuple(s) for s in students], answers=[tuple(a) for a in given], right=answers, words=words
+        )
 
     # --- students --------------------------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 from rnnviz.charlm.model import ConfigError
 from rnnviz.classroom import ClassState, ClassStore
+from rnnviz.classroom.export import CsvWords
 from rnnviz.classroom.throttle import SnapshotThrottle
 from rnnviz.i18n import t
 from rnnviz.lessons.catalogue import lesson_words
@@ -135,7 +136,17 @@ def answers_csv(store: ClassStore, state: ClassState, lesson: Lesson, secret: st
             return None
         return snapshot.payload.get("result")
 
-    return store.export_csv(state.code, secret, right_answers(lesson, finished))
+    return store.export_csv(state.code, secret, right_answers(lesson, finished), csv_words())
+
+
+def csv_words() -> CsvWords:
+    """The CSV's headers and words in the page's language."""
+    names = ("question", "option", "count", "right", "number", "student", "anonymous", "yes", "no")
+    words = {name: t(f"class.csv.{name}") for name in names}
+    # the two format strings keep their placeholders for the export to fill
+    words["question_right"] = t("class.csv.question_right", question="{question}")
+    words["score"] = t("class.csv.score", total="{total}")
+    return CsvWords(**words)
 
 
 def counts(store: ClassStore, state: ClassState, lesson: Lesson) -> None:

@@ -25,6 +25,7 @@ import streamlit as st
 
 from rnnviz.i18n import t
 from rnnviz.links import LinkLocks, class_link, read_locks
+from rnnviz.ui.class_entry import lab_teach_panel
 from rnnviz.ui.language import language_param
 from rnnviz.ui.public_address import public_base_url
 
@@ -222,7 +223,11 @@ class UrlSettings:
         (a lesson's step); ``lock_all`` starts with every setting locked. Not shown to a student who arrived on a
         locked link."""
         extra = extra_params or {}
-        if self.locks.locked or not (self.values or self.unlockable or extra):
+        if self.locks.locked:
+            return
+        if self.scope_key == PAGE:  # a lab page: a teacher may start a class on its lessons from here too
+            lab_teach_panel(self.page)
+        if not (self.values or self.unlockable or extra):
             return
         params = {**extra, **self.unlockable, **self.values}
         _share_panel(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from rnnviz.classroom.export import answers_csv
+from rnnviz.classroom.export import CsvWords, answers_csv
 
 
 def sections(text: str) -> tuple[list[list[str]], list[list[str]]]:
@@ -37,3 +37,20 @@ def test_an_empty_class_still_has_both_headers():
     per_question, per_student = sections(answers_csv(students=[], answers=[], right={"q": 1}))
     assert per_question == [["question", "option", "count", "right"], ["q", "0", "0", "no"], ["q", "1", "0", "yes"]]
     assert per_student == [["number", "student", "q", "q right", "right answers (of 1)"]]
+
+
+def test_the_headers_and_words_are_the_callers():
+    words = CsvWords(
+        question="问题",
+        anonymous="匿名",
+        yes="是",
+        no="否",
+        question_right="{question} 是否答对",
+        score="共 {total} 题",
+    )
+    per_question, per_student = sections(
+        answers_csv(students=[("m1", None)], answers=[("m1", "q", 1)], right={"q": 1}, words=words)
+    )
+    assert per_question[0][0] == "问题" and per_question[2] == ["q", "1", "1", "是"]
+    assert per_student[0] == ["number", "student", "q", "q 是否答对", "共 1 题"]
+    assert per_student[1] == ["1", "匿名", "1", "是", "1"]

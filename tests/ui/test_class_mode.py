@@ -212,6 +212,21 @@ def test_the_class_pages_speak_chinese(database):
     assert not at.exception and at.button(key="class.join").label == "加入课堂"
 
 
+def test_the_teachers_csv_is_in_the_pages_language(database):
+    from rnnviz.i18n import use_language
+
+    teacher, code, secret = start_as_teacher()
+    join(code, "")
+    with use_language("zh"):
+        rows = list(
+            csv.reader(io.StringIO(answers_csv(class_store(), class_store().class_state(code), LESSON, secret)))
+        )
+    assert rows[0][:3] == ["问题", "选项（从 0 起）", "人数"]
+    per_student = rows[rows.index([]) + 1 :]
+    assert per_student[0][:2] == ["序号", "学生"] and per_student[0][-1].startswith("答对题数")
+    assert per_student[1][1] == "匿名"
+
+
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_every_refusal_a_page_can_meet_has_its_own_words(language):
     from rnnviz.i18n import t, use_language
@@ -239,3 +254,15 @@ def test_going_back_to_a_revealed_step_keeps_the_values_it_ran_with(database):
     teacher.button(key="class.previous").click().run()
     state = store.class_state(code)
     assert state.step == index and state.values == {control.key: other}
+
+
+def test_a_lab_page_starts_a_class_on_its_own_lesson(database):
+    at = open_page("4_Gradients.py")
+    picker = at.selectbox(key="class.lab.Gradients")
+    assert picker.value == "forgetting" and {"Why a plain RNN forgets", "A fair race"} <= set(picker.options)
+    at.button(key="class.lab_start.Gradients").click().run()
+    assert not at.exception
+    code, secret = param(at, "class"), param(at, "teacher")
+    state = ClassStore(database).class_state(code)
+    assert state.lesson == "forgetting" and secret
+    assert code in texts(at, "markdown") + texts(at, "code")  # the Lessons page's join screen, the code projected
