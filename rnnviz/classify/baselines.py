@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from rnnviz.classify.data import Split
 from rnnviz.tokens import Tokenizer
@@ -30,6 +28,11 @@ class BagOfWords:
     """Logistic regression on token counts (unigrams and bigrams), fitted on the training split."""
 
     def __init__(self, split: Split, tokenizer: Tokenizer, c: float = 1.0):
+        # scikit-learn is imported here, where a baseline is fitted: its import takes a second or more, and every
+        # page that lists the lessons imports this module (the Classify lab's experiments are among them)
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.linear_model import LogisticRegression
+
         self.vectorizer = CountVectorizer(
             tokenizer=tokenizer.split, lowercase=False, token_pattern=None, ngram_range=(1, 2), min_df=1
         )

@@ -48,8 +48,21 @@ def normalize_char(char: str) -> str:
     return normal if len(normal) == 1 else char
 
 
+class _NormalForms(dict):
+    """``str.translate``'s table for ``normalize_char``, each character's entry made the first time it is met: the
+    corpus's 3.7 million characters then go through C, not a Python call each."""
+
+    def __missing__(self, code: int) -> str:
+        normal = self[code] = normalize_char(chr(code))
+        return normal
+
+
+_NORMAL_FORMS = _NormalForms()
+
+
 def normalize_text(text: str) -> str:
-    return "".join(normalize_char(c) for c in text)
+    """``normalize_char`` of every character, the text's length kept."""
+    return text.translate(_NORMAL_FORMS)
 
 
 def corpus_path() -> Path:
@@ -79,17 +92,17 @@ def parse_line(line: str) -> list[tuple[str, str]]:
 def paragraph_sentences(pairs: list[tuple[str, str]]) -> list[TaggedSentence]:
     """Characters and tags of a paragraph, cut into sentences after 。！？ (and long runs after ；，)."""
     sentences: list[TaggedSentence] = []
-    chars: list[str] = []
-    tags: list[str] = []
+    words: list[str] = []  # the sentence so far, word by word (normalised)
+    tags: list[str] = []  # one per character
     for word, pos in pairs:
-        chars.extend(normalize_char(c) for c in word)
+        words.append(normalize_text(word))
         tags.extend(word_tags(len(word), POS_TO_TYPE.get(pos)))
-        long_run = len(chars) >= HARD_MAX_CHARS or (word in SOFT_BREAKS and len(chars) >= MAX_SENTENCE_CHARS)
+        long_run = len(tags) >= HARD_MAX_CHARS or (word in SOFT_BREAKS and len(tags) >= MAX_SENTENCE_CHARS)
         if word in SENTENCE_ENDS or long_run:
-            sentences.append(TaggedSentence("".join(chars), tuple(tags)))
-            chars, tags = [], []
-    if chars:
-        sentences.append(TaggedSentence("".join(chars), tuple(tags)))
+            sentences.append(TaggedSentence("".join(words), tuple(tags)))
+            words, tags = [], []
+    if words:
+        sentences.append(TaggedSentence("".join(words), tuple(tags)))
     return sentences
 
 

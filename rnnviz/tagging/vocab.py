@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from rnnviz.tagging.corpus import normalize_char
+from rnnviz.tagging.corpus import normalize_text
 
 PAD, UNK = 0, 1
 SPECIALS = ("<pad>", "<unk>")
@@ -32,11 +32,12 @@ class CharVocab:
 
     def encode(self, text: str) -> list[int]:
         """Each character's id (``<unk>`` for one never seen); full-width digits and letters read as ASCII."""
-        return [self.stoi.get(normalize_char(c), UNK) for c in text]
+        stoi = self.stoi
+        return [stoi.get(c, UNK) for c in normalize_text(text)]
 
     def unknown(self, text: str) -> str:
         """The characters of ``text`` this vocabulary does not know, each once, in order."""
-        seen = dict.fromkeys(c for c in text if normalize_char(c) not in self.stoi)
+        seen = dict.fromkeys(c for c, normal in zip(text, normalize_text(text)) if normal not in self.stoi)
         return "".join(seen)
 
     def to_list(self) -> list[str]:

@@ -40,10 +40,10 @@ def pretrained_pair() -> dict | None:
 @st.cache_data(show_spinner=False)
 def pretrained_misses(limit: int = 15) -> list[dict]:
     """Held-out entities the shipped bidirectional tagger finds and the left-to-right one misses."""
-    from rnnviz.tagging.data import peoples_daily_data
+    from rnnviz.tagging.corpus import load_peoples_daily  # the sentences only: nothing encoded for a whole corpus
 
     pair = pretrained_pair()
-    validation = peoples_daily_data().splits["validation"].sentences[::4]
+    validation = load_peoples_daily()["validation"][::4]
     uni, vocab, _ = pair["unidirectional"]
     bi, _, _ = pair["bidirectional"]
     return direction_misses(uni, bi, vocab, validation, limit)
@@ -52,9 +52,9 @@ def pretrained_misses(limit: int = 15) -> list[dict]:
 @st.cache_data(show_spinner=False)
 def held_out_examples(limit: int = 40) -> list[dict]:
     """Validation sentences with their gold entities, those only the shipped bidirectional tagger gets right first."""
-    from rnnviz.tagging.data import peoples_daily_data
+    from rnnviz.tagging.corpus import load_peoples_daily  # the sentences only: nothing encoded for a whole corpus
 
-    validation = peoples_daily_data().splits["validation"].sentences
+    validation = load_peoples_daily()["validation"]
     first = [miss["sentence"] for miss in pretrained_misses()] if pretrained_pair() else []
     return with_gold(validation, first, limit)
 

@@ -86,6 +86,25 @@ def test_entity_scores_on_a_fixture_counted_by_hand():
     assert entity_scores([["O", "O"]], [["O", "I-PER"]])["invalid_sentences"] == 1.0
 
 
+def test_entity_scores_equal_seqevals_report_on_random_tags_valid_or_not():
+    import random
+
+    from seqeval.metrics import classification_report
+
+    rng = random.Random(0)
+    tags = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "I-MISC"]
+    for _ in range(20):
+        lengths = [rng.randint(1, 12) for _ in range(rng.randint(1, 30))]
+        gold = [[rng.choice(tags[:7]) for _ in range(n)] for n in lengths]
+        predicted = [[rng.choice(tags) for _ in range(n)] for n in lengths]
+        ours = entity_scores(gold, predicted)
+        report = classification_report(gold, predicted, output_dict=True, zero_division=0)
+        for kind, row in [*((k, report.get(k)) for k in ("PER", "LOC", "ORG")), ("overall", report["micro avg"])]:
+            row = row or {"precision": 0.0, "recall": 0.0, "f1-score": 0.0, "support": 0}
+            expected = [float(row["precision"]), float(row["recall"]), float(row["f1-score"]), int(row["support"])]
+            assert [ours[kind][name] for name in ("precision", "recall", "f1", "support")] == pytest.approx(expected)
+
+
 def test_most_frequent_tag_baseline():
     sentences = [
         TaggedSentence("王在京", ("B-PER", "O", "B-LOC")),

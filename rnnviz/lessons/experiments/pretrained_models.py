@@ -218,11 +218,11 @@ class DirectionsConfig:
 
 def directions(config: DirectionsConfig) -> dict:
     """The entities both taggers find, and those only one of them finds, over a share of the validation split."""
-    from rnnviz.tagging.data import peoples_daily_data
+    from rnnviz.tagging.corpus import load_peoples_daily  # the sentences only: nothing encoded for a whole corpus
 
     taggers = pretrained_taggers()
     (uni, vocab, _), (bi, _, _) = taggers["LSTM+CRF"], taggers["BiLSTM+CRF"]
-    sentences = peoples_daily_data().splits["validation"].sentences[:: config.every]
+    sentences = load_peoples_daily()["validation"][:: config.every]
     return {**compare_directions(uni, bi, vocab, sentences, limit=8), "sentences": len(sentences)}
 
 
