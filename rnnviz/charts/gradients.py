@@ -12,17 +12,22 @@ from rnnviz.charts.training import mean_curve
 from rnnviz.i18n import t
 
 
-def gradient_decay_chart(series: dict[str, list[float]], title: str = "") -> go.Figure:
-    """series: label -> norm relative to distance 0, indexed by distance; log y."""
+def gradient_decay_chart(
+    series: dict[str, list[float]], title: str = "", inputs: tuple[str, ...] | list[str] = ()
+) -> go.Figure:
+    """series: label -> norm relative to distance 0, indexed by distance; log y. ``inputs``: the series that measure
+    the gradient with respect to each position's input embedding, not a hidden state (a Transformer carries none),
+    which the y axis then says."""
     fig = go.Figure()
     for index, (label, values) in enumerate(series.items()):
         ys = [v if (v is not None and math.isfinite(v) and v > 0) else None for v in values]
         fig.add_trace(go.Scatter(x=list(range(len(ys))), y=ys, name=label, **model_line(label, index)))
     fig.add_hline(y=1.0, line=dict(color="grey", dash="dot"))
+    axis = t("grad.chart.relative_norm_inputs", models=", ".join(inputs)) if inputs else t("grad.chart.relative_norm")
     fig.update_layout(
         title=title or None,
         xaxis_title=t("grad.chart.distance"),
-        yaxis_title=t("grad.chart.relative_norm"),
+        yaxis_title=axis,
         yaxis_type="log",
         yaxis_exponentformat="power",  # 10^-6 to 10^-21 in one notation, not 1µ, 1n, then 10^-18
         height=420,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from rnnviz.cells import MODULES, NONLINEARITIES
+from rnnviz.cells import ALL_BY_KEY, MODULES, NONLINEARITIES
 from rnnviz.charlm.initialization import INIT_SCHEMES
 from rnnviz.labs.memory_tasks import TASKS
 from rnnviz.seq2seq.model import ATTENTIONS, SEQ2SEQ_CELLS
@@ -89,10 +89,12 @@ def run_gradflow(args) -> int:
 
 
 def add_task(sub) -> None:
-    p = sub.add_parser("task", help="train a cell on a long-memory task")
+    p = sub.add_parser("task", help="train a cell on a long-memory task (selective-copy: Mamba's, section 3.1)")
     p.add_argument("task", choices=TASKS)
     p.add_argument("--length", type=int, default=50)
-    p.add_argument("--cell", default="lstm", help="rnn, lstm, gru, or several separated by commas")
+    p.add_argument(
+        "--cell", default="lstm", help=f"one of {', '.join(ALL_BY_KEY)}, or several separated by commas: lstm,mingru"
+    )
     p.add_argument("--hidden-size", "--hidden", type=int, default=128)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--learning-rate", "--lr", type=float, default=1e-3)
@@ -138,16 +140,17 @@ def run_task(args) -> int:
             )
         )
         return 0
+    width = max(len(row["cell"]) for row in rows)  # "Selective SSM" is the longest label
     for row in rows:
         accuracy = f", accuracy {row['accuracy']:.1%}" if row["accuracy"] is not None else ""
         print(
-            f"{row['cell']:10s} seed {row['seed']}: held-out loss {row['held-out loss']:.4f} "
+            f"{row['cell']:{width}s} seed {row['seed']}: held-out loss {row['held-out loss']:.4f} "
             f"(baseline {row['baseline']:.4f}){accuracy}{', solved' if row['solved'] else ''}"
         )
     if args.repeats > 1:
         for row in aggregate:
             print(
-                f"{row['cell']:10s} mean {row['mean held-out loss']:.4f} (best {row['best']:.4f}, worst "
+                f"{row['cell']:{width}s} mean {row['mean held-out loss']:.4f} (best {row['best']:.4f}, worst "
                 f"{row['worst']:.4f}), solved {row['solved']}"
             )
     print(f"{wall:.0f} s")

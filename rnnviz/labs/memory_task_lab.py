@@ -1,7 +1,8 @@
 """Several cells trained on a long-memory task with the same batches: the engine of the Gradients page's tasks.
 
 ``MemoryTaskLab`` trains every cell on one shared batch per step (a ``SharedBatchLab``); ``MemoryTaskSweep``
-runs it at several sequence lengths in turn ("success against T"). Both are ``LiveJob``s.
+runs it at several sequence lengths in turn ("success against T"). Both are ``LiveJob``s. The cells are registry
+keys, the newer ones too (minGRU, minLSTM, the selective SSM, the Transformer: ``memory_tasks.SequenceModel``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import torch
 
-from rnnviz.cells import MODULES, label_of_module
+from rnnviz.cells import ALL_BY_KEY
 from rnnviz.charlm.model import ConfigError
 from rnnviz.i18n import Message, t
 from rnnviz.labs.memory_tasks import TASKS, SequenceModel, TaskSpec, make_batch, task_loss
@@ -45,7 +46,7 @@ class TaskRun:
 class MemoryTaskConfig:
     task: str = "adding"
     length: int = 50
-    cells: tuple[str, ...] = ("rnn", "lstm", "gru")
+    cells: tuple[str, ...] = ("rnn", "lstm", "gru")  # registry keys: any of ALL_CELL_KINDS (mingru, transformer, ...)
     hidden_size: int = 64
     batch_size: int = 64
     learning_rate: float = 1e-3
@@ -64,9 +65,12 @@ class MemoryTaskConfig:
             raise ConfigError(Message("errors.lab.length"))
         if not self.cells:
             raise ConfigError(Message("errors.lab.no_cell_short"))
-        unknown = [cell for cell in self.cells if cell not in MODULES]
+        unknown = [cell for cell in self.cells if cell not in ALL_BY_KEY]
         if unknown:
-            raise ConfigError(Message("errors.lab.unknown_cells_known", unknown=unknown, known=", ".join(MODULES)))
+            raise ConfigError(Message("errors.lab.unknown_cells_known", unknown=unknown, known=", ".join(ALL_BY_KEY)))
+        k = TaskSpec(self.task, self.length).selective_k
+        if self.task == "selective-copy" and self.length < k:
+            raise ConfigError(Message("errors.lab.selective_length", k=k))
 
 
 class MemoryTaskLab(SharedBatchLab):
@@ -84,7 +88,7 @@ class MemoryTaskLab(SharedBatchLab):
                 with torch.random.fork_rng(devices=[]):
                     torch.manual_seed(seed)
                     model = SequenceModel(cell, self.spec, config.hidden_size)
-                label = label_of_module(cell)
+                label = ALL_BY_KEY[cell].label
                 name = label if config.repeats == 1 else f"{label} · seed {seed}"
                 optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
                 self.runs.append(TaskRun(name=name, cell=label, seed=seed, model=model, optimizer=optimizer))

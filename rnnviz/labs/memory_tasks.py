@@ -8,6 +8,15 @@
   Predicting blanks then uniform guesses scores k*log(n)/(T+2k) per step.
 - dyck (bracket depth): a random walk of '(' and ')' that never goes below 0; classify the depth
   at the end (0..max). Baseline: always the most frequent depth.
+- selective-copy (Gu & Dao 2023, "Mamba", arXiv 2312.00752, section 3.1): K data symbols from n at random
+  positions among T - K noise tokens, then a delimiter, then recall the K symbols in order. Which tokens to keep
+  depends on what they are, not where they stand, so a recurrence that decays at a fixed rate (or a fixed
+  convolution) cannot pick them out; a gate or step size read from the token can. Predicting noise then uniform
+  guesses scores K*log(n)/(T+K+1) per step.
+
+``SequenceModel`` reads any cell of the registry (``rnnviz.cells.ALL_CELL_KINDS``): a fused layer, a newer recurrent
+cell through ``cells.stack.RecurrentStack`` (``nn.GRU``'s interface), or the causal Transformer with its window
+covering the whole sequence.
 """
 
 from __future__ import annotations
@@ -19,13 +28,21 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-TASKS = ("adding", "order", "copy", "dyck")
+from rnnviz.cells import ALL_BY_KEY, CellKind, kind_of_module
+from rnnviz.cells.mingru import MinGRULayer
+from rnnviz.cells.minlstm import MinLSTMLayer
+from rnnviz.cells.ssm import SelectiveSSMLayer
+from rnnviz.cells.stack import RecurrentStack
+from rnnviz.cells.transformer import CausalTransformer
+
+TASKS = ("adding", "order", "copy", "dyck", "selective-copy")
+PER_STEP_TASKS = ("copy", "selective-copy")  # a target at every step; the recall is the last ``recall_steps``
 
 
 @dataclass
 class TaskBatch:
     x: torch.Tensor  # (B, T, F) inputs
-    y: torch.Tensor  # targets: (B,) float (adding), (B,) long (order, dyck), (B, T) long (copy)
+    y: torch.Tensor  # targets: (B,) float (adding), (B,) long (order, dyck), (B, steps) long (the copy tasks)
 
 
 @dataclass(frozen=True)
@@ -35,18 +52,42 @@ class TaskSpec:
     copy_symbols: int = 8  # n for copy
     copy_k: int = 10  # k for copy
     dyck_max_depth: int = 8
+    selective_symbols: int = 8  # n for selective-copy: the data alphabet
+    selective_k: int = 4  # K for selective-copy: data tokens among the T, at most T
 
     @property
     def input_size(self) -> int:
-        return {"adding": 2, "order": 6, "copy": self.copy_symbols + 2, "dyck": 2}[self.name]
+        symbols = {"copy": self.copy_symbols, "selective-copy": self.selective_symbols}
+        if self.name in symbols:
+            return symbols[self.name] + 2  # the symbols, a blank (noise) and the delimiter
+        return {"adding": 2, "order": 6, "dyck": 2}[self.name]
 
     @property
     def output_size(self) -> int:
-        return {"adding": 1, "order": 4, "copy": self.copy_symbols + 1, "dyck": self.dyck_max_depth + 1}[self.name]
+        symbols = {"copy": self.copy_symbols, "selective-copy": self.selective_symbols}
+        if self.name in symbols:
+            return symbols[self.name] + 1  # the symbols and the blank
+        return {"adding": 1, "order": 4, "dyck": self.dyck_max_depth + 1}[self.name]
 
     @property
     def per_step(self) -> bool:
-        return self.name == "copy"
+        return self.name in PER_STEP_TASKS
+
+    @property
+    def recall_steps(self) -> int:
+        """The steps a per-step task's accuracy counts: the recall at the end (k for copy, K for selective-copy)."""
+        return self.copy_k if self.name == "copy" else self.selective_k
+
+    @property
+    def steps(self) -> int:
+        """How many steps an input of this task has (what a Transformer's window must cover)."""
+        if self.name == "copy":
+            return self.length + 2 * self.copy_k
+        if self.name == "selective-copy":
+            return self.length + self.selective_k + 1  # T, the delimiter, K recall steps
+        if self.name == "order":
+            return max(self.length, 4)
+        return self.length
 
     def baseline(self) -> float:
         """The loss of the best input-blind guess (MSE for adding, cross-entropy otherwise)."""
@@ -57,6 +98,8 @@ class TaskSpec:
         if self.name == "copy":
             k = self.copy_k
             return k * math.log(self.copy_symbols) / (self.length + 2 * k)
+        if self.name == "selective-copy":
+            return self.selective_k * math.log(self.selective_symbols) / self.steps
         return float("nan")  # dyck: measured from the data (the depth distribution's entropy)
 
     def chance_accuracy(self) -> float | None:
@@ -64,7 +107,8 @@ class TaskSpec:
 
 
 def make_batch(spec: TaskSpec, batch: int, generator: torch.Generator) -> TaskBatch:
-    return {"adding": _adding, "order": _order, "copy": _copy, "dyck": _dyck}[spec.name](spec, batch, generator)
+    makers = {"adding": _adding, "order": _order, "copy": _copy, "dyck": _dyck, "selective-copy": _selective_copy}
+    return makers[spec.name](spec, batch, generator)
 
 
 def _adding(spec: TaskSpec, batch: int, g: torch.Generator) -> TaskBatch:
@@ -107,6 +151,24 @@ def _copy(spec: TaskSpec, batch: int, g: torch.Generator) -> TaskBatch:
     return TaskBatch(F.one_hot(inputs, n + 2).float(), targets)
 
 
+def _selective_copy(spec: TaskSpec, batch: int, g: torch.Generator) -> TaskBatch:
+    """K data symbols at K random positions of the first T (in their order), noise elsewhere; the delimiter at step
+    T; the K symbols as targets of the last K steps (whose inputs are noise), noise as every other target."""
+    n, k, t = spec.selective_symbols, spec.selective_k, spec.length
+    if not 1 <= k <= t:
+        raise ValueError(f"selective copy needs 1 <= K <= T, not K = {k}, T = {t}")
+    noise, delimiter = n, n + 1
+    symbols = torch.randint(0, n, (batch, k), generator=g)  # (B, K)
+    # K distinct positions of the T, each row its own: the K smallest of T random keys, put back in order
+    positions = torch.rand(batch, t, generator=g).argsort(dim=1)[:, :k].sort(dim=1).values  # (B, K)
+    inputs = torch.full((batch, spec.steps), noise, dtype=torch.long)  # (B, T + 1 + K)
+    inputs.scatter_(1, positions, symbols)
+    inputs[:, t] = delimiter
+    targets = torch.full((batch, spec.steps), noise, dtype=torch.long)  # (B, T + 1 + K)
+    targets[:, -k:] = symbols
+    return TaskBatch(F.one_hot(inputs, n + 2).float(), targets)  # (B, T + 1 + K, n + 2), (B, T + 1 + K)
+
+
 def _dyck(spec: TaskSpec, batch: int, g: torch.Generator) -> TaskBatch:
     t, top = spec.length, spec.dyck_max_depth
     steps = torch.rand(batch, t, generator=g)
@@ -121,23 +183,51 @@ def _dyck(spec: TaskSpec, batch: int, g: torch.Generator) -> TaskBatch:
 
 
 class SequenceModel(nn.Module):
-    """A fused RNN/LSTM/GRU with a linear readout (last step, or every step for copy)."""
+    """Any cell of the registry with a linear readout (the last step, or every step for the copy tasks).
+
+    ``cell``: a registry key (``rnn``, ``rnn-relu``, ``lstm``, ``gru``, ``mingru``, ``minlstm``, ``ssm``,
+    ``transformer``); ``rnn`` with ``nonlinearity="relu"`` is the relu RNN, as before. A fused cell is its
+    ``nn.RNN/LSTM/GRU``; a newer recurrent cell one layer behind ``RecurrentStack`` (trained by its parallel scan); the
+    Transformer one block whose window covers the task's ``spec.steps``, so it sees the whole sequence at once."""
 
     def __init__(self, cell: str, spec: TaskSpec, hidden: int, nonlinearity: str = "tanh"):
         super().__init__()
         self.spec = spec
-        kind = {"lstm": nn.LSTM, "gru": nn.GRU}.get(cell)
-        if kind is None:
-            self.rnn = nn.RNN(spec.input_size, hidden, nonlinearity=nonlinearity, batch_first=True)
-        else:
-            self.rnn = kind(spec.input_size, hidden, batch_first=True)
+        self.kind = cell_kind(cell, nonlinearity)
+        self.rnn = recurrent_layer(self.kind, spec.input_size, hidden, spec.steps)  # (B, T, F) -> (B, T, H)
         self.head = nn.Linear(hidden, spec.output_size)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out, _ = self.rnn(x)  # (B, T, H)
+        out, _ = self.rnn(x)  # x (B, T, F) -> out (B, T, H); the state (fused, stack) or past inputs is dropped
         if self.spec.per_step:
             return self.head(out)  # (B, T, O)
         return self.head(out[:, -1])  # (B, O)
+
+
+def cell_kind(cell: str, nonlinearity: str = "tanh") -> CellKind:
+    """A cell of the registry by its key; ``rnn`` takes the nonlinearity asked for (the old way to a relu RNN)."""
+    if cell == "rnn":
+        return kind_of_module("rnn", nonlinearity)
+    if cell not in ALL_BY_KEY:
+        raise ValueError(f"unknown cell {cell!r}; known: {', '.join(ALL_BY_KEY)}")
+    return ALL_BY_KEY[cell]
+
+
+NEWER_LAYERS = {"mingru": MinGRULayer, "minlstm": MinLSTMLayer, "ssm": SelectiveSSMLayer}
+
+
+def recurrent_layer(kind: CellKind, input_size: int, hidden: int, steps: int) -> nn.Module:
+    """One layer of ``kind`` behind ``nn.GRU``'s interface, batch first: ``layer(x (B, T, F)) -> (out (B, T, H),
+    state)``. The Transformer's window is ``steps`` (the longest input it will read), its heads 4 (of ceil(H / 4))."""
+    if kind.family == "fused":
+        if kind.module == "lstm":
+            return nn.LSTM(input_size, hidden, batch_first=True)
+        if kind.module == "gru":
+            return nn.GRU(input_size, hidden, batch_first=True)
+        return nn.RNN(input_size, hidden, nonlinearity=kind.nonlinearity, batch_first=True)
+    if kind.family == "attention":
+        return CausalTransformer(input_size, hidden, num_layers=1, num_heads=4, context_size=max(1, steps))
+    return RecurrentStack([NEWER_LAYERS[kind.module](input_size, hidden)], parallel=True)
 
 
 def task_loss(spec: TaskSpec, output: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, float | None]:
@@ -147,7 +237,7 @@ def task_loss(spec: TaskSpec, output: torch.Tensor, y: torch.Tensor) -> tuple[to
         return F.mse_loss(pred, y), None
     if spec.per_step:
         loss = F.cross_entropy(output.reshape(-1, output.shape[-1]), y.reshape(-1))
-        k = spec.copy_k
+        k = spec.recall_steps  # accuracy on the recall only: the blanks before it are free
         accuracy = float((output[:, -k:].argmax(-1) == y[:, -k:]).float().mean())
         return loss, accuracy
     return F.cross_entropy(output, y), float((output.argmax(-1) == y).float().mean())

@@ -1,11 +1,16 @@
-"""The Gradients page: gradient decay at initialisation and in training, and long-memory tasks."""
+"""The Gradients page: gradient decay at initialisation and in training, and long-memory tasks.
+
+Every cell of the registry can be picked, the newer ones too (minGRU, minLSTM, the selective SSM, the Transformer),
+named in a link by key: ``?cells=lstm,mingru,transformer`` for the decay, ``?task_cells=gru,ssm`` for the tasks
+(``?task=selective-copy``: Mamba's selective copying).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from rnnviz.cells import BY_LABEL, CELL_LABELS, DEFAULT_CELLS, MODULES, label_of_module
+from rnnviz.cells import ALL_BY_KEY, ALL_BY_LABEL, ALL_CELL_LABELS, DEFAULT_CELLS, MODULES
 from rnnviz.charlm.batches import CorpusData
 from rnnviz.charlm.corpora import load_corpus
 from rnnviz.charlm.initialization import INIT_SCHEMES, InitConfig
@@ -14,7 +19,7 @@ from rnnviz.i18n import column_namer, t
 from rnnviz.labs.gradient_decay import (
     GradientDecayInTraining,
     GradientDecayInTrainingConfig,
-    describe_decay,
+    describe_result,
     gradflow_at_init,
 )
 from rnnviz.labs.memory_task_lab import MemoryTaskConfig, MemoryTaskLab, MemoryTaskSweep
@@ -26,11 +31,53 @@ from rnnviz.ui.url_state import UrlSettings
 
 DECAY_KEY = "grad.run"  # a LiveRun of GradientDecayInTraining
 TASK_KEY = "task.run"  # a LiveRun of a MemoryTaskLab or MemoryTaskSweep
+TASK_CELLS = tuple(ALL_BY_KEY)  # the tasks' picker, by registry key: every cell (the default race: MODULES)
+
+
+def keys_in_link(raw: str) -> tuple[list[str], list[str]]:
+    """The cells a link names, ``lstm,mingru,transformer`` (any case; a label, as older links wrote them, counts as
+    its cell): ``(known keys, each once, in the link's order; the unknown names)``."""
+    known, unknown = [], []
+    for name in (part.strip() for part in raw.split(",") if part.strip()):
+        kind = ALL_BY_KEY.get(name.lower()) or ALL_BY_LABEL.get(name)
+        if kind is None:
+            unknown.append(name)
+        elif kind.key not in known:
+            known.append(kind.key)
+    return known, unknown
+
+
+def cells_reader(options: tuple[str, ...], as_label: bool):
+    """A ``UrlSettings`` reader of a cells setting: the picker's options the link names, as labels or keys, and a
+    warning that names every cell refused (unknown, or not offered here) and the ones that are."""
+    offered = {(ALL_BY_LABEL[o].key if as_label else o): o for o in options}  # key -> the option
+
+    def read(raw: str) -> tuple[list[str] | None, list[str]]:
+        known, unknown = keys_in_link(raw)
+        refused = unknown + [key for key in known if key not in offered]
+        warnings = [t("errors.link.cells", bad=refused, known=", ".join(offered))] if refused else []
+        return [offered[key] for key in known if key in offered] or None, warnings
+
+    return read
+
+
+def write_labels(labels) -> str:
+    """Cells picked by label, as a link names them: by key (``rnn,lstm,gru``)."""
+    return ",".join(ALL_BY_LABEL[label].key for label in labels)
 
 
 def mechanism_controls(url: UrlSettings) -> tuple[list[str], dict]:
     c1, c2, c3 = st.columns(3)
-    cells = url.multiselect(t("train.cells"), CELL_LABELS, DEFAULT_CELLS, "cells", "grad.cells", c1)
+    cells = url.multiselect(
+        t("train.cells"),
+        ALL_CELL_LABELS,
+        DEFAULT_CELLS,
+        "cells",
+        "grad.cells",
+        c1,
+        read=cells_reader(ALL_CELL_LABELS, as_label=True),
+        write=write_labels,
+    )
     hidden_size = url.slider(t("train.hidden_size"), 8, 256, 128, "hidden", "grad.hidden", c2, step=8)
     seq_len = url.slider(t("train.seq_len"), 10, 300, 100, "seq", "grad.seq", c3, step=10)
     c4, c5, c6 = st.columns(3)
@@ -58,7 +105,7 @@ def mechanism_controls(url: UrlSettings) -> tuple[list[str], dict]:
 def decay_at_init(cells: list[str], settings: dict) -> None:
     series, rows = {}, []
     for name in cells:
-        kind = BY_LABEL[name]
+        kind = ALL_BY_LABEL[name]
         result = gradflow_at_init(
             kind.module,
             hidden_size=settings["hidden_size"],
@@ -72,14 +119,32 @@ def decay_at_init(cells: list[str], settings: dict) -> None:
             {
                 "cell": name,
                 "decay per step": result.decay_per_step,
-                "what it means": describe_decay(result.decay_per_step),
+                "what it means": describe_result(result),
                 "spectral radius W_hh": result.spectral_radius,
                 "mean forget / update gate": result.mean_forget_or_update_gate,
             }
         )
-    show_chart(gradient_decay_chart(series, t("grad.at_init")), key="grad.decay_chart")
+    chart = gradient_decay_chart(series, t("grad.at_init"), inputs=input_measured(cells))
+    show_chart(chart, key="grad.decay_chart")
     st.dataframe(table(rows), hide_index=True, width="stretch", key="grad.decay_table")
     st.caption(t("grad.at_init_caption"))
+    newer_cells_caption(cells)
+
+
+def input_measured(names) -> list[str]:
+    """The models whose gradient is measured at the input embedding: the Transformer's, which carries no state (a
+    variant such as "Transformer [...]" counts as its cell)."""
+    kinds = {name: ALL_BY_LABEL.get(name.split(" [")[0]) for name in names}
+    return [name for name, kind in kinds.items() if kind is not None and kind.family == "attention"]
+
+
+def newer_cells_caption(cells: list[str]) -> None:
+    """What the decay chart measures for the newer cells picked, said under it."""
+    families = {ALL_BY_LABEL[name].family for name in cells}
+    if "scan" in families:
+        st.caption(t("grad.scan_caption"))
+    if "attention" in families:
+        st.caption(t("grad.transformer_caption"))
 
 
 def table(rows: list[dict]) -> pd.DataFrame:
@@ -123,7 +188,8 @@ def decay_in_training(cells: list[str], settings: dict, url: UrlSettings) -> Non
         if len(steps_seen) > 1 and state != "running":
             shown = st.select_slider(t("grad.training_step"), steps_seen, value=steps_seen[-1], key="grad.snapshot")
         series = {name: values for name, values in snap["measured"][shown].items() if values is not None}
-        show_chart(gradient_decay_chart(series, t("grad.after_steps", n=shown)), key="grad.train_chart")
+        chart = gradient_decay_chart(series, t("grad.after_steps", n=shown), inputs=input_measured(series))
+        show_chart(chart, key="grad.train_chart")
         if snap["losses"]:
             st.caption(t("grad.latest_loss") + ", ".join(f"{k} {v:.3f}" for k, v in snap["losses"].items()))
 
@@ -135,7 +201,14 @@ def task_controls(url: UrlSettings) -> MemoryTaskConfig | None:
     task = url.select(t("grad.task"), TASKS, "adding", "task", "task.name", c1)
     length = url.select_slider(t("grad.length_t"), [10, 25, 50, 100, 200], 50, "T", "task.length", c2)
     cells = url.multiselect(
-        t("train.cells"), MODULES, MODULES, "task_cells", "task.cells", c3, format_func=label_of_module
+        t("train.cells"),
+        TASK_CELLS,
+        MODULES,
+        "task_cells",
+        "task.cells",
+        c3,
+        format_func=lambda key: ALL_BY_KEY[key].label,
+        read=cells_reader(TASK_CELLS, as_label=False),
     )
     st.caption(t(f"grad.task_note.{task}"))
     c4, c5, c6, c7 = st.columns(4)

@@ -15,9 +15,9 @@ def test_gradients_settings_travel_in_the_url_and_back():
     assert at.selectbox(key="task.name").value == "order" and at.number_input(key="task.repeats").value == 3
     at.slider(key="grad.hidden").set_value(64).run()
     assert at.query_params["hidden"] in (["64"], "64")
-    at = open_page("4_Gradients.py", {"forget_bias": "99", "cells": "Transformer"})
+    at = open_page("4_Gradients.py", {"forget_bias": "99", "cells": "mamba"})  # the Transformer is a cell now
     warnings = texts(at, "warning")
-    assert "forget_bias='99' is not valid" in warnings and "cells='Transformer'" in warnings and not at.exception
+    assert "forget_bias='99' is not valid" in warnings and "Unknown cells ['mamba']" in warnings and not at.exception
 
 
 def test_attention_settings_travel_in_the_url():
