@@ -7,6 +7,7 @@ from rnnviz.ui.inspect_view import (
     attention_section,
     compare_section,
     gates_section,
+    intervene_section,
     link_the_unit,
     neurons_section,
     next_char_section,
@@ -52,6 +53,8 @@ if picked is not None:
             attention_section(trace, layer)
         elif view == "next":
             next_char_section(ckpt, trace)
+        elif view == "intervene":  # the classic cells': clamp a unit, beside the untouched run
+            intervene_section(ckpt, trace, layer, url, source)
         else:
             others = pick_models(t("inspect.compare_models"), key="inspect.compare_models", default_count=3)
             if others:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rnnviz.cells import ALL_BY_LABEL, DEFAULT_CELLS
 from rnnviz.charlm.batches import CorpusData
@@ -188,10 +189,22 @@ def window_of(config: LanguageModelLabConfig) -> int | None:
 
 
 class LanguageModelLab:
-    def __init__(self, data: CorpusData, config: LanguageModelLabConfig, device: str = "auto"):
+    def __init__(
+        self,
+        data: CorpusData,
+        config: LanguageModelLabConfig,
+        device: str = "auto",
+        settings: Any = None,
+        rewound_from: Any = None,
+    ):
+        """``settings``: what the page made this race from (the Train page's ``TrainSettings``), kept with it so a
+        rewind knows the last race's seed and settings; ``rewound_from``: for a rewind, the race it reruns."""
         config.validate()
         self.data = data
         self.config = config
+        self.seed = config.train.seed  # the first seed: every cell's initial draw and batches (recorded for a rewind)
+        self.settings = settings
+        self.rewound_from = rewound_from
         self.runs: list[CellRun] = []
         configs = model_configs(config, data.vocab.size)
         for repeat in range(config.repeats):

@@ -8,7 +8,7 @@ the names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 from rnnviz.cells import DEFAULT_CELLS
 from rnnviz.charlm.corpora import CORPUS_NAMES
@@ -118,3 +118,40 @@ CHOICES = {"corpus": CORPUS_NAMES, "optimizer": OPTIMIZERS, "init": INIT_SCHEMES
 def url_key(field: str) -> str:
     """The name a link gives ``field``: its short name in ``URL_KEYS``, else its own."""
     return URL_KEYS.get(field, field)
+
+
+# -- Rewind: the last race again, from its seed, with the settings as they stand now --------------------------------
+
+# The settings that shape the models' first weights or the batches they read: where one changed, a rewind keeps the
+# seed but not the very same start (or batches). The others (learning rate, optimiser, clipping, steps, ...) leave
+# both alone.
+SHAPING = (
+    "corpus",
+    "tokens",
+    "cells",
+    "same_budget",
+    "hidden_size",
+    "num_layers",
+    "embed_size",
+    "init",
+    "radius",
+    "forget_bias",
+    "seq_len",
+    "batch_size",
+)
+
+
+def rewound(last: TrainSettings, now: TrainSettings) -> TrainSettings:
+    """The settings ``now`` on the last race's seed: the same initialisation and the same batches, with whatever
+    setting changed since (``changed_settings``) as the one difference."""
+    return replace(now, seed=last.seed)
+
+
+def changed_settings(last: TrainSettings, now: TrainSettings) -> list[tuple[str, object, object]]:
+    """(field, its value in ``last``, its value in ``now``) for every setting that differs but the seed, in the
+    sidebar's order."""
+    return [
+        (f.name, getattr(last, f.name), getattr(now, f.name))
+        for f in fields(TrainSettings)
+        if f.name != "seed" and getattr(last, f.name) != getattr(now, f.name)
+    ]

@@ -17,7 +17,9 @@ from rnnviz.charlm.corpora import (
     structured_snippet,
     validation_snippet,
 )
+from rnnviz.charlm.model import ConfigError
 from rnnviz.charts.export import standalone_html
+from rnnviz.charts.intervention import intervention_chart
 from rnnviz.charts.newer_cells import attention_heads_chart, step_size_chart
 from rnnviz.charts.trace import (
     HOVER_VALUES,
@@ -31,6 +33,16 @@ from rnnviz.charts.trace import (
 from rnnviz.i18n import current_language, labeller, t, text_in
 from rnnviz.introspect import Trace, trace_text
 from rnnviz.introspect.chart_data import attention_weights, layer_series, pca_projection, step_sizes
+from rnnviz.introspect.intervene import (
+    MAX_CONTINUATION,
+    TARGETS,
+    Intervention,
+    first_difference,
+    intervene_ids,
+    largest_change,
+    probability_change,
+    token_probabilities,
+)
 from rnnviz.introspect.neurons import find_neurons
 from rnnviz.introspect.saturation import gate_saturation
 from rnnviz.limits import LIMITS
@@ -138,9 +150,14 @@ NEWER_CELL_CAPTIONS = {"mingru": "inspect.about_mingru", "minlstm": "inspect.abo
 NEWER_CELL_CAPTIONS["transformer"] = "inspect.about_transformer"
 
 
+INTERVENE_VIEWS = (*VIEWS, "intervene")  # the classic cells': an intervention runs on their exact replay
+
+
 def views_for(cell: str) -> tuple[str, ...]:
     """The views a model's cell offers (its ``ModelConfig.cell``)."""
-    return NEWER_VIEWS.get(cell, VIEWS)
+    if cell in NEWER_VIEWS:
+        return NEWER_VIEWS[cell]
+    return INTERVENE_VIEWS if cell in TARGETS else VIEWS
 
 
 VIEW_WIDGETS = (  # the widgets drawn in one view only (Streamlit forgets a widget's value on a run that skips it)
@@ -152,6 +169,12 @@ VIEW_WIDGETS = (  # the widgets drawn in one view only (Streamlit forgets a widg
     "inspect.pca_dims",
     "inspect.compare_models",
     "inspect.cursor",
+    "inspect.iv.state",
+    "inspect.iv.unit",
+    "inspect.iv.from",
+    "inspect.iv.value",
+    "inspect.iv.length",
+    "inspect.iv.watch",
 )
 
 
@@ -465,3 +488,153 @@ def link_the_unit(url: UrlSettings) -> None:
             url.unlockable[name] = str(value)
             if st.query_params.get(name) != str(value):
                 st.query_params[name] = str(value)
+
+
+# -- Intervene: clamp one unit and watch what the model does without it -------------------------------------------
+
+IV_FOR_KEY = "inspect.iv.for"  # the (model, text) the intervention's pickers were last pointed at
+IV_WIDGETS = {  # widget key -> its link key
+    "inspect.iv.state": "iv_state",
+    "inspect.iv.unit": "iv_unit",
+    "inspect.iv.from": "iv_from",
+    "inspect.iv.value": "iv_value",
+    "inspect.iv.length": "iv_len",
+    "inspect.iv.watch": "iv_watch",
+}
+AUTO = ""  # the watched token when none is picked: the one the clamp moves most
+WATCH_CHOICES = 20  # tokens offered to watch: the ones the clamp moves most
+
+
+def _follow_the_finder(source: str, trace: Trace) -> None:
+    """On a new model or text, the intervention starts again from the finder's unit (the page's) and the text's
+    start; the first time, from the link's values."""
+    seen = (source, trace.text)
+    previous = st.session_state.get(IV_FOR_KEY)
+    st.session_state[IV_FOR_KEY] = seen
+    if previous is None or previous == seen:
+        return
+    for key, url_key in IV_WIDGETS.items():
+        st.session_state.pop(key, None)
+        st.query_params.pop(url_key, None)
+
+
+def _code(token: str) -> str:
+    """A token as inline code in markdown, whatever it holds (a backtick too)."""
+    return f"`` {token} ``" if "`" in token else f"`{token}`"
+
+
+def intervention_settings(ckpt: Checkpoint, trace: Trace, layer: int, url: UrlSettings) -> Intervention:
+    """What to clamp, where from, to what, and how far to continue: each setting linked (``?iv_unit=37``); the unit
+    starts at the one the page's neuron finder ranks first."""
+    targets = TARGETS[ckpt.config.cell]
+    hidden, length = trace.layers[layer].h.shape[1], len(trace.tokens)
+    if st.session_state.get("inspect.iv.state", targets[0]) not in targets:
+        st.session_state.pop("inspect.iv.state")
+    if not 0 <= st.session_state.get("inspect.iv.unit", 0) < hidden:
+        st.session_state.pop("inspect.iv.unit")
+    if st.session_state.get("inspect.iv.from", 0) > length - 1:
+        st.session_state["inspect.iv.from"] = length - 1
+    page_state, page_unit = st.session_state.get("inspect.state", "h"), st.session_state.get("inspect.unit", 0)
+    c1, c2, c3 = st.columns(3)
+    state = url.select(
+        t("inspect.intervene.state"),
+        targets,
+        "h",
+        "iv_state",
+        "inspect.iv.state",
+        c1,
+        start=page_state if page_state in targets else "h",
+        format_func=labeller("gates."),
+    )
+    unit = url.number(
+        t("inspect.unit"), 0, hidden - 1, 0, "iv_unit", "inspect.iv.unit", c2, start=min(int(page_unit), hidden - 1)
+    )
+    value = url.number(t("inspect.intervene.value"), -10.0, 10.0, 0.0, "iv_value", "inspect.iv.value", c3, step=0.1)
+    c4, c5 = st.columns([3, 1])
+    position = url.slider(t("inspect.intervene.from"), 0, length - 1, 0, "iv_from", "inspect.iv.from", c4)
+    continuation = url.number(t("inspect.intervene.length"), 1, MAX_CONTINUATION, 40, "iv_len", "inspect.iv.length", c5)
+    return Intervention(
+        layer=int(layer),
+        state=state,
+        unit=int(unit),
+        from_position=int(position),
+        value=float(value),
+        continuation=int(continuation),
+    )
+
+
+def _watched_token(ckpt: Checkpoint, result, url: UrlSettings) -> int:
+    """The next token whose probability the chart follows: picked, or the one the clamp moves most."""
+    vocab = ckpt.vocab
+    index = {vocab.token(i): i for i in range(vocab.size)}
+    order = probability_change(result, vocab.never_sampled).argsort(descending=True)[:WATCH_CHOICES].tolist()
+    auto, moved = order[0], [vocab.token(i) for i in order]
+    asked = [st.session_state.get("inspect.iv.watch"), st.query_params.get("iv_watch")]
+    options = [AUTO, *dict.fromkeys([*moved, *(token for token in asked if token in index)])]
+    language = current_language()
+
+    def shown(option: str) -> str:
+        if option == AUTO:
+            return text_in(language, "inspect.intervene.auto", token=display_char(vocab.token(auto)))
+        return display_char(option)
+
+    picked = url.select(t("inspect.intervene.watch"), options, AUTO, "iv_watch", "inspect.iv.watch", format_func=shown)
+    return auto if picked == AUTO else index[picked]
+
+
+def intervene_section(ckpt: Checkpoint, trace: Trace, layer: int, url: UrlSettings, source: str = "") -> None:
+    """Clamp one unit (of h, c or a gate) from a position on, and see beside the untouched run how the next-token
+    probabilities and a greedy continuation change; both runs through the exact replay."""
+    if ckpt.config.cell not in TARGETS:
+        st.info(t("inspect.intervene.not_offered", cell=ckpt.config.label))
+        return
+    if len(trace.tokens) < 2:
+        st.info(t("inspect.two_tokens"))
+        return
+    _follow_the_finder(source, trace)
+    st.caption(t("inspect.intervene.about"))
+    intervention = intervention_settings(ckpt, trace, layer, url)
+    try:
+        result = intervene_ids(ckpt.model, ckpt.vocab, trace.ids, intervention)
+    except ConfigError as exc:
+        st.error(str(exc))
+        return
+    watched = _watched_token(ckpt, result, url)
+    before, after = token_probabilities(result, watched)
+    shown_value = f"{intervention.value_at(0):g}"
+    target = t(
+        "inspect.intervene.target",
+        layer=intervention.layer,
+        state=intervention.state,
+        unit=intervention.unit,
+        value=shown_value,
+    )
+    token = ckpt.vocab.token(watched)
+    fig = intervention_chart(result.tokens, before, after, token, target, intervention.from_position)
+    show_chart(fig, key="inspect.intervene_chart")
+    where, was, now = largest_change(result, watched)
+    trend = "falls" if now < was - 0.005 else "rises" if now > was + 0.005 else "stays"
+    st.markdown(
+        t(
+            f"inspect.intervene.{trend}",
+            target=target,
+            position=intervention.from_position,
+            token=_code(display_char(result.tokens[intervention.from_position])),
+            watched=_code(display_char(token)),
+            where=where,
+            at=_code(display_char(result.tokens[where])),
+            before=f"{was:.2f}",
+            after=f"{now:.2f}",
+        )
+    )
+    left, right = st.columns(2)
+    for column, run, title in ((left, result.untouched, "untouched"), (right, result.clamped, "clamped")):
+        column.markdown(t(f"inspect.intervene.{title}_run", target=target))
+        column.code(run.continuation, language=None, wrap_lines=True)
+    parted = first_difference(result.untouched.continuation_ids, result.clamped.continuation_ids)
+    if parted is None:
+        st.caption(t("inspect.intervene.same_continuation", n=intervention.continuation))
+    else:
+        st.caption(t("inspect.intervene.parted", n=parted + 1))
+    verdict = t("inspect.exact" if result.exact else "inspect.not_exact")
+    st.caption(t("inspect.intervene.exactness", diff=f"{result.max_abs_diff:.1e}", verdict=verdict))

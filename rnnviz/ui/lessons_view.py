@@ -15,10 +15,12 @@ import streamlit as st
 from rnnviz.charts.attention import attention_heatmap
 from rnnviz.charts.classify import negation_chart
 from rnnviz.charts.gradients import gradient_decay_chart
+from rnnviz.charts.intervention import intervention_chart
 from rnnviz.charts.trace import activation_html, saturation_scatter
 from rnnviz.charts.training import grad_norm_chart, loss_chart
 from rnnviz.i18n import column_namer, t
 from rnnviz.lessons.catalogue import LESSONS, lesson_words
+from rnnviz.lessons.experiments.interventions import target_of
 from rnnviz.lessons.model import Lesson, Question, Step, fill
 from rnnviz.lessons.notebook import notebook_bytes
 from rnnviz.links import HIDE, LOCK, SIGNATURE
@@ -287,6 +289,39 @@ def _draw_neurons(result: dict, state: str) -> None:
     st.dataframe(_table(result["rows"]), hide_index=True, key="lesson.neuron_table")
 
 
+def _draw_switch_off(result: dict, state: str) -> None:
+    """The probability of the watched character next, untouched and with the unit held, and how each run goes on."""
+    unit, value = target_of(result), f"{result['value']:g}"
+    target = t(
+        "inspect.intervene.target", layer=result["layer"], state=result["state"], unit=result["unit"], value=value
+    )
+    figure = intervention_chart(
+        result["labels"], result["before"], result["after"], result["watch"], target, result["from_position"]
+    )
+    show_chart(figure, key="lesson.switch_off_chart")
+    names = {
+        "untouched": t("lessons.intervene.untouched"),
+        "clamped": t("lessons.intervene.clamped", target=unit, value=value),
+    }
+    for column, row in zip(st.columns(2), result["rows"]):
+        column.caption(names[row["run"]])
+        column.code(row["continuation"], language=None, wrap_lines=True)
+    columns = {
+        "run": t("lessons.intervene.run"),
+        "p next": t("lessons.intervene.probability", watch=result["watch"]),
+        "loss": t("lessons.intervene.loss"),
+    }
+    rows = [
+        {
+            columns["run"]: names[row["run"]],
+            columns["p next"]: row["p next"],
+            columns["loss"]: row["loss"],
+        }
+        for row in result["rows"]
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="lesson.switch_off_table")
+
+
 def _draw_saturation(result: dict, state: str) -> None:
     show_chart(saturation_scatter(result["saturation"], result["layer"]), key="lesson.saturation_chart")
     st.dataframe(_table(result["rows"]), hide_index=True, key="lesson.saturation_table")
@@ -346,6 +381,7 @@ DRAWERS: dict[str, Callable[[dict, str], None]] = {  # an experiment's kind -> h
     "seq2seq": _draw_seq2seq,
     "neurons": _draw_neurons,
     "saturation": _draw_saturation,
+    "switch_off": _draw_switch_off,
     "translate": _draw_translate,
     "tag_pair": _draw_tag_pair,
     "tagging": _draw_tagging,

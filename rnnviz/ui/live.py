@@ -102,25 +102,29 @@ def call(key: str, fn: Callable[[Any], Any]) -> Any:
 
 def control_bar(
     key: str,
-    starters: list[tuple[str, str, Callable[[], LiveJob | None]]],
+    starters: list[tuple],
     on_settle: Callable[[Any], None] | None = None,
     reset: bool = False,
     can_start: bool = True,
 ) -> None:
     """Start buttons (one per ``(button key, label, make_job)``, disabled unless ``can_start``; ``make_job`` may
-    raise ``ConfigError``),
+    raise ``ConfigError``; a starter may add ``enabled`` and a ``help`` text: ``(key, label, make_job, enabled,
+    help)``, Train's Rewind, which needs a last race),
     then Pause or Resume, Stop, and optionally Reset, in one row. Their keys drop the run key's ".run":
     ``train.run`` has ``train.pause``, ``train.resume``, ``train.stop``, ``train.reset``."""
     prefix = key.removesuffix(".run")
     run = get(key)
     state = "idle" if run is None else run.status
     columns = st.columns(len(starters) + 2 + int(reset))
-    for index, (button_key, label, make_job) in enumerate(starters):
+    for index, (button_key, label, make_job, *options) in enumerate(starters):
+        enabled = options[0] if options else True
+        help_text = options[1] if len(options) > 1 else None
         if columns[index].button(
             label,
             type="primary" if index == 0 else "secondary",
             key=button_key,
-            disabled=state == "running" or not can_start,
+            disabled=state == "running" or not can_start or not enabled,
+            help=help_text,
         ):
             try:
                 job = make_job()

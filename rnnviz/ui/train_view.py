@@ -21,11 +21,12 @@ from rnnviz.charts.scaling import MEASURES, scaling_chart
 from rnnviz.charts.training import grad_norm_chart, loss_chart
 from rnnviz.i18n import column_namer, labeller, t
 from rnnviz.labs.language_models import LanguageModelLab, window_of
-from rnnviz.labs.train_settings import TrainSettings
+from rnnviz.labs.train_settings import SHAPING, TrainSettings, changed_settings, rewound
 from rnnviz.ui import live
 from rnnviz.ui.chart_display import show_chart
 from rnnviz.ui.corpus_picker import corpus_baselines
 from rnnviz.ui.state import register_model
+from rnnviz.ui.url_state import bare_label
 
 RUN_KEY = "train.run"  # a LiveRun of a LanguageModelLab
 # 0.5 s kept 80-82% of headless training in Chromium on 2 cores, 1 s about 90% (bench/live_overhead.py)
@@ -52,14 +53,33 @@ def race_notes(settings: TrainSettings) -> None:
         st.caption(t("train.newer_cells_init", cells=", ".join(newer)))
 
 
+def last_race() -> LanguageModelLab | None:
+    """The race on the page now (running, paused, stopped or finished), the one a rewind reruns."""
+    run = live.get(RUN_KEY)
+    return None if run is None else run.job
+
+
 def controls(data: CorpusData | None, settings: TrainSettings) -> None:
     race_notes(settings)
+    last = last_race()
+    last_settings = None if last is None else last.settings
 
     def make_lab() -> LanguageModelLab | None:
-        return None if data is None else LanguageModelLab(data, settings.lab_config())
+        return None if data is None else LanguageModelLab(data, settings.lab_config(), settings=settings)
 
-    starters = [("train.start", t("train.start"), make_lab)]
+    def make_rewind() -> LanguageModelLab | None:
+        """The last race again on its seed (the same start and batches), with the settings now in the sidebar."""
+        if data is None or last_settings is None:
+            return None
+        again = rewound(last_settings, settings)
+        return LanguageModelLab(data, again.lab_config(), settings=again, rewound_from=last_settings)
+
+    starters = [
+        ("train.start", t("train.start"), make_lab),
+        ("train.rewind", t("train.rewind.button"), make_rewind, last_settings is not None, t("train.rewind.help")),
+    ]
     live.control_bar(RUN_KEY, starters, on_settle=publish_models, reset=True, can_start=data is not None)
+    rewind_note(last_race(), settings)
     state = live.status(RUN_KEY)
     left, right = st.columns([1.4, 1])
     n = left.number_input(t("train.steps"), 1, 1000, 10, key="train.step_n", label_visibility="collapsed")
@@ -70,16 +90,63 @@ def controls(data: CorpusData | None, settings: TrainSettings) -> None:
         st.caption(t("train.settings_next_run"))
 
 
+def _setting_label(field: str, lower: bool = True) -> str:
+    """A setting by its label in the sidebar, in lower case inside a sentence ("learning rate", "LSTM forget bias")."""
+    label = bare_label(t("corpus.label") if field == "corpus" else t(f"train.{field}"))
+    return label[:1].lower() + label[1:] if lower and label[1:2].islower() else label
+
+
+def _setting_value(field: str, value) -> str:
+    """A setting's value as the sidebar shows it: on or off, 0.003, "LSTM, GRU", characters."""
+    if isinstance(value, bool):
+        return t("train.rewind.yes" if value else "train.rewind.no")
+    if field == "tokens":
+        return t(f"train.token_kind.{value}")
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def rewind_note(lab: LanguageModelLab | None, settings: TrainSettings) -> None:
+    """What a rewound race changed from the race it reruns ("learning rate 0.003 → 0.01"), on the same seed."""
+    if lab is None or lab.rewound_from is None or lab.settings is None:
+        return
+    changes = changed_settings(lab.rewound_from, lab.settings)
+    seed = lab.settings.seed
+    if not changes:
+        note = t("train.rewind.same", seed=seed)
+    else:
+        parts = [
+            t("train.rewind.change", key=_setting_label(f), old=_setting_value(f, a), new=_setting_value(f, b))
+            for f, a, b in changes
+        ]
+        same_start = not any(f in SHAPING for f, _, _ in changes)
+        key = "train.rewind.done" if same_start else "train.rewind.done_seed"
+        note = t(key, seed=seed, changes=t("train.rewind.and").join(parts))
+    if settings.seed != seed:
+        note += " " + t("train.rewind.seed_kept", seed=seed, asked=settings.seed)
+    st.info(note)
+    shaping = [_setting_label(f, lower=False) for f, _, _ in changes if f in SHAPING]
+    if shaping:
+        st.caption(t("train.rewind.differs", settings=t("train.rewind.and").join(shaping)))
+
+
 def _step_each(data: CorpusData | None, settings: TrainSettings, n: int) -> None:
     run = live.get(RUN_KEY)
-    if run is None:
+    created = run is None
+    if created:
         try:
-            run = live.create(RUN_KEY, LanguageModelLab(data, settings.lab_config()), on_settle=publish_models)
+            lab = LanguageModelLab(data, settings.lab_config(), settings=settings)
+            run = live.create(RUN_KEY, lab, on_settle=publish_models)
         except ConfigError as exc:  # shown where Start shows its errors
             st.session_state[f"{RUN_KEY}.error"] = str(exc)
             st.rerun()
     run.worker.call(lambda lab: lab.step_each(n))
     run.settle()
+    if created:  # the control bar above was drawn with no race: Resume, Stop and Rewind follow the new one
+        st.rerun()
 
 
 def _table(rows: list[dict]) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from contextlib import ExitStack
 
 import pytest
 from helpers import ARTIFACTS, ROOT
+from playwright.sync_api import expect
 
 from rnnviz.testing.app_server import app_server
 from rnnviz.testing.chromium import PHONE, wait_idle
@@ -64,7 +65,8 @@ def test_a_teacher_and_two_students_on_another_replica_share_one_class(chromium,
         teacher.wait_for_url(re.compile(r"class=\w{6}"))
         wait_idle(teacher)
         code = re.search(r"class=(\w{6})", teacher.url).group(1)
-        assert teacher.get_by_text("http://rnnviz.test/Lessons?class=" + code).count() >= 1
+        # the join screen: waited for, since the link's new address can be seen before the page's rerun has drawn
+        expect(teacher.get_by_text("http://rnnviz.test/Lessons?class=" + code).first).to_be_visible()
 
         students = []
         for name, options in (("Ada", {"viewport": {"width": 1280, "height": 1000}}), ("Bo", PHONE)):

@@ -16,6 +16,7 @@ from rnnviz.charts import (
     classroom,
     describe,
     gradients,
+    intervention,
     newer_cells,
     scaling,
     tagging,
@@ -28,6 +29,9 @@ STEPS = [0, 10, 20]
 LM_RUN = {"name": "LSTM", "steps": STEPS, "losses": [3.0, 2.0, 1.5], "val_steps": [20], "val_losses": [1.6]}
 
 SAMPLES = {  # every function of rnnviz/charts that returns a figure, with small plain data
+    intervention.intervention_chart: lambda: intervention.intervention_chart(
+        ["a", "b"], [0.2, 0.8], [0.2, 0.1], "b", "h[3] = 0", 1
+    ),
     attention.attention_heatmap: lambda: attention.attention_heatmap([[0.9, 0.1], [0.3, 0.7], [0.5, 0.5]], "ab", "xy"),
     attention.accuracy_chart: lambda: attention.accuracy_chart(
         [{"name": "bahdanau", "steps": STEPS, "values": [0, 0.5, 0.9]}]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rnnviz.lessons.experiments.base import Experiment, config_code, run_headless
 from rnnviz.lessons.experiments.decay import DecayAtInit
+from rnnviz.lessons.experiments.interventions import SwitchOff
 from rnnviz.lessons.experiments.pretrained_models import (
     ClassifyReading,
     Directions,
@@ -30,6 +31,7 @@ EXPERIMENTS: dict[str, Experiment] = {
         Classify(),
         Neurons(),
         Saturation(),
+        SwitchOff(),
         Translate(),
         TagPair(),
         Directions(),

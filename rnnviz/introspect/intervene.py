@@ -1,0 +1,231 @@
+"""Interventions: clamp one unit and see what the model does without it.
+
+The neuron finder (``neurons.py``) says what a unit correlates with; an intervention says what it does. One unit of
+one layer (of h, of an LSTM's c, or of a gate) is held at a value from a position of the text on, at every step, and
+the clamped value feeds the next step, so the effect travels on. Both runs, the untouched one and the clamped one,
+go through the same textbook equations (``equations.py``, each step's ``edit``) one token at a time, then continue
+the text greedily for a few tokens (the clamp kept), so any difference between them is the intervention's alone:
+clamping a unit to its own values changes nothing, to the last bit. The untouched run is checked against the fused
+layer (``max_abs_diff``: its top layer's output, as a trace is).
+
+The classic cells only (RNN, LSTM, GRU): ``TARGETS`` names what each offers. A newer cell is refused plainly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import torch
+
+from rnnviz.charlm.model import CharRNN, ConfigError, ModelConfig
+from rnnviz.charlm.vocab import Vocab
+from rnnviz.i18n import Message
+from rnnviz.introspect.equations import Edit, gru_step, lstm_step, rnn_step
+from rnnviz.introspect.trace import encode_for_trace
+from rnnviz.introspect.trace_types import EXACTNESS_TOLERANCE, layer_weights
+
+# What may be clamped in each classic cell: its hidden state, an LSTM's cell state, and its gates (an RNN has none).
+TARGETS = {"rnn": ("h",), "lstm": ("h", "c", "i", "f", "g", "o"), "gru": ("h", "r", "z", "n")}
+ALL_TARGETS = tuple(dict.fromkeys(name for names in TARGETS.values() for name in names))
+MAX_CONTINUATION = 200  # greedy tokens after the text
+
+
+@dataclass(frozen=True, kw_only=True)
+class Intervention:
+    """Hold ``state``'s unit ``unit`` of ``layer`` at ``value`` at every step from ``from_position`` (the token the
+    step reads, counted from 0) on, and continue the text greedily for ``continuation`` tokens, still clamped.
+    ``value`` is one number, or one per step from ``from_position`` on (values recorded in another run: a patch);
+    past its end the last one holds."""
+
+    layer: int = 0
+    state: str = "h"  # "h", "c" (LSTM), or a gate: "i", "f", "g", "o" (LSTM), "r", "z", "n" (GRU)
+    unit: int = 0
+    from_position: int = 0
+    value: float | tuple[float, ...] = 0.0
+    continuation: int = 40
+
+    def __post_init__(self):
+        if self.state not in ALL_TARGETS:
+            raise ConfigError(Message("errors.intervene.state", value=repr(self.state), names=", ".join(ALL_TARGETS)))
+        for name in ("layer", "unit", "from_position"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 0:
+                raise ConfigError(Message("errors.intervene.negative", name=name, value=repr(value)))
+        if not isinstance(self.continuation, int) or not 0 <= self.continuation <= MAX_CONTINUATION:
+            raise ConfigError(Message("errors.intervene.continuation", cap=MAX_CONTINUATION))
+        values = self.value if isinstance(self.value, tuple) else (self.value,)
+        if not values or not all(isinstance(v, int | float) and math.isfinite(v) for v in values):
+            raise ConfigError(Message("errors.intervene.value", value=repr(self.value)))
+
+    def check(self, config: ModelConfig, length: int) -> None:
+        """That the intervention exists in this model and this text of ``length`` tokens."""
+        if config.cell not in TARGETS:
+            raise ConfigError(Message("errors.intervene.cell", cell=config.label))
+        if self.layer >= config.num_layers:
+            raise ConfigError(Message("errors.intervene.layer", layer=self.layer, layers=config.num_layers))
+        if self.state not in TARGETS[config.cell]:
+            offered = ", ".join(TARGETS[config.cell])
+            raise ConfigError(
+                Message("errors.intervene.no_such_gate", state=self.state, cell=config.label, offered=offered)
+            )
+        if self.unit >= config.hidden_size:
+            raise ConfigError(Message("errors.intervene.unit", unit=self.unit, size=config.hidden_size))
+        if self.from_position >= length:
+            raise ConfigError(Message("errors.intervene.position", position=self.from_position, length=length))
+
+    def value_at(self, step: int) -> float:
+        """The value held at ``step`` steps after ``from_position``."""
+        if not isinstance(self.value, tuple):
+            return float(self.value)
+        return float(self.value[min(step, len(self.value) - 1)])
+
+
+@dataclass
+class Run:
+    """One run over the text and on: the next-token logits after each token of the text, the clamped quantity's
+    value at each of those steps (as the step went on with it), and the greedy continuation."""
+
+    logits: torch.Tensor  # (T, V): after reading each token of the text
+    values: torch.Tensor  # (T,): the target unit's value at each step of the text
+    top: torch.Tensor  # (T, H): the top layer's output at each step of the text
+    continuation_ids: list[int] = field(default_factory=list)
+    continuation: str = ""  # the continuation as it reads
+
+    @cached_property
+    def probs(self) -> torch.Tensor:
+        """(T, V): the next-token distribution after each token of the text."""
+        return torch.softmax(self.logits, dim=-1)
+
+
+@dataclass
+class InterventionResult:
+    intervention: Intervention
+    ids: torch.Tensor  # (T,) the text's tokens
+    tokens: list[str]  # each step's token as it reads
+    untouched: Run
+    clamped: Run
+    max_abs_diff: float  # the untouched run's top-layer output against the fused layer's
+
+    @property
+    def exact(self) -> bool:
+        return self.max_abs_diff <= EXACTNESS_TOLERANCE
+
+
+@torch.no_grad()
+def intervene(model: CharRNN, vocab: Vocab, text: str, intervention: Intervention) -> InterventionResult:
+    """``intervene_ids`` on a text (characters the model never saw skipped, words it never saw read as ``<unk>``)."""
+    ids, _ = encode_for_trace(vocab, text)
+    return intervene_ids(model, vocab, ids, intervention)
+
+
+@torch.no_grad()
+def intervene_ids(model: CharRNN, vocab: Vocab, ids: torch.Tensor, intervention: Intervention) -> InterventionResult:
+    """The untouched run and the clamped run of ``model`` over token ids (T,), each continued greedily."""
+    if len(ids) == 0:
+        raise ConfigError(Message("errors.intervene.empty"))
+    intervention.check(model.config, len(ids))
+    model.eval()
+    device = next(model.parameters()).device
+    ids = ids.to(device)
+    untouched = _run(model, vocab, ids, intervention, clamp=False)
+    clamped = _run(model, vocab, ids, intervention, clamp=True)
+    fused, _ = model.rnn(model.embed(ids[None, :]))  # (1, T, H)
+    diff = float((untouched.top - fused[0].cpu()).abs().max())
+    return InterventionResult(intervention, ids.cpu(), vocab.pieces(ids.cpu()), untouched, clamped, diff)
+
+
+def _run(model: CharRNN, vocab: Vocab, ids: torch.Tensor, intervention: Intervention, clamp: bool) -> Run:
+    """The model over ``ids`` one token at a time, every layer per token, through the textbook equations; the target
+    unit recorded at every step, and held at the intervention's value from its position on when ``clamp``."""
+    config = model.config
+    weights = [layer_weights(model, layer) for layer in range(config.num_layers)]
+    zeros = ids.new_zeros((1, config.hidden_size), dtype=model.head.weight.dtype)
+    h = [zeros] * config.num_layers
+    c = [zeros] * config.num_layers
+    seen: list[float] = []
+
+    def edit_at(position: int) -> Edit:
+        """The step's edit at ``position``: the target recorded (in the text), and clamped from its position on."""
+
+        def edit(name: str, value: torch.Tensor) -> torch.Tensor:
+            if name != intervention.state:
+                return value
+            if clamp and position >= intervention.from_position:
+                value = value.clone()
+                value[:, intervention.unit] = intervention.value_at(position - intervention.from_position)
+            if position < len(ids):
+                seen.append(float(value[0, intervention.unit]))
+            return value
+
+        return edit
+
+    def step(token: int, position: int) -> torch.Tensor:
+        """Read one token through every layer; the top layer's output (H,)."""
+        x = model.embed.weight[token][None, :]  # (1, E)
+        edit = edit_at(position)
+        for layer, (w_ih, w_hh, b_ih, b_hh) in enumerate(weights):
+            xw = x @ w_ih.T + b_ih
+            here = edit if layer == intervention.layer else None
+            if config.cell == "lstm":
+                h[layer], c[layer], _ = lstm_step(xw, h[layer], c[layer], w_hh, b_hh, here)
+            elif config.cell == "gru":
+                h[layer], _ = gru_step(xw, h[layer], w_hh, b_hh, here)
+            else:
+                h[layer], _ = rnn_step(xw, h[layer], w_hh, b_hh, config.nonlinearity == "relu", here)
+            x = h[layer]
+        return x[0]
+
+    top = torch.stack([step(token, position) for position, token in enumerate(ids.tolist())])  # (T, H)
+    text_logits = model.head(top)  # (T, V)
+    never = torch.tensor(vocab.never_sampled, dtype=torch.long, device=ids.device)
+    previous = int(ids[-1]) if "".join(vocab.pieces(ids.cpu())).strip() else None
+    last, chosen, pieces = text_logits[-1], [], []
+    for index in range(intervention.continuation):
+        choice = int(torch.argmax(last.float().index_fill(0, never, float("-inf"))))
+        chosen.append(choice)
+        pieces.append(vocab.piece_after(previous, choice))
+        previous = choice
+        if index + 1 < intervention.continuation:
+            last = model.head(step(choice, len(ids) + index))
+    return Run(text_logits.cpu(), torch.tensor(seen), top.cpu(), chosen, "".join(pieces))
+
+
+# -- what the page and the lesson read: plain numbers ----------------------------------------------------------------
+
+
+def token_probabilities(result: InterventionResult, token: int) -> tuple[list[float], list[float]]:
+    """The probability of ``token`` next, after each token of the text: untouched, clamped."""
+    return result.untouched.probs[:, token].tolist(), result.clamped.probs[:, token].tolist()
+
+
+def probability_change(result: InterventionResult, never: tuple[int, ...] = ()) -> torch.Tensor:
+    """(V,): how far the clamp moves each token's next-token probability, at most, over the text (-1 for the tokens
+    ``never`` sampled, such as ``<pad>``)."""
+    change = (result.clamped.probs - result.untouched.probs).abs().amax(dim=0)
+    if never:
+        change[list(never)] = -1.0
+    return change
+
+
+def most_changed_token(result: InterventionResult, never: tuple[int, ...] = ()) -> int:
+    """The token whose next-token probability the clamp moves most, at any position of the text."""
+    return int(torch.argmax(probability_change(result, never)))
+
+
+def largest_change(result: InterventionResult, token: int) -> tuple[int, float, float]:
+    """Where the clamp moves ``token``'s probability most, from the clamp's position on: (position, untouched,
+    clamped)."""
+    before, after = token_probabilities(result, token)
+    start = result.intervention.from_position
+    position = max(range(start, len(before)), key=lambda i: abs(after[i] - before[i]))
+    return position, before[position], after[position]
+
+
+def first_difference(a: list[int], b: list[int]) -> int | None:
+    """The index of the first token where two continuations part, or None where they agree."""
+    for index, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return index
+    return None if len(a) == len(b) else min(len(a), len(b))
