@@ -35,6 +35,10 @@ class ClassroomSettings:
     max_snapshot_bytes: int = 2_000_000  # a lab's snapshot is bounded histories: tens of kilobytes
     busy_timeout_s: float = 5.0  # SQLite: how long a writer waits for another process's write
     connect_timeout_s: int = 5  # PostgreSQL: a server that is down is reported in seconds, not minutes
+    # How long the answer to "where is the class?" and "which snapshot is the latest?" is shared by the sessions of
+    # one server process: a class of 60 polling once a second then reads the database about twice a second, not 120
+    # times. Any write in this process forgets it at once; another replica's write is seen within this time. 0: off.
+    shared_read_s: float = 0.0
 
     @classmethod
     def from_environment(cls) -> ClassroomSettings:
@@ -62,7 +66,12 @@ class ClassroomSettings:
         for name in ("max_members", "nickname_length", "key_length", "max_options", "max_steps"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
-        if self.busy_timeout_s < 0 or self.connect_timeout_s < 1 or self.max_snapshot_bytes < 1:
+        if (
+            self.busy_timeout_s < 0
+            or self.connect_timeout_s < 1
+            or self.max_snapshot_bytes < 1
+            or self.shared_read_s < 0
+        ):
             raise ValueError("timeouts and the snapshot cap must be positive")
 
 

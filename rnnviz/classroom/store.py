@@ -19,6 +19,7 @@ table by its key and do not check the class: an unknown code reads as nothing.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -59,6 +60,38 @@ _OPTION = answers_table.c.option_index
 _CODE_TRIES = 8  # a fresh code is taken with odds of (live classes / 191 million): 8 tries never all collide
 
 
+class SharedReads:
+    """Answers to the reads every student's page repeats, kept ``seconds`` for every session of this process (the
+    answers are immutable records). ``forget`` drops them all: a write in this process is seen by the next read."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._kept: dict[tuple, tuple[float, Any]] = {}
+        self._generation = 0  # one more at each forget: a read that a write overtook is not kept
+
+    def get(self, key: tuple, read: Callable[[], Any]) -> Any:
+        if self.seconds <= 0:
+            return read()
+        now = time.monotonic()
+        with self._lock:
+            kept, generation = self._kept.get(key), self._generation
+        if kept is not None and now - kept[0] < self.seconds:
+            return kept[1]
+        value = read()  # a refusal (ClassError) is raised each time, never kept
+        with self._lock:
+            if generation == self._generation:
+                if len(self._kept) >= 1024:  # codes typed wrong, old steps: never more than a small table
+                    self._kept.clear()
+                self._kept[key] = (now, value)
+        return value
+
+    def forget(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self._generation += 1
+
+
 class ClassStore:
     """The class database. ``url``: the argument, else ``$RNNVIZ_DATABASE_URL``, else SQLite in the cache folder.
     Opening checks the schema version (``SchemaVersionError``) and creates the tables of a new database; a database
@@ -75,6 +108,7 @@ class ClassStore:
         self.settings = settings or ClassroomSettings()
         self.settings.validate()
         self._clock = clock
+        self._shared = SharedReads(self.settings.shared_read_s)
         parsed = parse_url(database_url(url))
         self.where = describe(parsed)
         self._engine = make_engine(parsed, self.settings)
@@ -105,8 +139,11 @@ class ClassStore:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with unavailable_as_error(self.where), self._writer.begin() as conn:
-            yield conn
+        try:
+            with unavailable_as_error(self.where), self._writer.begin() as conn:
+                yield conn
+        finally:
+            self._shared.forget()  # this process's own write is seen at once by its next read
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -393,7 +430,10 @@ class ClassStore:
 
     def class_state(self, code: str) -> ClassState:
         """Where the class stands (also once closed or expired: see ``closed`` and ``expired``). Raises ``ClassError``
-        for a wrong code."""
+        for a wrong code. Shared by this process's sessions for ``settings.shared_read_s``."""
+        return self._shared.get(("class", code), lambda: self._class_state(code))
+
+    def _class_state(self, code: str) -> ClassState:
         with self._read() as conn:
             row = self._class(conn, code, usable=False)
             revealed = conn.scalars(sa.select(reveals.c.question_key).where(reveals.c.class_code == row.code)).all()
@@ -453,8 +493,12 @@ class ClassStore:
 
     def snapshot_sequence(self, code: str, step: int) -> int | None:
         """The sequence number of the step's latest snapshot, None before the first: one integer, read by its key,
-        for a viewer to see whether there is anything new to draw."""
+        for a viewer to see whether there is anything new to draw. Shared by this process's sessions for
+        ``settings.shared_read_s``."""
         code, step = self._code(code), self._step(step)
+        return self._shared.get(("sequence", code, step), lambda: self._snapshot_sequence(code, step))
+
+    def _snapshot_sequence(self, code: str, step: int) -> int | None:
         with self._read() as conn:
             return conn.scalar(
                 sa.select(snapshots.c.sequence).where(snapshots.c.class_code == code, snapshots.c.step == step)

@@ -7,6 +7,7 @@ and one that comes back is found on the next try (``st.cache_resource`` keeps on
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import TypeVar
@@ -32,12 +33,17 @@ ERROR_REASONS = (  # ClassError reasons the pages can meet: class.error.REASON i
 )
 
 
+SHARED_READ_S = 0.5  # within a poll's second: a new snapshot or step still reaches every student within 2 s
+
+
 @st.cache_resource(show_spinner=False)
 def class_store() -> ClassStore:
     """This process's store (SQLite in the cache folder, or ``$RNNVIZ_DATABASE_URL``; a class's life from
     ``$RNNVIZ_CLASS_HOURS``). Classes whose time is up are deleted when the store opens and whenever a class is
-    made (``class_entry.start_class``), unless their teacher kept them."""
-    store = ClassStore(settings=ClassroomSettings.from_environment())
+    made (``class_entry.start_class``), unless their teacher kept them. The sessions of this process share the
+    answers to the two reads every student's page polls for half a second (``ClassroomSettings.shared_read_s``)."""
+    settings = dataclasses.replace(ClassroomSettings.from_environment(), shared_read_s=SHARED_READ_S)
+    store = ClassStore(settings=settings)
     store.purge_expired()
     return store
 

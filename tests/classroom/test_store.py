@@ -495,3 +495,26 @@ def test_a_classs_life_comes_from_the_environment_and_a_bad_value_is_named(monke
         monkeypatch.setenv(CLASS_HOURS_ENV, bad)
         with pytest.raises(ValueError, match=CLASS_HOURS_ENV):
             ClassroomSettings.from_environment()
+
+
+# --- the reads a class's pages share ------------------------------------------------------------------------------
+
+
+def test_the_polled_reads_are_shared_for_a_moment_and_forgotten_at_this_processs_own_write(url, clock):
+    settings = ClassroomSettings(shared_read_s=60.0)
+    with ClassStore(url, clock=clock, settings=settings) as shared, ClassStore(url, clock=clock) as other_replica:
+        code, secret = shared.create_class("forgetting")
+        assert shared.class_state(code).step == 0 and shared.snapshot_sequence(code, 0) is None
+        other_replica.set_step(code, secret, 1)  # another process's write: seen once the moment has passed
+        other_replica.publish_snapshot(code, secret, 0, {"progress": 0.5})
+        assert shared.class_state(code).step == 0 and shared.snapshot_sequence(code, 0) is None
+        shared.set_step(code, secret, 2)  # this process's own write: seen at once
+        assert shared.class_state(code).step == 2 and shared.snapshot_sequence(code, 0) == 1
+        with raises("unknown_class"):
+            shared.class_state("ZZZZZZ")  # a refusal is never kept
+        with raises("unknown_class"):
+            shared.class_state("ZZZZZZ")
+    with ClassStore(url, clock=clock) as unshared, ClassStore(url, clock=clock) as writer:  # the default, 0: none
+        assert unshared.class_state(code).step == 2
+        writer.set_step(code, secret, 3)
+        assert unshared.class_state(code).step == 3

@@ -120,7 +120,7 @@ def test_a_teacher_and_three_students_walk_a_step_from_join_to_reveal(database):
 
 def test_a_live_step_trains_once_on_the_teachers_side_and_every_student_draws_its_snapshots(database):
     teacher, code, secret = start_as_teacher()
-    store = ClassStore(database)
+    store = class_store()  # the app's own store: its writes are seen at once by the pages it serves
     store.set_step(code, secret, ADDING)
     student = join(code, "")
     step = LESSON.steps[ADDING]
@@ -141,7 +141,7 @@ def test_a_live_step_trains_once_on_the_teachers_side_and_every_student_draws_it
 
 def test_a_stopped_run_is_said_so_and_the_answers_survive(database, monkeypatch):
     teacher, code, secret = start_as_teacher()
-    store = ClassStore(database)
+    store = class_store()  # the app's own store: its writes are seen at once by the pages it serves
     student = join(code, "Ada")
     answer(student, code, "bptt", BPTT.question.options[0])
     store.start_run(code, secret)
@@ -240,7 +240,7 @@ def test_every_refusal_a_page_can_meet_has_its_own_words(language):
 
 def test_going_back_to_a_revealed_step_keeps_the_values_it_ran_with(database):
     teacher, code, secret = start_as_teacher()
-    store = ClassStore(database)
+    store = class_store()  # the app's own store: its writes are seen at once by the pages it serves
     lesson = LESSONS["forgetting"]
     index, step = next((i, s) for i, s in enumerate(lesson.steps) if s.controls and not s.experiment.live)
     control = step.controls[0]
