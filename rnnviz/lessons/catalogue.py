@@ -213,7 +213,7 @@ def lesson_keys(folder: Traversable = CONTENT) -> list[str]:
     return [key for key in ORDER if key in found] + [key for key in found if key not in ORDER]
 
 
-ORDER = ("forgetting", "exploding", "inside", "fair-race", "attention", "both-ways", "sentiment")
+ORDER = ("forgetting", "exploding", "inside", "fair-race", "attention", "comeback", "both-ways", "sentiment")
 
 
 def load_lessons(folder: Traversable = CONTENT) -> tuple[dict[str, Lesson], dict[str, dict[str, dict[str, str]]]]:

@@ -26,10 +26,10 @@ LESSONS_PAGE = "pages/0_Lessons.py"
 # A lab page's lessons: the ones whose steps run that lab's experiments, the closest first (a page missing here
 # offers every lesson).
 LAB_LESSONS = {
-    "Train": ("fair-race", "exploding", "forgetting"),
+    "Train": ("fair-race", "exploding", "forgetting", "comeback"),
     "Inspect": ("inside",),
     "Generate": ("inside", "fair-race"),
-    "Gradients": ("forgetting", "exploding"),
+    "Gradients": ("forgetting", "exploding", "comeback"),
     "Attention": ("attention",),
     "Tag": ("both-ways",),
     "Classify": ("sentiment",),

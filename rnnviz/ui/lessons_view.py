@@ -29,6 +29,7 @@ from rnnviz.ui.attention_view import draw_seq2seq
 from rnnviz.ui.chart_display import show_chart
 from rnnviz.ui.class_entry import join_by_code, teach_button
 from rnnviz.ui.classify_view import draw_classify, draw_reading
+from rnnviz.ui.comeback_view import draw_budget_task, draw_generation, draw_reach, draw_scan, draw_speed
 from rnnviz.ui.gradients_view import draw_task
 from rnnviz.ui.tag_view import draw_readings, draw_tagging
 from rnnviz.ui.url_state import UrlSettings
@@ -389,6 +390,11 @@ DRAWERS: dict[str, Callable[[dict, str], None]] = {  # an experiment's kind -> h
     "negation": _draw_negation,
     "classify": _draw_classify,
     "directions": _draw_directions,
+    "speed": draw_speed,
+    "reach": draw_reach,
+    "budget_task": draw_budget_task,
+    "generation": draw_generation,
+    "scan": draw_scan,
 }
 
 

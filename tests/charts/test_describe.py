@@ -14,6 +14,7 @@ from rnnviz.charts import (
     attention,
     classify,
     classroom,
+    comeback,
     describe,
     gradients,
     intervention,
@@ -50,6 +51,20 @@ SAMPLES = {  # every function of rnnviz/charts that returns a figure, with small
         {"x": [0.0, 1.0, 2.0], "y": [1.0, 0.0, -1.0], "labels": ["neg", "pos", "pos"], "texts": ["a", "b", "c"]}
     ),
     classroom.class_answers_chart: lambda: classroom.class_answers_chart(["x0.9", "x0.5"], [3, 1], right=0),
+    comeback.speed_bar_chart: lambda: comeback.speed_bar_chart(
+        [
+            {"cell": "gru", "label": "GRU", "mode": "fused", "seq_len": 1024, "tokens_per_s": 9e3, "ratio_to_gru": 1.0},
+            {
+                "cell": "mingru",
+                "label": "minGRU",
+                "mode": "parallel",
+                "seq_len": 1024,
+                "tokens_per_s": 4e3,
+                "ratio_to_gru": 0.44,
+            },
+        ]
+    ),
+    comeback.scan_agreement_chart: lambda: comeback.scan_agreement_chart([1e-7, 2e-7, 1e-7], 2.5),
     gradients.gradient_decay_chart: lambda: gradients.gradient_decay_chart({"RNN (tanh)": [1.0, 0.5, 0.25]}),
     gradients.task_chart: lambda: gradients.task_chart(
         [

@@ -7,6 +7,13 @@ kind, one drawing function in ``rnnviz/ui/lessons_view.DRAWERS``.
 from __future__ import annotations
 
 from rnnviz.lessons.experiments.base import Experiment, config_code, run_headless
+from rnnviz.lessons.experiments.comeback import (
+    GenerationCost,
+    GradientReach,
+    ScanOrLoop,
+    SelectiveCopy,
+    TrainingSpeed,
+)
 from rnnviz.lessons.experiments.decay import DecayAtInit
 from rnnviz.lessons.experiments.interventions import SwitchOff
 from rnnviz.lessons.experiments.pretrained_models import (
@@ -37,6 +44,11 @@ EXPERIMENTS: dict[str, Experiment] = {
         Directions(),
         ClassifyReading(),
         Negation(),
+        TrainingSpeed(),
+        GradientReach(),
+        SelectiveCopy(),
+        GenerationCost(),
+        ScanOrLoop(),
     )
 }
 
