@@ -15,7 +15,15 @@ import torch
 from rnnviz.cells import ALL_BY_KEY
 from rnnviz.charlm.model import ConfigError
 from rnnviz.i18n import Message, t
-from rnnviz.labs.memory_tasks import TASKS, SequenceModel, TaskSpec, make_batch, task_loss
+from rnnviz.labs.memory_tasks import (
+    TASKS,
+    SequenceModel,
+    TaskSpec,
+    make_batch,
+    parameters_of,
+    task_loss,
+    width_for_budget,
+)
 from rnnviz.labs.shared_batches import SharedBatchLab, update_variant
 from rnnviz.limits import LIMITS
 
@@ -55,6 +63,10 @@ class MemoryTaskConfig:
     eval_every: int = 50
     seed: int = 0
     repeats: int = 1  # seeds seed, seed+1, ...: every cell trains once per seed, on that seed's batches
+    # every cell at the parameters of a one-layer LSTM ``hidden_size`` wide (each as wide as that allows), not at
+    # one width: the fair race when the cells' parameters per unit differ as much as an LSTM's and a minGRU's
+    same_budget: bool = False
+    parallel_scan: bool = True  # minGRU, minLSTM, the SSM: train by their scan, or step by step (faster on 1 thread)
 
     def validate(self) -> None:
         if not 1 <= self.repeats <= LIMITS.max_repeats:
@@ -82,12 +94,23 @@ class MemoryTaskLab(SharedBatchLab):
         self.config = config
         self.spec = TaskSpec(config.task, config.length)
         self.seeds = [config.seed + r for r in range(config.repeats)]
+        self.budget = parameters_of("lstm", self.spec, config.hidden_size) if config.same_budget else None
+        self.widths = {
+            cell: width_for_budget(cell, self.spec, self.budget) if config.same_budget else config.hidden_size
+            for cell in config.cells
+        }
+        self.sizes = [  # each model's width and parameters, as the snapshot reports them
+            {"cell": ALL_BY_KEY[cell].label, "width": width, "parameters": parameters_of(cell, self.spec, width)}
+            for cell, width in self.widths.items()
+        ]
         self.runs: list[TaskRun] = []
         for seed in self.seeds:
             for cell in config.cells:
                 with torch.random.fork_rng(devices=[]):
                     torch.manual_seed(seed)
-                    model = SequenceModel(cell, self.spec, config.hidden_size)
+                    model = SequenceModel(cell, self.spec, self.widths[cell])
+                if hasattr(model.rnn, "parallel"):  # a scan cell's stack: its scan, or its loop
+                    model.rnn.parallel = config.parallel_scan
                 label = ALL_BY_KEY[cell].label
                 name = label if config.repeats == 1 else f"{label} · seed {seed}"
                 optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
@@ -150,6 +173,8 @@ class MemoryTaskLab(SharedBatchLab):
             "aggregate": self.aggregate(),
             "baseline": self.baseline,
             "chance": self.chance,
+            "sizes": self.sizes,
+            "budget": self.budget,
         }
 
     def summary(self) -> list[dict]:

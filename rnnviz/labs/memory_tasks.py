@@ -241,3 +241,23 @@ def task_loss(spec: TaskSpec, output: torch.Tensor, y: torch.Tensor) -> tuple[to
         accuracy = float((output[:, -k:].argmax(-1) == y[:, -k:]).float().mean())
         return loss, accuracy
     return F.cross_entropy(output, y), float((output.argmax(-1) == y).float().mean())
+
+
+def parameters_of(cell: str, spec: TaskSpec, width: int) -> int:
+    """The parameters of ``cell`` ``width`` wide on the task (its embedding and head included); the model built to
+    count them draws on a forked random state, so counting changes no run."""
+    with torch.random.fork_rng(devices=[]):
+        return sum(p.numel() for p in SequenceModel(cell, spec, width).parameters())
+
+
+def width_for_budget(cell: str, spec: TaskSpec, budget: int) -> int:
+    """The width of ``cell`` on the task whose parameter count comes closest to ``budget`` (counts grow with the
+    width, so a bisection finds it)."""
+    low, high = 1, 2048
+    while high - low > 1:
+        middle = (low + high) // 2
+        if parameters_of(cell, spec, middle) <= budget:
+            low = middle
+        else:
+            high = middle
+    return min((low, high), key=lambda width: abs(parameters_of(cell, spec, width) - budget))

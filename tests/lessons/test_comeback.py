@@ -6,9 +6,10 @@ scan gives the loop's states."""
 import pytest
 from helpers import tiny
 
+from rnnviz.labs.memory_task_lab import MemoryTaskLab
 from rnnviz.lessons.catalogue import LESSONS
 from rnnviz.lessons.experiments import EXPERIMENTS, run_headless
-from rnnviz.lessons.experiments.comeback import CopyConfig, ReachConfig, SelectiveCopyLab, gradient_reach
+from rnnviz.lessons.experiments.comeback import CopyConfig, ReachConfig, gradient_reach
 
 LESSON = LESSONS["comeback"]
 STEPS = {step.key: step for step in LESSON.steps}
@@ -109,14 +110,14 @@ def test_tiny_runs_answer_what_their_own_numbers_imply(tiny_results):
 
 def test_the_selective_copy_race_is_fair():
     config = CopyConfig(length=8, hidden_size=8, steps=2, eval_every=1, batch_size=4)
-    lab = SelectiveCopyLab(config)
-    sizes = {size["cell"]: size["parameters"] for size in lab.sizes()}
+    lab = MemoryTaskLab(config.task())  # same_budget: every cell as wide as a one-layer LSTM's parameters allow
+    sizes = {size["cell"]: size["parameters"] for size in lab.sizes}
     assert list(sizes) == ["LSTM", "minGRU", "Selective SSM", "Transformer"]
     assert all(abs(n - lab.budget) <= 0.1 * lab.budget for n in sizes.values()), (sizes, lab.budget)
     for run in lab.runs:
         assert sum(p.numel() for p in run.model.parameters()) == sizes[run.cell]
         assert getattr(run.model.rnn, "parallel", False) is False  # the scan cells step through time here
-    again = SelectiveCopyLab(config)  # the same seed builds the same models
+    again = MemoryTaskLab(config.task())  # the same seed builds the same models
     for one, two in zip(lab.runs, again.runs, strict=True):
         assert all((a == b).all() for a, b in zip(one.model.parameters(), two.model.parameters(), strict=True))
     while not lab.finished:

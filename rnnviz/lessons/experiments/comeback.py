@@ -20,7 +20,6 @@ from __future__ import annotations
 import statistics
 import time
 from dataclasses import dataclass
-from itertools import product
 
 import torch
 
@@ -32,7 +31,6 @@ from rnnviz.charts.scaling import line_name
 from rnnviz.i18n import t
 from rnnviz.labs.gradient_decay import gradflow_at_init
 from rnnviz.labs.memory_task_lab import MemoryTaskConfig, MemoryTaskLab
-from rnnviz.labs.memory_tasks import SequenceModel, TaskSpec
 from rnnviz.lessons.experiments.base import Experiment
 from rnnviz.lessons.experiments.training_runs import MemoryTask, python_docs
 
@@ -285,6 +283,8 @@ class CopyConfig:
             length=self.length,
             cells=self.cells,
             hidden_size=self.hidden_size,
+            same_budget=True,
+            parallel_scan=self.parallel,
             batch_size=self.batch_size,
             learning_rate=self.learning_rate,
             steps=self.steps,
@@ -293,70 +293,25 @@ class CopyConfig:
         )
 
 
-def parameters_of(cell: str, spec: TaskSpec, width: int) -> int:
-    return sum(p.numel() for p in SequenceModel(cell, spec, width).parameters())
-
-
-def width_for_budget(cell: str, spec: TaskSpec, budget: int) -> int:
-    """The width of ``cell`` on the task whose parameter count comes closest to ``budget`` (counts grow with the
-    width, so a bisection finds it)."""
-    low, high = 1, 2048
-    while high - low > 1:
-        middle = (low + high) // 2
-        if parameters_of(cell, spec, middle) <= budget:
-            low = middle
-        else:
-            high = middle
-    return min((low, high), key=lambda width: abs(parameters_of(cell, spec, width) - budget))
-
-
-class SelectiveCopyLab(MemoryTaskLab):
-    """``MemoryTaskLab`` on selective copy with every cell at the parameters of a one-layer LSTM ``hidden_size``
-    wide: the same seed, batches and held-out set; each model rebuilt at its own width on the lab's seed."""
-
-    def __init__(self, config: CopyConfig):
-        super().__init__(config.task())
-        self.copy = config
-        self.budget = parameters_of("lstm", self.spec, config.hidden_size)
-        self.widths = {cell: width_for_budget(cell, self.spec, self.budget) for cell in config.cells}
-        for run, (seed, cell) in zip(self.runs, product(self.seeds, config.cells), strict=True):
-            with torch.random.fork_rng(devices=[]):
-                torch.manual_seed(seed)
-                run.model = SequenceModel(cell, self.spec, self.widths[cell])
-            if hasattr(run.model.rnn, "parallel"):  # a scan cell's stack: its scan, or its loop
-                run.model.rnn.parallel = config.parallel
-            run.optimizer = torch.optim.Adam(run.model.parameters(), lr=config.learning_rate)
-
-    def sizes(self) -> list[dict]:
-        return [
-            {
-                "cell": ALL_BY_KEY[cell].label,
-                "width": width,
-                "parameters": parameters_of(cell, self.spec, width),
-            }
-            for cell, width in self.widths.items()
-        ]
-
-    def snapshot(self) -> dict:
-        return {**super().snapshot(), "sizes": self.sizes(), "budget": self.budget}
-
-
 class SelectiveCopy(Experiment):
     key = "selective_copy"
     kind = "budget_task"
     live = True
     config_type = CopyConfig
-    imports = "from rnnviz.lessons.experiments.comeback import CopyConfig, SelectiveCopyLab"
+    imports = """
+from rnnviz.labs.memory_task_lab import MemoryTaskLab
+from rnnviz.lessons.experiments.comeback import CopyConfig
+"""
     body = """
-lab = SelectiveCopyLab(config)
+lab = MemoryTaskLab(config.task())  # every cell at the parameters of a one-layer LSTM hidden_size wide
 while not lab.finished:
     lab.advance(1.0)
-for size, row in zip(lab.sizes(), lab.summary()):
+for size, row in zip(lab.sizes, lab.summary()):
     print(row["cell"], size["parameters"], "parameters, held-out recall accuracy", row["accuracy"])
 """
 
-    def start(self, config: CopyConfig) -> SelectiveCopyLab:
-        return SelectiveCopyLab(config)
+    def start(self, config: CopyConfig) -> MemoryTaskLab:
+        return MemoryTaskLab(config.task())
 
     def summarise(self, result: dict) -> str:
         sizes = ", ".join(
