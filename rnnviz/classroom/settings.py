@@ -35,9 +35,10 @@ class ClassroomSettings:
     max_snapshot_bytes: int = 2_000_000  # a lab's snapshot is bounded histories: tens of kilobytes
     busy_timeout_s: float = 5.0  # SQLite: how long a writer waits for another process's write
     connect_timeout_s: int = 5  # PostgreSQL: a server that is down is reported in seconds, not minutes
-    # How long the answer to "where is the class?" and "which snapshot is the latest?" is shared by the sessions of
-    # one server process: a class of 60 polling once a second then reads the database about twice a second, not 120
-    # times. Any write in this process forgets it at once; another replica's write is seen within this time. 0: off.
+    # How long the answers to "where is the class?" and "which snapshot is the latest?" are shared by the sessions of
+    # one server process: at 0.5 s, a class of 60 polling once a second reads each about twice a second, not 60 times
+    # (a write in this process forgets them at once, so after one more can be read). Another replica's write is seen
+    # within this time. 0: off.
     shared_read_s: float = 0.0
 
     @classmethod
