@@ -3,8 +3,8 @@ pooling over the states -> dropout -> linear.
 
 Pooling: ``last`` (the final state; for a bidirectional layer the forward state after the last token joined with the
 backward state after the first), ``mean`` and ``max`` over the real tokens, or ``attention`` (additive: a score per
-token, softmax over the real tokens, the weighted sum). The layer reads packed sequences and every pooling masks
-the padding, so a padded batch gives each sentence its own result (tested to 1e-6).
+token, softmax over the real tokens, the weighted sum). No state reads the padding (``recurrent.read_sentences``)
+and every pooling masks it, so a padded batch gives each sentence its own result (tested to 1e-6).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from torch import nn
 from rnnviz.cells import BY_KEY
 from rnnviz.charlm.model import ConfigError
 from rnnviz.i18n import Message
-from rnnviz.recurrent import model_label, read_packed, recurrent_layer, size_problem
+from rnnviz.recurrent import model_label, read_sentences, recurrent_layer, size_problem
 from rnnviz.tokens import PAD
 
 CLASSIFIER_CELLS = tuple(BY_KEY)  # rnn, rnn-relu, lstm, gru
@@ -72,11 +72,10 @@ class Classifier(nn.Module):
 
     def encode(self, embedded: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Embedded tokens (B, T, E) -> the sentence vector (B, D*H) and the attention weights (B, T) or None."""
-        states, final = read_packed(self.rnn, embedded, lengths)  # (B, T, D*H)
+        states, h_n = read_sentences(self.rnn, embedded, lengths)  # (B, T, D*H), (L*D, B, H)
         mask = torch.arange(embedded.shape[1], device=embedded.device)[None, :] < lengths.to(embedded.device)[:, None]
         pooling = self.config.pooling
         if pooling == "last":
-            h_n = final[0] if isinstance(final, tuple) else final  # (L*D, B, H)
             if self.config.bidirectional:
                 return torch.cat([h_n[-2], h_n[-1]], dim=-1), None  # forward after the last, backward after the first
             return h_n[-1], None

@@ -1,7 +1,7 @@
 """The character tagger: embedding -> RNN, LSTM or GRU (1-2 layers, one or both directions) -> a linear layer
 that scores every tag for every character -> optionally a CRF over the whole sentence.
 
-Padding never reaches a state: the recurrent layer reads packed sequences, so each sentence in a padded batch
+Padding never reaches a state (``recurrent.read_sentences``), so each sentence in a padded batch
 gets exactly its own result (tested to 1e-6). Without a CRF each character's tag is the arg-max of its own
 softmax; with one, the best path over the sentence under the BIO rule.
 
@@ -20,7 +20,7 @@ from torch import nn
 
 from rnnviz.cells import BY_KEY
 from rnnviz.charlm.model import ConfigError
-from rnnviz.recurrent import model_label, read_packed, recurrent_layer, size_problem
+from rnnviz.recurrent import model_label, read_sentences, recurrent_layer, size_problem
 from rnnviz.tagging.bio import TAGS, allowed_transitions
 from rnnviz.tagging.crf import CRF
 from rnnviz.tagging.vocab import PAD
@@ -69,7 +69,7 @@ class Tagger(nn.Module):
     def states(self, chars: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """The last layer's states, (B, T, D*H): forward then backward halves; zeros past each sentence's end."""
         embedded = self.dropout(self.embedding(chars))  # (B, T, E)
-        states, _ = read_packed(self.rnn, embedded, lengths)
+        states, _ = read_sentences(self.rnn, embedded, lengths)
         return states  # (B, T, D*H)
 
     def forward(self, chars: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
