@@ -150,7 +150,10 @@ class ClassifyLab(SharedBatchLab):
             with torch.random.fork_rng(devices=[]):
                 torch.manual_seed(config.seed)
                 model = Classifier(classifier_config)
-            optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
+            # fused: one pass over each tensor (a CPU step of a 1M-value embedding table: 19 ms per-op, 2 ms fused)
+            optimizer = torch.optim.Adam(
+                model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay, fused=True
+            )
             self.runs.append(ClassifierRun(classifier_config.label, variant, model, optimizer))
         self.step_count = 0
 
