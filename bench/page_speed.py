@@ -33,8 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL = "python-code-lstm"
 
 
-def browser_pages(repeats: int) -> list[dict]:
-    """Each page reached through the sidebar from Home, ``repeats`` times: seconds and chart bytes per visit."""
+def browser_pages(repeats: int, only: str | None = None) -> list[dict]:
+    """Each page (or the one named ``only``) reached through the sidebar from Home, ``repeats`` times: seconds and
+    chart bytes per visit."""
     import statistics
 
     from playwright.sync_api import sync_playwright
@@ -54,6 +55,8 @@ def browser_pages(repeats: int) -> list[dict]:
         page.goto(server.url)
         wait_idle(page)
         for _, name, _ in LEARN + LABS:
+            if only is not None and name != only:
+                continue
             ready, charts, sizes = [], [], []
             for _ in range(repeats):
                 page.goto(server.url)
@@ -90,10 +93,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--browser", action="store_true", help="every page in Chromium: click to charts, chart bytes")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--page", default=None, help="only this page (its sidebar name: Tag, Inspect...)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.browser:
-        rows = browser_pages(args.repeats)
+        rows = browser_pages(args.repeats, args.page)
         if args.json:
             print(json.dumps(rows, indent=2))
         for row in [] if args.json else rows:

@@ -37,12 +37,11 @@ class CRF(nn.Module):
         """The score of each sentence's given path: emissions (B, T, K), tags (B, T), mask (B, T) -> (B,)."""
         start, transitions = self._scores()
         mask = mask.to(emissions.dtype)
-        batch = torch.arange(emissions.shape[0], device=emissions.device)
-        score = start[tags[:, 0]] + emissions[batch, 0, tags[:, 0]]
-        for t in range(1, emissions.shape[1]):
-            step = transitions[tags[:, t - 1], tags[:, t]] + emissions[batch, t, tags[:, t]]
-            score = score + step * mask[:, t]
+        emitted = emissions.gather(2, tags.unsqueeze(2)).squeeze(2)  # (B, T): each character's score of its tag
+        moved = transitions[tags[:, :-1], tags[:, 1:]]  # (B, T-1): each step's transition
+        score = start[tags[:, 0]] + emitted[:, 0] + ((emitted[:, 1:] + moved) * mask[:, 1:]).sum(1)  # (B,)
         last = mask.long().sum(1) - 1
+        batch = torch.arange(emissions.shape[0], device=emissions.device)
         return score + self.end[tags[batch, last]]
 
     def _forward_alphas(self, emissions: torch.Tensor, mask: torch.Tensor) -> list[torch.Tensor]:
@@ -91,12 +90,14 @@ class CRF(nn.Module):
             score = torch.where(mask[:, t : t + 1], best + emissions[:, t], score)
         score = score + self.end
         lengths = mask.long().sum(1).tolist()
+        best_last = score.argmax(1).tolist()
+        pointers = torch.stack(history).tolist() if history else []  # (T-1, B, K): read as Python ints once
         paths = []
         for b, length in enumerate(lengths):
-            tag = int(score[b].argmax())
+            tag = best_last[b]
             path = [tag]
             for t in range(length - 1, 0, -1):
-                tag = int(history[t - 1][b, tag])
+                tag = pointers[t - 1][b][tag]
                 path.append(tag)
             paths.append(path[::-1])
         return paths
