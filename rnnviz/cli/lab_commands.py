@@ -49,8 +49,13 @@ def run_inspect(args) -> int:
 
 def add_gradflow(sub) -> None:
     p = sub.add_parser("gradflow", help="gradient norm against distance in time, at initialisation")
-    p.add_argument("--cell", choices=MODULES, default="rnn")
-    p.add_argument("--nonlinearity", choices=NONLINEARITIES, default="tanh")
+    p.add_argument(
+        "--cell",
+        choices=tuple(ALL_BY_KEY),
+        default="rnn",
+        help="any cell of the Gradients page, by its key; a Transformer's gradient is at each input embedding",
+    )
+    p.add_argument("--nonlinearity", choices=NONLINEARITIES, default=None, help="the plain RNN's (rnn-relu is relu)")
     p.add_argument("--hidden-size", "--hidden", type=int, default=128)
     p.add_argument("--seq-len", "--seq", type=int, default=100)
     p.add_argument("--init", choices=INIT_SCHEMES, default="default")
@@ -62,10 +67,22 @@ def add_gradflow(sub) -> None:
     p.add_argument("--json", action="store_true")
 
 
+def gradflow_cell(key: str, nonlinearity: str | None) -> tuple[str, str]:
+    """A registry key (and ``--nonlinearity``, which only the plain RNN chooses) -> the module and the nonlinearity
+    ``gradflow_at_init`` builds, as the Gradients page maps its picker: ``rnn-relu`` is the RNN with relu."""
+    kind = ALL_BY_KEY[key]
+    if key == "rnn":
+        return kind.module, nonlinearity or kind.nonlinearity
+    if nonlinearity not in (None, kind.nonlinearity):
+        raise ValueError(f"--nonlinearity {nonlinearity} is the plain RNN's choice ({key} has its own); use rnn")
+    return kind.module, kind.nonlinearity
+
+
 def run_gradflow(args) -> int:
     from rnnviz.charlm.initialization import InitConfig
-    from rnnviz.labs.gradient_decay import describe_decay, gradflow_at_init
+    from rnnviz.labs.gradient_decay import describe_result, gradflow_at_init
 
+    cell, nonlinearity = gradflow_cell(args.cell, args.nonlinearity)
     init = InitConfig(
         scheme=args.init,
         spectral_radius=args.radius,
@@ -73,15 +90,23 @@ def run_gradflow(args) -> int:
         update_bias=args.update_bias,
         chrono_t_max=args.chrono,
     )
-    result = gradflow_at_init(args.cell, args.hidden_size, args.seq_len, init, args.nonlinearity, args.seed)
+    result = gradflow_at_init(cell, args.hidden_size, args.seq_len, init, nonlinearity, args.seed)
     if args.json:
-        print(json.dumps(result.to_dict()))
+        print(json.dumps({"key": args.cell, **result.to_dict()}))
         return 0
-    print(f"{args.cell} ({args.nonlinearity}), H={args.hidden_size}, T={args.seq_len}, init {init.to_dict()}")
-    print(f"spectral radius of W_hh: {result.spectral_radius:.3f}")
+    kind = ALL_BY_KEY[args.cell]
+    print(f"{kind.label}, H={args.hidden_size}, T={args.seq_len}, init {init.to_dict()}")
+    if cell not in MODULES and init != InitConfig():
+        print("(a newer cell keeps its own initialisation: --init, --radius and the gate biases shape the fused cells)")
+    if result.spectral_radius is not None:
+        print(f"spectral radius of W_hh: {result.spectral_radius:.3f}")
     if result.mean_forget_or_update_gate is not None:
-        print(f"mean {'forget' if args.cell == 'lstm' else 'update'} gate: {result.mean_forget_or_update_gate:.3f}")
-    print(describe_decay(result.decay_per_step))
+        kept = {"lstm": "forget gate", "gru": "update gate"}.get(cell, "share of h_{t-1} kept per step")
+        print(f"mean {kept}: {result.mean_forget_or_update_gate:.3f}")
+    if result.replay_diff is not None:
+        print(f"largest |training path - replay|: {result.replay_diff:.1e}")
+    measured = {"hidden": "||dL_T/dh_t||", "state": "||dL_T/dh_t|| (the state, D x N)", "input": "||dL_T/dx_t||"}
+    print(f"{measured[result.measured]}: {describe_result(result)}")
     for d in (1, 10, 25, 50, 100):
         if d < len(result.relative_by_distance):
             print(f"  distance {d:>3}: {result.relative_by_distance[d]:.3e} of the gradient at distance 0")

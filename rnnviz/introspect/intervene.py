@@ -8,7 +8,10 @@ the text greedily for a few tokens (the clamp kept), so any difference between t
 clamping a unit to its own values changes nothing, to the last bit. The untouched run is checked against the fused
 layer (``max_abs_diff``: its top layer's output, as a trace is).
 
-The classic cells only (RNN, LSTM, GRU): ``TARGETS`` names what each offers. A newer cell is refused plainly.
+The recurrent cells (RNN, LSTM, GRU; minGRU, minLSTM, the selective SSM): ``TARGETS`` names what each offers. A
+newer cell runs through ``newer_steps.py``, its own replay's step with the edit between its equations, and its
+untouched run is checked against the parallel scan it trains with. The Transformer carries no state to clamp and is
+refused plainly.
 """
 
 from __future__ import annotations
@@ -19,15 +22,24 @@ from functools import cached_property
 
 import torch
 
-from rnnviz.charlm.model import CharRNN, ConfigError, ModelConfig
+from rnnviz.charlm.model import GATES_PER_CELL, CharRNN, ConfigError, ModelConfig
 from rnnviz.charlm.vocab import Vocab
 from rnnviz.i18n import Message
 from rnnviz.introspect.equations import Edit, gru_step, lstm_step, rnn_step
+from rnnviz.introspect.newer_steps import mingru_step, minlstm_step, ssm_step
 from rnnviz.introspect.trace import encode_for_trace
 from rnnviz.introspect.trace_types import EXACTNESS_TOLERANCE, layer_weights
 
-# What may be clamped in each classic cell: its hidden state, an LSTM's cell state, and its gates (an RNN has none).
-TARGETS = {"rnn": ("h",), "lstm": ("h", "c", "i", "f", "g", "o"), "gru": ("h", "r", "z", "n")}
+# What may be clamped in each cell: its hidden state (the SSM's: its layer output), an LSTM's cell state, its gates
+# (an RNN has none), a newer cell's decay and candidate, the SSM's step size.
+TARGETS = {
+    "rnn": ("h",),
+    "lstm": ("h", "c", "i", "f", "g", "o"),
+    "gru": ("h", "r", "z", "n"),
+    "mingru": ("h", "z", "decay", "h_tilde"),
+    "minlstm": ("h", "f", "i", "f_norm", "i_norm", "h_tilde"),
+    "ssm": ("h", "delta", "y", "gate"),
+}
 ALL_TARGETS = tuple(dict.fromkeys(name for names in TARGETS.values() for name in names))
 MAX_CONTINUATION = 200  # greedy tokens after the text
 
@@ -40,7 +52,7 @@ class Intervention:
     past its end the last one holds."""
 
     layer: int = 0
-    state: str = "h"  # "h", "c" (LSTM), or a gate: "i", "f", "g", "o" (LSTM), "r", "z", "n" (GRU)
+    state: str = "h"  # "h", "c" (LSTM), a gate ("f", "z", ...), a newer cell's "decay" or "delta": ``TARGETS``
     unit: int = 0
     from_position: int = 0
     value: float | tuple[float, ...] = 0.0
@@ -106,7 +118,7 @@ class InterventionResult:
     tokens: list[str]  # each step's token as it reads
     untouched: Run
     clamped: Run
-    max_abs_diff: float  # the untouched run's top-layer output against the fused layer's
+    max_abs_diff: float  # the untouched run's top-layer output against the fused layer's (a newer cell's: its scan)
 
     @property
     def exact(self) -> bool:
@@ -131,7 +143,7 @@ def intervene_ids(model: CharRNN, vocab: Vocab, ids: torch.Tensor, intervention:
     ids = ids.to(device)
     untouched = _run(model, vocab, ids, intervention, clamp=False)
     clamped = _run(model, vocab, ids, intervention, clamp=True)
-    fused, _ = model.rnn(model.embed(ids[None, :]))  # (1, T, H)
+    fused, _ = model.rnn(model.embed(ids[None, :]))  # (1, T, H): the fused layer, or a newer cell's training path
     diff = float((untouched.top - fused[0].cpu()).abs().max())
     return InterventionResult(intervention, ids.cpu(), vocab.pieces(ids.cpu()), untouched, clamped, diff)
 
@@ -139,11 +151,7 @@ def intervene_ids(model: CharRNN, vocab: Vocab, ids: torch.Tensor, intervention:
 def _run(model: CharRNN, vocab: Vocab, ids: torch.Tensor, intervention: Intervention, clamp: bool) -> Run:
     """The model over ``ids`` one token at a time, every layer per token, through the textbook equations; the target
     unit recorded at every step, and held at the intervention's value from its position on when ``clamp``."""
-    config = model.config
-    weights = [layer_weights(model, layer) for layer in range(config.num_layers)]
-    zeros = ids.new_zeros((1, config.hidden_size), dtype=model.head.weight.dtype)
-    h = [zeros] * config.num_layers
-    c = [zeros] * config.num_layers
+    layers = _ClassicLayers(model) if model.config.cell in GATES_PER_CELL else _NewerLayers(model)
     seen: list[float] = []
 
     def edit_at(position: int) -> Edit:
@@ -165,16 +173,8 @@ def _run(model: CharRNN, vocab: Vocab, ids: torch.Tensor, intervention: Interven
         """Read one token through every layer; the top layer's output (H,)."""
         x = model.embed.weight[token][None, :]  # (1, E)
         edit = edit_at(position)
-        for layer, (w_ih, w_hh, b_ih, b_hh) in enumerate(weights):
-            xw = x @ w_ih.T + b_ih
-            here = edit if layer == intervention.layer else None
-            if config.cell == "lstm":
-                h[layer], c[layer], _ = lstm_step(xw, h[layer], c[layer], w_hh, b_hh, here)
-            elif config.cell == "gru":
-                h[layer], _ = gru_step(xw, h[layer], w_hh, b_hh, here)
-            else:
-                h[layer], _ = rnn_step(xw, h[layer], w_hh, b_hh, config.nonlinearity == "relu", here)
-            x = h[layer]
+        for layer in range(model.config.num_layers):
+            x = layers.step(layer, x, edit if layer == intervention.layer else None)  # (1, H)
         return x[0]
 
     top = torch.stack([step(token, position) for position, token in enumerate(ids.tolist())])  # (T, H)
@@ -190,6 +190,52 @@ def _run(model: CharRNN, vocab: Vocab, ids: torch.Tensor, intervention: Interven
         if index + 1 < intervention.continuation:
             last = model.head(step(choice, len(ids) + index))
     return Run(text_logits.cpu(), torch.tensor(seen), top.cpu(), chosen, "".join(pieces))
+
+
+class _ClassicLayers:
+    """A fused layer's cells one step at a time through ``equations.py``, each layer's h (and c) carried."""
+
+    def __init__(self, model: CharRNN):
+        config = model.config
+        self.cell, self.relu = config.cell, config.nonlinearity == "relu"
+        self.weights = [layer_weights(model, layer) for layer in range(config.num_layers)]
+        zeros = torch.zeros((1, config.hidden_size), dtype=model.head.weight.dtype, device=model.head.weight.device)
+        self.h = [zeros] * config.num_layers  # each (1, H)
+        self.c = [zeros] * config.num_layers  # each (1, H): the LSTM's
+
+    def step(self, layer: int, x: torch.Tensor, edit: Edit | None) -> torch.Tensor:
+        """x (1, In) -> the layer's h (1, H)."""
+        w_ih, w_hh, b_ih, b_hh = self.weights[layer]
+        xw = x @ w_ih.T + b_ih  # (1, G*H)
+        if self.cell == "lstm":
+            self.h[layer], self.c[layer], _ = lstm_step(xw, self.h[layer], self.c[layer], w_hh, b_hh, edit)
+        elif self.cell == "gru":
+            self.h[layer], _ = gru_step(xw, self.h[layer], w_hh, b_hh, edit)
+        else:
+            self.h[layer], _ = rnn_step(xw, self.h[layer], w_hh, b_hh, self.relu, edit)
+        return self.h[layer]
+
+
+class _NewerLayers:
+    """A newer recurrent cell's layers one step at a time through ``newer_steps.py``, each layer's state carried:
+    (1, H) for minGRU and minLSTM, (1, D, N) for the SSM."""
+
+    def __init__(self, model: CharRNN):
+        self.cell, self.layers = model.config.cell, list(model.rnn.layers)
+        weight = model.head.weight
+        self.state = [
+            torch.zeros((1, *layer.state_shape()), dtype=weight.dtype, device=weight.device) for layer in self.layers
+        ]
+
+    def step(self, layer: int, x: torch.Tensor, edit: Edit | None) -> torch.Tensor:
+        """x (1, In) -> the layer's output (1, H)."""
+        module = self.layers[layer]
+        if self.cell == "ssm":
+            out, self.state[layer] = ssm_step(module, x, self.state[layer], edit)  # (1, D), (1, D, N)
+            return out
+        step = mingru_step if self.cell == "mingru" else minlstm_step
+        self.state[layer] = step(module, x, self.state[layer], edit)  # (1, H)
+        return self.state[layer]
 
 
 # -- what the page and the lesson read: plain numbers ----------------------------------------------------------------

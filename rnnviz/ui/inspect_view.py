@@ -143,14 +143,14 @@ def text_input(ckpt: Checkpoint, source: str = "", url: UrlSettings | None = Non
 VIEWS = ("neurons", "gates", "trajectory", "saturation", "next", "compare")  # a classic cell's, and minGRU's, minLSTM's
 NEWER_VIEWS = {  # the newer cells whose views differ: the SSM's step size in place of saturation; the Transformer's
     # attention in place of gates (it has none) and saturation
-    "ssm": ("neurons", "gates", "step", "trajectory", "next", "compare"),
+    "ssm": ("neurons", "gates", "step", "trajectory", "next", "compare", "intervene"),
     "transformer": ("neurons", "attention", "trajectory", "next", "compare"),
 }
 NEWER_CELL_CAPTIONS = {"mingru": "inspect.about_mingru", "minlstm": "inspect.about_minlstm", "ssm": "inspect.about_ssm"}
 NEWER_CELL_CAPTIONS["transformer"] = "inspect.about_transformer"
 
 
-INTERVENE_VIEWS = (*VIEWS, "intervene")  # the classic cells': an intervention runs on their exact replay
+INTERVENE_VIEWS = (*VIEWS, "intervene")  # the recurrent cells': an intervention runs on their exact replay
 
 
 def views_for(cell: str) -> tuple[str, ...]:
@@ -583,8 +583,9 @@ def _watched_token(ckpt: Checkpoint, result, url: UrlSettings) -> int:
 
 
 def intervene_section(ckpt: Checkpoint, trace: Trace, layer: int, url: UrlSettings, source: str = "") -> None:
-    """Clamp one unit (of h, c or a gate) from a position on, and see beside the untouched run how the next-token
-    probabilities and a greedy continuation change; both runs through the exact replay."""
+    """Clamp one unit (of h, c, a gate, a decay or a step size: what the cell has, ``TARGETS``) from a position on,
+    and see beside the untouched run how the next-token probabilities and a greedy continuation change; both runs
+    through the exact replay (a newer cell's own step by step, ``introspect/newer_steps.py``)."""
     if ckpt.config.cell not in TARGETS:
         st.info(t("inspect.intervene.not_offered", cell=ckpt.config.label))
         return

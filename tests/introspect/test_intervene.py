@@ -38,6 +38,8 @@ def model_for(cell: str, layers: int = 2, nonlinearity: str = "tanh"):
         for name, p in model.rnn.named_parameters():
             if name.startswith("weight"):
                 p.mul_(2.0)
+            if name.endswith("delta_proj.bias"):  # the SSM's step sizes near 1, not near 0 as at initialisation
+                p.fill_(0.5)
     return model
 
 
@@ -70,7 +72,11 @@ def test_zeroing_a_unit_changes_the_run_from_its_position_on_only(cell, state):
     assert (result.clamped.values[after] == 0).all() and not (result.untouched.values[after] == 0).all()
 
 
-@pytest.mark.parametrize("cell, nonlinearity", [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")])
+CELLS = [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")]
+CELLS += [("mingru", "tanh"), ("minlstm", "tanh"), ("ssm", "tanh")]  # checked against their parallel scans
+
+
+@pytest.mark.parametrize("cell, nonlinearity", CELLS)
 @pytest.mark.parametrize("layers", [1, 2])
 def test_the_untouched_run_is_the_fused_model_and_continues_as_it_generates(cell, nonlinearity, layers):
     model = model_for(cell, layers, nonlinearity)
@@ -115,8 +121,10 @@ def test_a_bad_intervention_is_refused_in_the_readers_words():
         Intervention(value=float("nan"))
     with pytest.raises(ConfigError):
         Intervention(continuation=10_000)
-    newer = build_model(ModelConfig(vocab_size=VOCAB.size, cell="mingru", hidden_size=8, embed_size=4))
-    with pytest.raises(ConfigError, match="not offered") as refused:
-        intervene(newer, VOCAB, TEXT, Intervention())
+    with pytest.raises(ConfigError, match="has no c"):
+        intervene(model_for("mingru", layers=1), VOCAB, TEXT, Intervention(state="c"))
+    config = ModelConfig(vocab_size=VOCAB.size, cell="transformer", hidden_size=8, embed_size=4, context_size=64)
+    with pytest.raises(ConfigError, match="not offered") as refused:  # no state to clamp
+        intervene(build_model(config), VOCAB, TEXT, Intervention())
     with use_language("zh"):
-        assert "minGRU" in str(refused.value.args[0]) and "not offered" not in str(refused.value.args[0])
+        assert "Transformer" in str(refused.value.args[0]) and "not offered" not in str(refused.value.args[0])

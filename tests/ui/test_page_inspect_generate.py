@@ -289,7 +289,10 @@ def test_inspect_shows_what_each_newer_cell_computes(newer_checkpoints):
     }
 
 
-@pytest.mark.parametrize("cell, view", [("Selective SSM", "step"), ("Transformer", "attention"), ("minLSTM", "gates")])
+@pytest.mark.parametrize(
+    "cell, view",
+    [("Selective SSM", "step"), ("Transformer", "attention"), ("minLSTM", "gates"), ("Selective SSM", "intervene")],
+)
 def test_the_newer_cells_views_in_chinese_show_no_catalogue_english(newer_checkpoints, cell, view):
     from test_chinese_interface import english_sentences, screen_texts
 

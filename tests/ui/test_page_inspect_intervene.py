@@ -76,3 +76,42 @@ def test_a_link_to_an_intervention_the_model_does_not_have_warns_and_opens_on_th
     assert at.number_input(key="inspect.iv.unit").value == at.session_state["inspect.unit"]
     assert at.selectbox(key="inspect.iv.state").value == at.session_state["inspect.state"]
     assert at.slider(key="inspect.iv.from").value == 0 and len(at.code) >= 2
+
+
+def test_a_newer_cell_offers_its_own_gates_to_clamp_through_its_replay():
+    from helpers import TINY_TEXT
+
+    from rnnviz.charlm.batches import CorpusData
+    from rnnviz.charlm.corpora import Corpus
+    from rnnviz.charlm.trainer import TrainConfig
+    from rnnviz.labs.language_models import LanguageModelLab, LanguageModelLabConfig
+    from rnnviz.ui.inspect_view import views_for
+
+    cells = ("minGRU", "Selective SSM")
+    train = TrainConfig(seq_len=8, batch_size=2, eval_every=3, eval_chars=200)
+    config = LanguageModelLabConfig(cells=cells, hidden_size=8, embed_size=4, steps=3, sample_every=0, train=train)
+    lab = LanguageModelLab(CorpusData.from_corpus(Corpus("tiny", TINY_TEXT)), config)
+    lab.step_each(3)
+    at = open_page("2_Inspect.py", {"view": "intervene", "iv_len": "10"})
+    at.session_state["rnnviz.models"] = {f"{cell} tiny": lab.checkpoint_of(cell) for cell in cells}
+    at.run()
+    at.selectbox(key="inspect.model").set_value("minGRU tiny (this session)").run()
+    at.text_area(key="inspect.text").set_value("she said").run()
+    assert not at.exception and at.segmented_control(key="inspect.view").value == "intervene"
+    picker = at.selectbox(key="inspect.iv.state")
+    assert picker.options == ["hidden state h", "update gate z", "decay: what is kept of h", "candidate h~"]
+    picker.set_value("decay").run()
+    at.number_input(key="inspect.iv.value").set_value(1.0).run()  # keep all of h from position 0 on
+    assert not at.exception and at.query_params["iv_state"] == "decay"
+    assert plotly_specs(at)[0]["data"][1]["name"].startswith("clamped: layer 0 decay[")
+    assert len(at.code) >= 2 and "exact" in texts(at, "caption")
+
+    at.selectbox(key="inspect.model").set_value("Selective SSM tiny (this session)").run()
+    assert not at.exception and at.segmented_control(key="inspect.view").value == "intervene"
+    assert at.selectbox(key="inspect.iv.state").options == [
+        "hidden state h",
+        "step size Δ",
+        "output y",
+        "output gate silu(z)",
+    ]
+    assert "intervene" in views_for("minlstm") and "intervene" not in views_for("transformer")
