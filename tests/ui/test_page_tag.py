@@ -6,8 +6,9 @@ from apptest_helpers import open_page, plotly_specs, texts
 
 
 def frame_with(at, column: str):
-    """The first table on the page with this column (AppTest does not expose a dataframe's key)."""
-    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+    """The first table on the page with this column, a data grid or a static table (AppTest does not expose a
+    dataframe's key)."""
+    return next(frame.value for frame in [*at.dataframe, *at.table] if column in frame.value.columns)
 
 
 def shown_texts(at) -> list[str]:
