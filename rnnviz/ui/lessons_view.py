@@ -53,8 +53,9 @@ def _position() -> tuple[Lesson | None, int]:
     raw = params.get("step", "1")
     if raw == "check":
         return lesson, len(lesson.steps)
+    keys = [step.key for step in lesson.steps]
     try:
-        index = int(raw) - 1
+        index = keys.index(raw) if raw in keys else int(raw) - 1  # a shared link names its step by key
     except ValueError:
         index = -1
     if not 0 <= index < len(lesson.steps):
@@ -184,7 +185,7 @@ def render_step(lesson: Lesson, step: Step) -> None:
         st.markdown(words("text", step.text))
         if step.latex:
             st.latex(step.latex)
-    where = {"lesson": lesson.key, "step": str(lesson.steps.index(step) + 1)}
+    where = {"lesson": lesson.key, "step": step.key}  # by key: a step added to the lesson later moves no link
     url.share_panel(extra_params=where, lock_all=True, what=t("lessons.this_step"))  # not for a student on a link
     position = (lesson.key, step.key)
     answers = st.session_state.setdefault(ANSWERS, {})

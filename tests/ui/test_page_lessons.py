@@ -70,6 +70,8 @@ def test_deep_links_carry_the_controls_and_bad_values_warn():
     assert "is not one of" in texts(at, "warning") and not at.exception
     at = open_page("0_Lessons.py", {"lesson": "nope"})
     assert "There is no lesson" in texts(at, "warning") and at.title[0].value == "Lessons"
+    at = open_page("0_Lessons.py", {"lesson": "forgetting", "step": "adding"})  # a step named by its key
+    assert at.subheader[0].value == LESSONS["forgetting"].steps[-1].title
     at = open_page("0_Lessons.py", {"lesson": "forgetting", "step": "99"})
     assert "not a step" in texts(at, "warning") and at.subheader[0].value == LESSONS["forgetting"].steps[0].title
 
@@ -80,7 +82,8 @@ def test_share_panel_builds_a_locked_link_with_a_qr_code_and_students_cannot_mov
     at = open_page("0_Lessons.py", {"lesson": "forgetting", "step": "2", "radius": "0.7"})
     assert at.sidebar.expander[-1].label == "Share with a class"
     link = at.sidebar.code[-1].value
-    assert "lock=radius" in link and "radius=0.7" in link and "sig=" in link and "step=2" in link
+    assert "lock=radius" in link and "radius=0.7" in link and "sig=" in link
+    assert "step=identity" in link  # the step by its key: a step added before it later moves no link
     assert at.sidebar.get("image")  # the QR code, drawn by segno on the server
     from urllib.parse import parse_qsl, urlparse
 
