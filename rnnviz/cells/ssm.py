@@ -15,9 +15,9 @@ Every channel d of the layer keeps a state of N numbers, decaying at its own rat
 
 A = -exp(A_log) with A_log = log(1..N) per channel (S4D-real), b_delta so that delta starts log-uniform in
 [0.001, 0.1], as Mamba initialises them. Left out: Mamba's short causal convolution before the scan and its
-hardware-aware kernel. Training runs the recurrence as a chunked scan (parallel within chunks of 16 steps, its input
-of either sign: ``scan.chunked_scan``) or step by step; generation goes step by step with h carried. ``replay``
-walks the equations above one step after another.
+hardware-aware kernel. Training runs the recurrence as a blocked scan in real space (``scan.linear_scan``: all
+blocks at once, inputs of either sign, the backward the same scan run backwards) or step by step; generation goes
+step by step with h carried. ``replay`` walks the equations above one step after another.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from rnnviz.cells.scan import chunked_scan, sequential_scan
+from rnnviz.cells.scan import linear_scan, sequential_scan
 
 DELTA_MIN, DELTA_MAX = 1e-3, 1e-1  # Mamba's range for the initial step sizes
 
@@ -73,7 +73,7 @@ class SelectiveSSMLayer(nn.Module):
         log_a = p["delta"].unsqueeze(-1) * A  # (B, T, D, N): log abar_t
         b = (p["delta"] * p["x"]).unsqueeze(-1) * p["B"].unsqueeze(2)  # (B, T, D, N)
         if parallel and u.shape[1] > 1:
-            h = chunked_scan(log_a, b, h0)  # (B, T, D, N)
+            h = linear_scan(torch.exp(log_a), b, h0)  # (B, T, D, N)
         else:
             h = sequential_scan(torch.exp(log_a), b, h0)  # (B, T, D, N)
         y = (h * p["C"].unsqueeze(2)).sum(-1) + self.D * p["x"]  # (B, T, D)

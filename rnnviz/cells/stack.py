@@ -1,7 +1,8 @@
 """Layers of one of the newer recurrent cells, stacked behind ``nn.GRU``'s interface, so the language model reads
 them as it reads a fused layer: ``(x (B, T, In), state) -> (out (B, T, H), state)``, batch first, the state one
 tensor (L, B, ...) (L layers; (B, H) per layer for minGRU and minLSTM, (B, D, N) for the SSM), dropout between
-layers. ``parallel`` picks the training path: the log-space scan, or the step-by-step loop.
+layers. ``parallel`` picks the training path: all steps at once (each cell's blocked scan, see scan.py), or the
+step-by-step loop.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Training: tokens per second and peak memory of one training step (the rnnviz ``Trainer``, so every model gets the
 same tokenizer, batches, optimiser and clipping) at each sequence length T, for the fused LSTM and GRU, minGRU and
-minLSTM through their log-space parallel scan and step by step, the selective SSM (parallel scan) and the causal
+minLSTM through their parallel scan and step by step, the selective SSM (parallel scan) and the causal
 Transformer (window = T), every model sized to one parameter budget (a one-layer LSTM's: ``budget_hidden``;
 the Transformer's position table, which grows with its window, is left out of its budget and counted in
 ``parameters``). A step holds about ``tokens_per_step`` tokens (batch = tokens_per_step // T), so each length does the
@@ -14,11 +14,18 @@ Generation: the time of one generated token after a prompt of T tokens (the posi
 state carried: a recurrence costs the same at every position; the Transformer (no key-value cache, window = the
 longest T) attends over the whole prompt again for every token, so its cost grows with the position.
 
-Peak memory, on CUDA, is ``torch.cuda.max_memory_allocated`` over the timed steps less what was allocated before them
-(the weights, gradients and optimiser state); on a CPU it is the same difference read from the process's resident
+Peak memory, on CUDA, is ``torch.cuda.max_memory_allocated`` over one step less what was allocated before it (the
+weights, gradients and optimiser state); on a CPU it is the same difference read from the process's resident
 memory: freed memory is handed back to the system first (``malloc_trim``), the high-water mark is reset
-(``/proc/self/clear_refs``), and the peak is ``VmHWM`` less the resident size before the steps (Linux; elsewhere
-``peak_mb`` is None). ``tracemalloc`` would see only Python's own allocations, none of PyTorch's tensors.
+(``/proc/self/clear_refs``), and the peak is ``VmHWM`` less the resident size before the step (Linux; elsewhere
+``peak_mb`` is None). ``tracemalloc`` would see only Python's own allocations, none of PyTorch's tensors. That step
+is one more after the timed ones, not one of them: after ``malloc_trim`` every page a step touches comes fresh from
+the kernel (a page fault and a zeroing per 4 KiB), which a training loop pays in its first steps; a timed step
+right after a trim pays it again: minGRU's parallel path took 104 ms there against 81 ms in a run of steps,
+minLSTM's 114 against 91, the GRU's 328 against 298 (B = 4, T = 1,024, one thread, medians of 5). For the same
+reason the timed steps follow two untimed ones (``WARM_UP_STEPS``), not one: the allocator's heap settles over the
+first steps of a model that allocates per step (minGRU's parallel path, steps 1 to 5 of a new trainer: 121, 105,
+85, 81, 79 ms, with 16,000, 14,000, 4,000, 4,000 and 2,000 page faults; the GRU's: 268, 197, 207, 223 ms).
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from rnnviz.device import describe_device, pick_device
 from rnnviz.i18n import Message
 
 SEQ_LENS = (64, 256, 1024, 4096)
+WARM_UP_STEPS = 2  # untimed training steps before the timed ones, per row
 CELLS = ("lstm", "gru", "mingru", "minlstm", "ssm", "transformer")
 BOTH_MODES = ("mingru", "minlstm")  # trained both ways: the parallel scan against the step-by-step loop
 
@@ -52,7 +60,7 @@ class ScalingConfig:
     budget_hidden: int = 128  # every model has the parameters of a one-layer LSTM this wide
     embed_size: int = 32
     tokens_per_step: int = 4096  # batch size = max(1, tokens_per_step // T)
-    steps: int = 2  # timed training steps per row (after one warm-up step); the median counts
+    steps: int = 2  # timed training steps per row (after ``WARM_UP_STEPS``); the median counts
     generation_tokens: int = 5  # timed generated tokens per position (0: no generation rows)
     threads: int | None = 1  # torch threads (one, as the app trains); None leaves torch's setting
     device: str = "cpu"
@@ -162,19 +170,21 @@ def _threads(n: int | None):
 def training_row(
     data: CorpusData, model_config: ModelConfig, mode: str, seq_len: int, config: ScalingConfig, device
 ) -> dict:
-    """One (cell, mode, T): the median step's tokens per second and the peak memory of the timed steps."""
+    """One (cell, mode, T): the median step's tokens per second, and the peak memory of one more step."""
     batch = max(1, config.tokens_per_step // seq_len)
     train = TrainConfig(seq_len=seq_len, batch_size=batch, eval_every=0, seed=config.seed)
     trainer = Trainer(build_model(model_config, seed=config.seed), data, train, device=str(device))
-    trainer.step(1)  # warm-up: first allocations, kernel choices
+    trainer.step(WARM_UP_STEPS)  # first allocations, kernel choices, the allocator's heap (module docstring)
     times, cpu_times = [], []
-    with PeakMemory(device) as memory:
-        for _ in range(config.steps):
-            started, cpu_started = time.perf_counter(), time.process_time()
-            report = trainer.step(1)  # reads the loss back: the step has finished on any device
-            _sync(device)
-            times.append(time.perf_counter() - started)
-            cpu_times.append(time.process_time() - cpu_started)
+    for _ in range(config.steps):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        trainer.step(1)  # reads the loss back: the step has finished on any device
+        _sync(device)
+        times.append(time.perf_counter() - started)
+        cpu_times.append(time.process_time() - cpu_started)
+    with PeakMemory(device) as memory:  # one more step, after the timed ones (see the module docstring)
+        report = trainer.step(1)
+        _sync(device)
     seconds = statistics.median(times)
     return {
         "measure": "training",

@@ -11,8 +11,8 @@ SCALING_HELP = (
     "training tokens/s and peak memory against sequence length for lstm and gru (fused), mingru and minlstm "
     "(parallel scan and sequential), ssm and transformer at one parameter budget, each with its ratio to the fused "
     "GRU; then the time per generated token against position. Peak memory: on cuda torch.cuda.max_memory_allocated, "
-    "on a CPU the resident set's high-water mark (/proc/self/status VmHWM, reset before each row after malloc_trim), "
-    "both less what was held before the timed steps; tracemalloc cannot see PyTorch's tensors."
+    "on a CPU the resident set's high-water mark (/proc/self/status VmHWM, reset after malloc_trim), both over one "
+    "step after the timed ones, less what was held before it; tracemalloc cannot see PyTorch's tensors."
 )
 
 

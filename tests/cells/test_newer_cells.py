@@ -26,7 +26,7 @@ def stack(cell: str, layers: int = 2) -> RecurrentStack:
 @pytest.mark.parametrize("cell", sorted(LAYERS))
 def test_replay_matches_the_parallel_training_path(cell):
     model = stack(cell)
-    x = torch.randn(2, 300, 5) * 2  # (B, T, E): long enough for float32 to drift, were the scan in float32
+    x = torch.randn(2, 300, 5) * 2  # (B, T, E): long enough for a float32 log-space scan to drift
     with torch.no_grad():
         trained, state = model(x)  # (B, T, H), (L, B, ...)
         replays = model.replay(x)
