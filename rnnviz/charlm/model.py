@@ -44,7 +44,7 @@ class ModelConfig:
     state_size: int = 8  # ssm only: N, the state each channel keeps
     context_size: int = 256  # transformer only: the fixed window it attends over (its learned positions)
     num_heads: int = 4  # transformer only
-    # mingru, minlstm, ssm: train all steps at once (the log-space scan; the SSM's chunked scan), or step by step (the
+    # mingru, minlstm, ssm: train all steps at once (the blocked parallel scan, ``cells/scan.py``), or step by step (the
     # textbook loop, what the parallel path is measured against in ``bench scaling``)
     parallel_scan: bool = True
 

@@ -30,7 +30,7 @@ def add_train(sub) -> None:
     p.add_argument(
         "--sequential-scan",
         action="store_true",
-        help="mingru, minlstm, ssm: train step by step instead of all steps at once (log-space scan; chunked for ssm)",
+        help="mingru, minlstm, ssm: train step by step instead of all steps at once (a blocked parallel scan)",
     )
     p.add_argument("--hidden-size", "--hidden", type=int, default=128)
     p.add_argument("--num-layers", "--layers", type=int, default=1)

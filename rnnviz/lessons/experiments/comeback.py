@@ -8,7 +8,7 @@
   (each as wide as the budget allows), same seed and batches;
 - ``GenerationCost``: the time of one generated token after prompts of up to 2,000 tokens
   (``scaling.generation_row``);
-- ``ScanOrLoop``: one minGRU layer's states by its log-space parallel scan and by the loop, on the same input: how
+- ``ScanOrLoop``: one minGRU layer's states by its parallel scan and by the loop, on the same input: how
   far apart they come out and what each costs.
 
 Each ``measure`` gives the option the run's own numbers make right (an index the lesson's ``answer_by`` reads, cut
@@ -423,7 +423,7 @@ class ScanConfig:
 
 
 def scan_or_loop(config: ScanConfig) -> dict:
-    """One minGRU layer on one random input, its states computed by the log-space parallel scan and by the loop:
+    """One minGRU layer on one random input, its states computed by the parallel scan and by the loop:
     the largest difference at each step, the largest state, and the median time of a forward and backward pass."""
     torch.manual_seed(config.seed)
     layer = MinGRULayer(config.input_size, config.hidden_size)
