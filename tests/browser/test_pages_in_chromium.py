@@ -191,7 +191,7 @@ def test_tag_renders_chinese_as_characters(app_url, tab):
         }"""
     )
     assert differs, "Chinese characters render as the missing-glyph box"
-    page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)  # the held-out comparison
+    page.wait_for_selector("[data-testid='stTable']", timeout=60_000)  # the held-out comparison, a static table
     page.wait_for_selector("text=Press Train", timeout=60_000)
     shot(page, "tag")
 
