@@ -73,7 +73,7 @@ class SpeedConfig:
     hidden_size: int = 128  # the budget: every model has the parameters of a one-layer LSTM this wide
     embed_size: int = 32
     tokens_per_step: int = 4096  # batch = tokens_per_step // seq_len, as ``bench scaling``
-    steps: int = 3  # timed steps per row after one warm-up step; the median counts
+    steps: int = 3  # timed steps per row after ``scaling.WARM_UP_STEPS`` untimed ones; the median counts
     seed: int = 0
 
     def __post_init__(self):
