@@ -1,5 +1,7 @@
 """Every page in Chinese in a real browser, with the network log watched: every request goes to the app's own
-server (no CDN, no font service, no analytics), and a downloaded chart opens with no request at all.
+server (no CDN, no font service, no analytics), and a downloaded chart opens with no request at all. Each page, as
+drawn, is also the Chinese half of the accessibility walk (``axe_checks.py``: no critical or serious axe-core
+violation, no icon read out as its ligature), so a page is loaded once for both.
 
 Screenshots: test-artifacts/zh-*.png (with RNNVIZ_UPDATE_DOCS=1 they replace docs/zh-*.png); the CJK glyph check of
 test_tag_renders_chinese_as_characters covers the font.
@@ -12,7 +14,10 @@ from urllib.parse import urlparse
 
 import plotly.graph_objects as go
 import pytest
+from axe_checks import blocking, icons_hidden
 from playwright.sync_api import expect
+from test_accessibility import LESSON_STEP
+from test_accessibility import PAGES as ACCESSIBILITY_PAGES
 from test_pages_in_chromium import button, idle, no_exception, shot
 
 from rnnviz.charts.export import standalone_html
@@ -21,6 +26,7 @@ PAGES = [  # (path, the heading it must show in Chinese, screenshot name or None
     ("", "rnnviz：", "zh-home"),
     ("Lessons", "课程", None),
     ("Lessons?lesson=both-ways&step=1", "双向阅读：标注人名", "zh-lesson"),
+    (LESSON_STEP, "普通 RNN 为什么会遗忘", None),  # the accessibility walk's step: an equation, a control, a question
     ("Train", "训练", "zh-train"),
     ("Inspect", "检视", "zh-inspect"),
     ("Generate", "生成", "zh-generate"),
@@ -37,6 +43,10 @@ def outside(requests: list[str], app_url: str) -> list[str]:
     return [url for url in requests if not url.startswith(("data:", "blob:")) and urlparse(url).netloc != own]
 
 
+def test_the_chinese_walk_covers_every_page_of_the_accessibility_walk():
+    assert {path for path, _, _ in PAGES} >= {*ACCESSIBILITY_PAGES, LESSON_STEP}
+
+
 @pytest.mark.parametrize("path, heading, name", PAGES)
 def test_each_page_in_chinese_asks_only_its_own_server(app_url, tab, path, heading, name):
     requests: list[str] = []
@@ -49,6 +59,8 @@ def test_each_page_in_chinese_asks_only_its_own_server(app_url, tab, path, headi
     assert requests, "the log saw nothing: the check would pass vacuously"
     assert outside(requests, app_url) == []
     assert tab.get_by_test_id("stHeading").first.inner_text().startswith(heading)
+    assert blocking(tab) == []  # as the page opens, as the English walk checks it
+    assert icons_hidden(tab), "an icon a screen reader would read out as its ligature's name"
     if path == "Generate":  # the Song ci model writes from 明月: Chinese characters, each with its hover
         button(tab, "生成").click()
         tab.wait_for_selector("span[title^='第 299 步']", timeout=60_000)
