@@ -136,7 +136,7 @@ class ClassifyLab(SharedBatchLab):
         )
         self.rng = random.Random(config.seed)
         self.baselines = {"majority class": majority_accuracy(self.split)}
-        self.bag_of_words = BagOfWords(self.split, self.tokenizer)
+        self.bag_of_words = BagOfWords.fitted(self.split, self.tokenizer)
         self.baselines["bag of words"] = self.bag_of_words.accuracy(
             self.split.validation.texts, self.split.validation.labels
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import torch
 from helpers import tiny_sentiment_data
@@ -13,7 +15,7 @@ from rnnviz.classify.checkpoint import classifier_bytes, load_classifier
 from rnnviz.classify.data import split
 from rnnviz.classify.explain import explain_sentence, negation_probe, sentence_map
 from rnnviz.classify.model import CLASSIFIER_CELLS, POOLINGS, Classifier, ClassifierConfig
-from rnnviz.tokens import Tokenizer
+from rnnviz.tokens import Tokenizer, TokenizerConfig
 
 TOKENIZER = Tokenizer.fit(["the film is good not bad at all it wonderful dull"])
 LABELS = ("negative", "positive")
@@ -105,6 +107,20 @@ def test_probe_map_and_baselines_on_a_small_split():
     assert probe["target"] == "positive" and len(probe["pairs"]) == 5
     points = sentence_map(model, tokenizer, parts.validation, 20)
     assert len(points["x"]) == len(parts.validation) and sum(points["explained"]) <= 1.0 + 1e-6
+
+
+def test_a_bag_of_words_is_fitted_once_for_each_training_set_and_way_of_splitting_words():
+    parts = split(tiny_sentiment_data())
+    tokenizer = Tokenizer.fit(parts.train.texts)
+    bag = BagOfWords.fitted(parts, tokenizer)
+    assert BagOfWords.fitted(parts, Tokenizer.fit(parts.train.texts)) is bag  # the same texts, labels and splitting
+    fresh = BagOfWords(parts, tokenizer)
+    texts = parts.validation.texts
+    assert (bag.probabilities(texts) == fresh.probabilities(texts)).all()  # what a fit of its own gives
+    flipped = dataclasses.replace(parts, train=parts.train.subset(list(range(1, len(parts.train)))))
+    assert BagOfWords.fitted(flipped, tokenizer) is not bag  # another training set
+    by_chars = Tokenizer.fit(parts.train.texts, TokenizerConfig(kind="chars"))
+    assert BagOfWords.fitted(parts, by_chars) is not bag  # another way of splitting words
 
 
 def test_checkpoint_round_trip_and_refusals():

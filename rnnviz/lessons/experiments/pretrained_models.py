@@ -312,7 +312,7 @@ def negations(config: NegationConfig) -> dict:
         {"model": model.config.label, **negation_probe(model, tokenizer, labels)}
         for model, tokenizer, labels, _ in classifiers.values()
     ]
-    bag = BagOfWords(split(load_sentiment_set()), classifiers["best"][1])
+    bag = BagOfWords.fitted(split(load_sentiment_set()), classifiers["best"][1])
     phrases = [phrase for pair in NEGATION_PAIRS for phrase in pair]
     p = bag.probabilities(phrases)[:, 1].tolist()
     pairs = [
