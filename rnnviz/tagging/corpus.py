@@ -92,17 +92,17 @@ def parse_line(line: str) -> list[tuple[str, str]]:
 def paragraph_sentences(pairs: list[tuple[str, str]]) -> list[TaggedSentence]:
     """Characters and tags of a paragraph, cut into sentences after 。！？ (and long runs after ；，)."""
     sentences: list[TaggedSentence] = []
-    words: list[str] = []  # the sentence so far, word by word (normalised)
+    words: list[str] = []  # the sentence so far, word by word (normalised once it ends: it keeps its length)
     tags: list[str] = []  # one per character
     for word, pos in pairs:
-        words.append(normalize_text(word))
+        words.append(word)
         tags.extend(word_tags(len(word), POS_TO_TYPE.get(pos)))
         long_run = len(tags) >= HARD_MAX_CHARS or (word in SOFT_BREAKS and len(tags) >= MAX_SENTENCE_CHARS)
         if word in SENTENCE_ENDS or long_run:
-            sentences.append(TaggedSentence("".join(words), tuple(tags)))
+            sentences.append(TaggedSentence(normalize_text("".join(words)), tuple(tags)))
             words, tags = [], []
     if words:
-        sentences.append(TaggedSentence("".join(words), tuple(tags)))
+        sentences.append(TaggedSentence(normalize_text("".join(words)), tuple(tags)))
     return sentences
 
 

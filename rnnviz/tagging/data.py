@@ -35,7 +35,7 @@ class TaggingData:
 
 def encode_split(vocab: CharVocab, sentences: list[TaggedSentence]) -> EncodedSplit:
     return EncodedSplit(
-        sentences, [vocab.encode(s.text) for s in sentences], [[TAG_INDEX[t] for t in s.tags] for s in sentences]
+        sentences, vocab.encode_many([s.text for s in sentences]), [[TAG_INDEX[t] for t in s.tags] for s in sentences]
     )
 
 

@@ -33,6 +33,13 @@ def _model(cell="lstm", bidirectional=True, crf=False, layers=1) -> Tagger:
     return Tagger(config).eval()
 
 
+def test_encoding_many_sentences_at_once_is_encoding_each():
+    texts = ["江泽民在北京", "", "ＡＢ１２会见！", "😀<unk>新华社", "了"]  # full-width forms, unknowns, an empty one
+    assert VOCAB.encode_many(texts) == [VOCAB.encode(text) for text in texts]
+    assert VOCAB.encode_many([]) == []
+    assert VOCAB.encode_many(["😀"]) == [[UNK]]
+
+
 @pytest.mark.parametrize("cell", TAGGER_CELLS)
 @pytest.mark.parametrize("bidirectional", [False, True])
 @pytest.mark.parametrize("crf", [False, True])
