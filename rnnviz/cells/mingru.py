@@ -12,7 +12,8 @@ scan in real space (``scan.forward_scan``, in the lerp form of the last line as 
 and the scan in one autograd Function whose backward is written out (``_MinGRU``); the paper's log-space parallel
 scan (log a_t = -softplus(k_t), log b_t = -softplus(-k_t) + log g(v_t), with k, v the two pre-activations) is kept
 as ``log_space=True`` (scan.py says why training no longer uses it, with the figures). Generation goes one step at a
-time with the state carried. ``replay`` walks the three equations above step by step.
+time with the state carried. ``step`` is the three equations above for one step; ``replay`` walks them step by
+step, and an intervention edits them (``edit.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.autograd.function import once_differentiable
 
+from rnnviz.cells.edit import Edit, Record, unchanged
 from rnnviz.cells.projection import ProjectionGrad, part_product, project, with_ones
 from rnnviz.cells.scan import (
     Lerp,
@@ -78,20 +80,25 @@ class MinGRULayer(nn.Module):
         log_b = -F.softplus(-k) + log_g(v)  # (B, T, H): log z_t + log h~_t
         return log_space_scan(log_a, log_b, h0)  # (B, T, H)
 
+    def step(self, projected: torch.Tensor, h: torch.Tensor, edit: Edit = unchanged) -> torch.Tensor:
+        """One step of the equations of the module docstring, from this step's input projection ``linear(x_t)``
+        (B, 2H) and h_{t-1} (B, H) to h_t (B, H); z, decay (1 - z, what is kept of h_{t-1}: an edit of it leaves
+        z's write as it is), h_tilde and h pass through ``edit`` as soon as each is computed (``edit.py``)."""
+        k, v = projected.chunk(2, dim=-1)  # each (B, H)
+        z = edit("z", torch.sigmoid(k))  # (B, H)
+        decay = edit("decay", 1 - z)  # (B, H)
+        h_tilde = edit("h_tilde", g(v))  # (B, H)
+        return edit("h", decay * h + z * h_tilde)  # (B, H)
+
     @torch.no_grad()
     def replay(self, x: torch.Tensor, h0: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
-        """The equations of the module docstring, one step after another: z, decay (1 - z, what is kept of h_{t-1}),
-        h_tilde, h, each (B, T, H)."""
-        k_all, v_all = self.linear(x).chunk(2, dim=-1)  # each (B, T, H): the input projections of every step
+        """``step`` after ``step``, every value recorded: z, decay, h_tilde, h, each (B, T, H)."""
+        projected = self.linear(x)  # (B, T, 2H): the input projections of every step
         h = x.new_zeros(x.shape[0], self.hidden_size) if h0 is None else h0  # (B, H)
-        record: dict[str, list[torch.Tensor]] = {"z": [], "decay": [], "h_tilde": [], "h": []}
-        for k, v in zip(k_all.unbind(1), v_all.unbind(1)):  # each (B, H)
-            z = torch.sigmoid(k)  # (B, H)
-            h_tilde = g(v)  # (B, H)
-            h = (1 - z) * h + z * h_tilde  # (B, H)
-            for name, value in (("z", z), ("decay", 1 - z), ("h_tilde", h_tilde), ("h", h)):
-                record[name].append(value)
-        return {name: torch.stack(values, dim=1) for name, values in record.items()}  # each (B, T, H)
+        record = Record()
+        for step_input in projected.unbind(1):  # each (B, 2H)
+            h = self.step(step_input, h, record)
+        return record.stacked()  # each (B, T, H)
 
 
 class _MinGRU(torch.autograd.Function):

@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.autograd.function import once_differentiable
 
+from rnnviz.cells.edit import Edit, Record, unchanged
 from rnnviz.cells.projection import ProjectionGrad, part_product, project, with_ones
 from rnnviz.cells.scan import (
     Lerp,
@@ -82,22 +83,25 @@ class MinLSTMLayer(nn.Module):
         log_b = -F.softplus(-diff) + log_g(v)  # (B, T, H): log i'_t + log h~_t
         return log_space_scan(log_a, log_b, h0)  # (B, T, H)
 
+    def step(self, projected: torch.Tensor, h: torch.Tensor, edit: Edit = unchanged) -> torch.Tensor:
+        """One step of the equations of the module docstring, from this step's input projection ``linear(x_t)``
+        (B, 3H) and h_{t-1} (B, H) to h_t (B, H); f, i, f_norm, i_norm (normalised from the f and i the edit
+        returned), h_tilde and h pass through ``edit`` as soon as each is computed (``edit.py``)."""
+        k_f, k_i, v = projected.chunk(3, dim=-1)  # each (B, H)
+        f, i = edit("f", torch.sigmoid(k_f)), edit("i", torch.sigmoid(k_i))  # (B, H)
+        f_norm, i_norm = edit("f_norm", f / (f + i)), edit("i_norm", i / (f + i))  # (B, H)
+        h_tilde = edit("h_tilde", g(v))  # (B, H)
+        return edit("h", f_norm * h + i_norm * h_tilde)  # (B, H)
+
     @torch.no_grad()
     def replay(self, x: torch.Tensor, h0: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
-        """The equations of the module docstring, one step after another: f, i, f_norm, i_norm, h_tilde, h, each
-        (B, T, H)."""
-        k_f_all, k_i_all, v_all = self.linear(x).chunk(3, dim=-1)  # each (B, T, H)
+        """``step`` after ``step``, every value recorded: f, i, f_norm, i_norm, h_tilde, h, each (B, T, H)."""
+        projected = self.linear(x)  # (B, T, 3H)
         h = x.new_zeros(x.shape[0], self.hidden_size) if h0 is None else h0  # (B, H)
-        names = ("f", "i", "f_norm", "i_norm", "h_tilde", "h")
-        record: dict[str, list[torch.Tensor]] = {name: [] for name in names}
-        for k_f, k_i, v in zip(k_f_all.unbind(1), k_i_all.unbind(1), v_all.unbind(1)):  # each (B, H)
-            f, i = torch.sigmoid(k_f), torch.sigmoid(k_i)  # (B, H)
-            f_norm, i_norm = f / (f + i), i / (f + i)  # (B, H)
-            h_tilde = g(v)  # (B, H)
-            h = f_norm * h + i_norm * h_tilde  # (B, H)
-            for name, value in zip(names, (f, i, f_norm, i_norm, h_tilde, h)):
-                record[name].append(value)
-        return {name: torch.stack(values, dim=1) for name, values in record.items()}  # each (B, T, H)
+        record = Record()
+        for step_input in projected.unbind(1):  # each (B, 3H)
+            h = self.step(step_input, h, record)
+        return record.stacked()  # each (B, T, H)
 
 
 class _MinLSTM(torch.autograd.Function):

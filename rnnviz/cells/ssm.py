@@ -17,7 +17,8 @@ A = -exp(A_log) with A_log = log(1..N) per channel (S4D-real), b_delta so that d
 [0.001, 0.1], as Mamba initialises them. Left out: Mamba's short causal convolution before the scan and its
 hardware-aware kernel. Training runs the recurrence as a blocked scan in real space (``scan.linear_scan``: all
 blocks at once, inputs of either sign, the backward the same scan run backwards) or step by step; generation goes
-step by step with h carried. ``replay`` walks the equations above one step after another.
+step by step with h carried. ``step`` is the equations above for one step; ``replay`` walks them one step after
+another, and an intervention edits them (``edit.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from rnnviz.cells.edit import Edit, Record, unchanged
 from rnnviz.cells.scan import linear_scan, sequential_scan
 
 DELTA_MIN, DELTA_MAX = 1e-3, 1e-1  # Mamba's range for the initial step sizes
@@ -80,23 +82,31 @@ class SelectiveSSMLayer(nn.Module):
         out = self.out_proj(y * F.silu(p["z"]))  # (B, T, D)
         return out, h[:, -1]
 
+    def step(
+        self, inputs: dict[str, torch.Tensor], h: torch.Tensor, edit: Edit = unchanged
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """One step of the equations of the module docstring: from this step's ``_inputs`` (x, z, delta (B, D);
+        B, C (B, N)) and the state h_{t-1} (B, D, N) to the layer's output (B, D) and h_t (B, D, N). delta (its
+        step size per channel: it sets both the decay and the write), decay (abar, (B, D, N)), h (the state,
+        (B, D, N)), y, gate (silu z) and out (the layer's output, what the layer above and the head read) pass
+        through ``edit`` as soon as each is computed (``edit.py``)."""
+        A = -torch.exp(self.A_log)  # (D, N)
+        x = inputs["x"]  # (B, D)
+        delta = edit("delta", inputs["delta"])  # (B, D)
+        decay = edit("decay", torch.exp(delta.unsqueeze(-1) * A))  # (B, D, N)
+        h = edit("h", decay * h + (delta * x).unsqueeze(-1) * inputs["B"].unsqueeze(1))  # (B, D, N)
+        y = edit("y", (h * inputs["C"].unsqueeze(1)).sum(-1) + self.D * x)  # (B, D)
+        gate = edit("gate", F.silu(inputs["z"]))  # (B, D)
+        return edit("out", self.out_proj(y * gate)), h  # (B, D), (B, D, N)
+
     @torch.no_grad()
     def replay(self, u: torch.Tensor, h0: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
-        """The equations of the module docstring, one step after another: delta, y, gate (silu z), out (B, T, D);
-        B, C (B, T, N); decay (abar) and state h (B, T, D, N)."""
+        """``step`` after ``step``, every value recorded: delta, y, gate, out (B, T, D); B, C (B, T, N); decay
+        (abar) and state h (B, T, D, N)."""
         p = self._inputs(u)
-        A = -torch.exp(self.A_log)  # (D, N)
         h = u.new_zeros(u.shape[0], self.hidden_size, self.state_size) if h0 is None else h0  # (B, D, N)
-        names = ("decay", "h", "y", "gate", "out")
-        record: dict[str, list[torch.Tensor]] = {name: [] for name in names}
-        steps = zip(*(p[k].unbind(1) for k in ("x", "z", "delta", "B", "C")))
-        for x, z, delta, b_in, c_out in steps:  # x, z, delta (B, D); b_in, c_out (B, N)
-            decay = torch.exp(delta.unsqueeze(-1) * A)  # (B, D, N)
-            h = decay * h + (delta * x).unsqueeze(-1) * b_in.unsqueeze(1)  # (B, D, N)
-            y = (h * c_out.unsqueeze(1)).sum(-1) + self.D * x  # (B, D)
-            gate = F.silu(z)  # (B, D)
-            out = self.out_proj(y * gate)  # (B, D)
-            for name, value in zip(names, (decay, h, y, gate, out)):
-                record[name].append(value)
-        steps_recorded = {name: torch.stack(values, dim=1) for name, values in record.items()}
-        return {"delta": p["delta"], "B": p["B"], "C": p["C"], **steps_recorded}
+        record = Record()
+        for t in range(u.shape[1]):
+            _, h = self.step({name: value[:, t] for name, value in p.items()}, h, record)
+        recorded = record.stacked()
+        return {"delta": recorded.pop("delta"), "B": p["B"], "C": p["C"], **recorded}

@@ -20,11 +20,9 @@ returns. ``intervene.py`` clamps one unit that way; without an edit the step is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import torch
 
-Edit = Callable[[str, torch.Tensor], torch.Tensor]  # (gate or state name, its value (B, H)) -> the value to go on with
+from rnnviz.cells.edit import Edit  # (gate or state name, its value (B, H)) -> the value to go on with
 
 
 def rnn_step(xw, h, w_hh, b_hh, relu: bool, edit: Edit | None = None):

@@ -9,7 +9,7 @@ clamping a unit to its own values changes nothing, to the last bit. The untouche
 layer (``max_abs_diff``: its top layer's output, as a trace is).
 
 The recurrent cells (RNN, LSTM, GRU; minGRU, minLSTM, the selective SSM): ``TARGETS`` names what each offers. A
-newer cell runs through ``newer_steps.py``, its own replay's step with the edit between its equations, and its
+newer cell runs through its layer's own ``step`` (the one its replay walks, ``rnnviz/cells/edit.py``), and its
 untouched run is checked against the parallel scan it trains with. The Transformer carries no state to clamp and is
 refused plainly.
 """
@@ -22,11 +22,11 @@ from functools import cached_property
 
 import torch
 
+from rnnviz.cells.edit import unchanged
 from rnnviz.charlm.model import GATES_PER_CELL, CharRNN, ConfigError, ModelConfig
 from rnnviz.charlm.vocab import Vocab
 from rnnviz.i18n import Message
 from rnnviz.introspect.equations import Edit, gru_step, lstm_step, rnn_step
-from rnnviz.introspect.newer_steps import mingru_step, minlstm_step, ssm_step
 from rnnviz.introspect.trace import encode_for_trace
 from rnnviz.introspect.trace_types import EXACTNESS_TOLERANCE, layer_weights
 
@@ -217,8 +217,12 @@ class _ClassicLayers:
 
 
 class _NewerLayers:
-    """A newer recurrent cell's layers one step at a time through ``newer_steps.py``, each layer's state carried:
-    (1, H) for minGRU and minLSTM, (1, D, N) for the SSM."""
+    """A newer recurrent cell's layers one step at a time through each layer's own ``step``, each layer's state
+    carried: (1, H) for minGRU and minLSTM, (1, D, N) for the SSM."""
+
+    # The SSM's step names its layer output "out" and its (B, D, N) state "h"; an intervention calls the output the
+    # layer's h (what the trace and the Inspect page call it), and its state is not a target.
+    SSM_NAMES = {"out": "h", "h": "state"}
 
     def __init__(self, model: CharRNN):
         self.cell, self.layers = model.config.cell, list(model.rnn.layers)
@@ -231,10 +235,11 @@ class _NewerLayers:
         """x (1, In) -> the layer's output (1, H)."""
         module = self.layers[layer]
         if self.cell == "ssm":
-            out, self.state[layer] = ssm_step(module, x, self.state[layer], edit)  # (1, D), (1, D, N)
+            inputs = {name: value[:, 0] for name, value in module._inputs(x[:, None]).items()}  # one token's
+            renamed = unchanged if edit is None else (lambda name, value: edit(self.SSM_NAMES.get(name, name), value))
+            out, self.state[layer] = module.step(inputs, self.state[layer], renamed)  # (1, D), (1, D, N)
             return out
-        step = mingru_step if self.cell == "mingru" else minlstm_step
-        self.state[layer] = step(module, x, self.state[layer], edit)  # (1, H)
+        self.state[layer] = module.step(module.linear(x), self.state[layer], edit or unchanged)  # (1, H)
         return self.state[layer]
 
 

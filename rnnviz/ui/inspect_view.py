@@ -585,7 +585,7 @@ def _watched_token(ckpt: Checkpoint, result, url: UrlSettings) -> int:
 def intervene_section(ckpt: Checkpoint, trace: Trace, layer: int, url: UrlSettings, source: str = "") -> None:
     """Clamp one unit (of h, c, a gate, a decay or a step size: what the cell has, ``TARGETS``) from a position on,
     and see beside the untouched run how the next-token probabilities and a greedy continuation change; both runs
-    through the exact replay (a newer cell's own step by step, ``introspect/newer_steps.py``)."""
+    through the exact replay (a newer cell's own ``step``, the one its replay walks)."""
     if ckpt.config.cell not in TARGETS:
         st.info(t("inspect.intervene.not_offered", cell=ckpt.config.label))
         return

@@ -100,3 +100,56 @@ def tab(_desktop):
     finally:
         page.close()
         _desktop.clear_cookies()
+
+
+class ReplicaPair:
+    """Two app servers behind deploy/nginx.conf on loopback, with one class database (SQLite in a folder of the
+    worker's) and a public address for the class links: started on the first ``get()`` and kept for every test of
+    the worker that needs replicas (each start costs two servers' imports and their pages' first visits). A test
+    that stops a replica calls ``retire()``, so the next ``get()`` starts a fresh pair."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.started, self._stack, self._current = folder, 0, None, None
+
+    def get(self) -> tuple[list, str, Path]:
+        """The servers (``.url``, ``.pid``), the proxy's URL and nginx's folder (its access log names each
+        request's affinity key and the replica that answered it)."""
+        if self._current is None:
+            from contextlib import ExitStack
+
+            from rnnviz.testing.nginx_proxy import nginx_proxy
+
+            self.started += 1
+            run = self.folder / f"pair-{self.started}"
+            env = {
+                "RNNVIZ_DATABASE_URL": f"sqlite:///{run / 'class.sqlite3'}",
+                "RNNVIZ_PUBLIC_URL": "http://rnnviz.test",
+            }
+            run.mkdir(parents=True)
+            self._stack = ExitStack()
+            try:
+                servers = [
+                    self._stack.enter_context(app_server(ARTIFACTS / f"replica{SUFFIX}-{i}.log", env)) for i in range(2)
+                ]
+                url = self._stack.enter_context(nginx_proxy([s.url for s in servers], run / "nginx"))
+            except BaseException:
+                self._stack.close()
+                raise
+            self._current = (servers, url, run / "nginx")
+        return self._current
+
+    def retire(self) -> None:
+        if self._stack is not None:
+            self._stack.close()
+        self._stack, self._current = None, None
+
+
+@pytest.fixture(scope="session")
+def replica_pair(tmp_path_factory):
+    from rnnviz.testing.nginx_proxy import nginx_installed
+
+    if not nginx_installed():
+        pytest.skip("nginx is not installed (.ci/run installs it)")
+    pair = ReplicaPair(tmp_path_factory.mktemp("replicas"))
+    yield pair
+    pair.retire()

@@ -1,22 +1,106 @@
-"""deploy/nginx.conf on loopback: two replicas behind nginx, each browser kept on one replica (websocket included),
-a reload stays there and finds its training run still going, and when a replica stops its browsers move to the live
-one while the other's sessions go on."""
+"""deploy/nginx.conf on loopback, two replicas behind it (``replica_pair`` in conftest.py: started once a worker for
+both tests, one class database): class mode across replicas, then each browser kept on one replica and what happens
+when a replica stops.
+
+Screenshots: test-artifacts/class-*.png (with RNNVIZ_UPDATE_DOCS=1 they replace docs/class-*.png)."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import time
-from contextlib import ExitStack
+import uuid
 
-import pytest
-from helpers import ARTIFACTS
+from helpers import ARTIFACTS, ROOT
+from playwright.sync_api import expect
 
-from rnnviz.testing.app_server import app_server
-from rnnviz.testing.nginx_proxy import nginx_installed, nginx_proxy, replicas_hit
+from rnnviz.testing.chromium import PHONE, wait_idle
+from rnnviz.testing.nginx_proxy import replicas_hit
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+TRIES = 16  # affinity keys tried until a browser lands on the replica wanted (each lands on one of two at random)
+
+
+def on_replica(chromium, url: str, folder, wanted: str | None, **context_options):
+    """A browser context whose requests all reach ``wanted`` (None: any), and the replica it reached."""
+    for _ in range(TRIES):
+        context = chromium.new_context(**context_options)
+        key = uuid.uuid4().hex
+        host = url.removeprefix("http://").split(":")[0]
+        context.add_cookies([{"name": "rnnviz_replica", "value": key, "domain": host, "path": "/"}])
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/_stcore/health")
+        hit = replicas_hit(folder, key)
+        if wanted is None or hit == {wanted}:
+            return context, page, hit.pop()
+        context.close()
+    raise AssertionError(f"no affinity key of {TRIES} reached {wanted}")
+
+
+def shot(page, name: str, full_page: bool = False) -> None:
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    if os.environ.get("RNNVIZ_UPDATE_DOCS") == "1":
+        shutil.copy(path, ROOT / "docs" / f"{name}.png")
+
+
+def test_a_teacher_and_two_students_on_another_replica_share_one_class(chromium, replica_pair):
+    """Class mode: a teacher's browser on one replica, two students' browsers (one a phone) on the other, one class
+    database; the students join, predict, and see the teacher's run and the class's answers after the teacher
+    reveals, with nothing of the run computed on their replica."""
+    servers, url, folder = replica_pair.get()
+    _, teacher, teachers_replica = on_replica(chromium, url, folder, None, viewport={"width": 1280, "height": 1000})
+    other = next(s.url.removeprefix("http://") for s in servers if s.url.removeprefix("http://") != teachers_replica)
+
+    teacher.goto(f"{url}/Lessons?lesson=forgetting&step=1")
+    wait_idle(teacher)
+    teacher.get_by_test_id("stSidebar").get_by_role("button", name="Teach this to a class").click()
+    teacher.wait_for_url(re.compile(r"class=\w{6}"))
+    wait_idle(teacher)
+    code = re.search(r"class=(\w{6})", teacher.url).group(1)
+    # the join screen: waited for, since the link's new address can be seen before the page's rerun has drawn
+    expect(teacher.get_by_text("http://rnnviz.test/Lessons?class=" + code).first).to_be_visible()
+
+    students = []
+    for name, options in (("Ada", {"viewport": {"width": 1280, "height": 1000}}), ("Bo", PHONE)):
+        context, page, replica = on_replica(chromium, url, folder, other, **options)
+        assert replica != teachers_replica
+        page.goto(f"{url}/Lessons?class={code}")
+        wait_idle(page)
+        page.get_by_label("Nickname (optional)").fill(name)
+        page.get_by_role("button", name="Join the class").click()
+        page.wait_for_url(re.compile("member="))
+        wait_idle(page)
+        students.append(page)
+    ada, bo = students
+    for page, option in ((ada, "about half"), (bo, "less than a millionth")):
+        page.get_by_text(option, exact=True).click()
+        wait_idle(page)
+        page.get_by_role("button", name="Lock in").click()
+        page.wait_for_selector("text=Your answer is in")
+
+    teacher.wait_for_selector("text=2 joined · 2 answered", timeout=20_000)  # its counts refresh by themselves
+    shot(teacher, "class-teacher-join")
+    teacher.get_by_role("button", name="Run").first.click()
+    teacher.get_by_role("button", name="Reveal the answer to the class").click()
+    teacher.wait_for_selector("text=of the class predicted")
+
+    for page in students:  # each page follows the class by itself: no reload, no click
+        page.wait_for_selector("text=of the class predicted", timeout=20_000)
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.locator(".js-plotly-plot").count() >= 2  # the teacher's result and the class's answers
+    assert ada.get_by_text(re.compile("Not this time")).count() == 1
+    assert bo.get_by_text(re.compile("You were right")).count() == 1
+    assert bo.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling
+    shot(teacher, "class-teacher-reveal")
+    bo.get_by_text("of the class predicted").scroll_into_view_if_needed()
+    shot(bo, "class-phone-reveal")
+    for page in (teacher, *students):
+        assert page.locator("[data-testid='stException']").count() == 0
 
 
 def _steps(page) -> int:
@@ -24,11 +108,12 @@ def _steps(page) -> int:
     return int(match.group(1).replace(",", "")) if match else -1
 
 
-@pytest.mark.skipif(not nginx_installed(), reason="nginx is not installed (.ci/run installs it)")
-def test_two_replicas_behind_nginx(chromium, tmp_path):
-    with ExitStack() as stack:
-        servers = [stack.enter_context(app_server(ARTIFACTS / f"replica-{i}.log")) for i in range(2)]
-        url = stack.enter_context(nginx_proxy([s.url for s in servers], tmp_path))
+def test_two_replicas_behind_nginx(chromium, replica_pair):
+    """Each browser kept on one replica (websocket included), a reload stays there and finds its training run still
+    going, and when a replica stops its browsers move to the live one while the other's sessions go on. It stops a
+    replica, so it runs after the class test, and the pair is started afresh for any test after it."""
+    servers, url, folder = replica_pair.get()
+    try:
 
         def visit():
             context = chromium.new_context()
@@ -43,12 +128,12 @@ def test_two_replicas_behind_nginx(chromium, tmp_path):
         visitors = []
         for _ in range(8):  # until both replicas have a visitor
             visitors.append(visit())
-            hits = {frozenset(replicas_hit(tmp_path, cookie)) for _, _, cookie in visitors}
+            hits = {frozenset(replicas_hit(folder, cookie)) for _, _, cookie in visitors}
             if len({replica for group in hits for replica in group}) == 2:
                 break
         by_replica = {}
         for context, page, cookie in visitors:
-            hit = replicas_hit(tmp_path, cookie)
+            hit = replicas_hit(folder, cookie)
             assert len(hit) == 1, hit  # every request of a browser, the websocket included, on one replica
             by_replica.setdefault(hit.pop(), (context, page, cookie))
         assert len(by_replica) == 2, "eight visitors all landed on one replica"
@@ -59,7 +144,7 @@ def test_two_replicas_behind_nginx(chromium, tmp_path):
         page_a.wait_for_selector("text=Training: step", timeout=60_000)
         page_a.reload()
         page_a.wait_for_selector(IDLE)
-        assert replicas_hit(tmp_path, cookie_a) == {first}  # a reload stays on its replica
+        assert replicas_hit(folder, cookie_a) == {first}  # a reload stays on its replica
         page_a.wait_for_selector("text=Training: step", timeout=60_000)  # and finds its run, still training
         assert page_a.get_by_test_id("stButton").filter(has_text=re.compile("^Pause$")).count() == 1
         steps_before = _steps(page_a)
@@ -78,7 +163,9 @@ def test_two_replicas_behind_nginx(chromium, tmp_path):
         page_b.wait_for_selector(IDLE)
         assert page_b.locator("[data-testid='stException']").count() == 0  # the other replica's session goes on
         _, page_c, cookie_c = visit()  # a new visitor reaches the live replica
-        assert replicas_hit(tmp_path, cookie_c) <= {second, first} and second in replicas_hit(tmp_path, cookie_c)
+        assert replicas_hit(folder, cookie_c) <= {second, first} and second in replicas_hit(folder, cookie_c)
         page_a.reload()  # the stopped replica's visitor moves to the live one
         page_a.wait_for_selector(IDLE)
-        assert second in replicas_hit(tmp_path, cookie_a)
+        assert second in replicas_hit(folder, cookie_a)
+    finally:
+        replica_pair.retire()  # one replica is stopped: a later test gets a fresh pair

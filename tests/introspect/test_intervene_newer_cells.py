@@ -1,5 +1,5 @@
-"""A newer cell's step with an edit (``newer_steps.py``) is its own replay's step: what an intervention records of each
-gate, decay and state is what the cell's ``replay`` (the Inspect page's trace) shows, layer by layer."""
+"""An intervention on a newer cell goes through the cell's own ``step``, the one its replay walks: what it records of
+each gate, decay and state is what the cell's ``replay`` (the Inspect page's trace) shows, layer by layer."""
 
 import pytest
 import torch
@@ -9,7 +9,6 @@ from rnnviz.charlm.model import ModelConfig
 from rnnviz.charlm.trainer import build_model
 from rnnviz.charlm.vocab import CharVocab
 from rnnviz.introspect.intervene import TARGETS, Intervention, intervene
-from rnnviz.introspect.newer_steps import mingru_step, minlstm_step, ssm_step
 
 VOCAB = CharVocab.from_text(TINY_TEXT)
 TEXT = TINY_TEXT[:40]
@@ -46,10 +45,16 @@ def test_a_step_without_an_edit_is_the_step_with_one_that_returns_what_it_gets(c
         seen.append(name)
         return value
 
-    step = {"mingru": mingru_step, "minlstm": minlstm_step, "ssm": ssm_step}[cell]
     with torch.no_grad():
-        plain, edited = step(layer, x, h), step(layer, x, h, watch)
-    for a, b in zip(plain if cell == "ssm" else (plain,), edited if cell == "ssm" else (edited,)):
+        if cell == "ssm":
+            inputs = {name: value[:, 0] for name, value in layer._inputs(x[:, None]).items()}
+            plain, edited = layer.step(inputs, h), layer.step(inputs, h, watch)
+        else:
+            plain, edited = (layer.step(layer.linear(x), h),), (layer.step(layer.linear(x), h, watch),)
+        replayed = layer.replay(x[:, None], h)  # the same step, recorded
+    for a, b in zip(plain, edited):
         assert torch.equal(a, b)
-    assert set(seen) == set(TARGETS[cell])  # every target passes through the edit, once a step
-    assert len(seen) == len(TARGETS[cell])
+    assert len(seen) == len(set(seen))  # each value passes through the edit once a step
+    assert set(seen) == set(replayed) - {"B", "C"}  # and the replay records every one (the SSM's B and C are inputs)
+    step_name = {"h": "out"} if cell == "ssm" else {}  # the SSM's h, to an intervention, is its layer output
+    assert {step_name.get(target, target) for target in TARGETS[cell]} <= set(seen)  # every target passes
