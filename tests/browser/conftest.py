@@ -86,6 +86,27 @@ def _desktop(chromium):
 
 
 @pytest.fixture
+def new_context(chromium):
+    """``new_context(**options)``: a browser context for one of a test's several visitors, closed after the test. A
+    page left open goes on polling its server (a class's counts, a live run's redraws), or retrying a server that
+    was stopped, and drawing all the while: Chromium's CPU for the rest of the session, taken from the tests after."""
+    made = []
+
+    def make(**options):
+        made.append(chromium.new_context(**options))
+        return made[-1]
+
+    yield make
+    from playwright.sync_api import Error
+
+    for context in made:
+        try:
+            context.close()
+        except Error:
+            pass  # closed by its test already
+
+
+@pytest.fixture
 def tab(_desktop):
     page = _desktop.new_page()
     page.set_default_timeout(60_000)

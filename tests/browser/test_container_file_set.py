@@ -33,26 +33,25 @@ def test_the_dockerfile_copies_the_app_and_its_settings():
     assert {"app.py", "pages", "rnnviz", "pretrained", ".streamlit"} <= set(paths)
 
 
-@pytest.mark.parametrize("page, heading", [("", "rnnviz"), ("Train", "Train"), ("Generate", "Generate")])
-def test_the_copied_files_alone_serve_the_pages(tmp_path_factory, chromium, page, heading):
-    image = tmp_path_factory.getbasetemp() / "image"
-    if not image.exists():
-        image.mkdir()
-        for path in copied_paths():
-            source = ROOT / path
-            if source.is_dir():
-                shutil.copytree(source, image / path, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(source, image / path)
+@pytest.fixture(scope="module")
+def image_url(tmp_path_factory):
+    """The app served from a copy of the COPY lines' files alone (one server for every page of the check)."""
+    image = tmp_path_factory.mktemp("image")
+    for path in copied_paths():
+        source = ROOT / path
+        if source.is_dir():
+            shutil.copytree(source, image / path, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, image / path)
     env = {"PYTHONPATH": "", "RNNVIZ_CACHE_DIR": str(ARTIFACTS / "cache")}  # rnnviz comes from the copy only
     assert "PYTHONPATH" not in os.environ or ROOT.as_posix() not in os.environ["PYTHONPATH"]
-    with app_server(ARTIFACTS / f"container-files-{page or 'home'}.log", env, root=image) as server:
-        tab = chromium.new_page()
-        try:
-            tab.set_default_timeout(60_000)
-            tab.goto(f"{server.url}/{page}")
-            tab.wait_for_selector(IDLE)
-            assert heading in tab.locator("h1").first.inner_text()
-            assert tab.get_by_test_id("stException").count() == 0
-        finally:
-            tab.close()
+    with app_server(ARTIFACTS / "container-files.log", env, root=image) as server:
+        yield server.url
+
+
+@pytest.mark.parametrize("page, heading", [("", "rnnviz"), ("Train", "Train"), ("Generate", "Generate")])
+def test_the_copied_files_alone_serve_the_pages(image_url, tab, page, heading):
+    tab.goto(f"{image_url}/{page}")
+    tab.wait_for_selector(IDLE)
+    assert heading in tab.locator("h1").first.inner_text()
+    assert tab.get_by_test_id("stException").count() == 0

@@ -24,10 +24,10 @@ IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 TRIES = 16  # affinity keys tried until a browser lands on the replica wanted (each lands on one of two at random)
 
 
-def on_replica(chromium, url: str, folder, wanted: str | None, **context_options):
+def on_replica(new_context, url: str, folder, wanted: str | None, **context_options):
     """A browser context whose requests all reach ``wanted`` (None: any), and the replica it reached."""
     for _ in range(TRIES):
-        context = chromium.new_context(**context_options)
+        context = new_context(**context_options)
         key = uuid.uuid4().hex
         host = url.removeprefix("http://").split(":")[0]
         context.add_cookies([{"name": "rnnviz_replica", "value": key, "domain": host, "path": "/"}])
@@ -48,12 +48,12 @@ def shot(page, name: str, full_page: bool = False) -> None:
         shutil.copy(path, ROOT / "docs" / f"{name}.png")
 
 
-def test_a_teacher_and_two_students_on_another_replica_share_one_class(chromium, replica_pair):
+def test_a_teacher_and_two_students_on_another_replica_share_one_class(new_context, replica_pair):
     """Class mode: a teacher's browser on one replica, two students' browsers (one a phone) on the other, one class
     database; the students join, predict, and see the teacher's run and the class's answers after the teacher
     reveals, with nothing of the run computed on their replica."""
     servers, url, folder = replica_pair.get()
-    _, teacher, teachers_replica = on_replica(chromium, url, folder, None, viewport={"width": 1280, "height": 1000})
+    _, teacher, teachers_replica = on_replica(new_context, url, folder, None, viewport={"width": 1280, "height": 1000})
     other = next(s.url.removeprefix("http://") for s in servers if s.url.removeprefix("http://") != teachers_replica)
 
     teacher.goto(f"{url}/Lessons?lesson=forgetting&step=1")
@@ -67,7 +67,7 @@ def test_a_teacher_and_two_students_on_another_replica_share_one_class(chromium,
 
     students = []
     for name, options in (("Ada", {"viewport": {"width": 1280, "height": 1000}}), ("Bo", PHONE)):
-        context, page, replica = on_replica(chromium, url, folder, other, **options)
+        context, page, replica = on_replica(new_context, url, folder, other, **options)
         assert replica != teachers_replica
         page.goto(f"{url}/Lessons?class={code}")
         wait_idle(page)
@@ -108,7 +108,7 @@ def _steps(page) -> int:
     return int(match.group(1).replace(",", "")) if match else -1
 
 
-def test_two_replicas_behind_nginx(chromium, replica_pair):
+def test_two_replicas_behind_nginx(new_context, replica_pair):
     """Each browser kept on one replica (websocket included), a reload stays there and finds its training run still
     going, and when a replica stops its browsers move to the live one while the other's sessions go on. It stops a
     replica, so it runs after the class test, and the pair is started afresh for any test after it."""
@@ -116,7 +116,7 @@ def test_two_replicas_behind_nginx(chromium, replica_pair):
     try:
 
         def visit():
-            context = chromium.new_context()
+            context = new_context()
             page = context.new_page()
             page.set_default_timeout(60_000)
             page.goto(url)
