@@ -36,7 +36,9 @@ def shot(page, name: str) -> None:
 
 
 def button(page, label: str):
-    return page.get_by_test_id("stButton").filter(has_text=re.compile(rf"^{re.escape(label)}$"))
+    """The button element labelled ``label``, not its container: a click waits until it is enabled (a choice has
+    reached the server), where a click on the container of a still-disabled button was lost on a busy machine."""
+    return page.get_by_test_id("stButton").filter(has_text=re.compile(rf"^{re.escape(label)}$")).locator("button")
 
 
 def go_to(page, label: str) -> None:
@@ -242,7 +244,7 @@ def test_first_lesson_predict_run_reveal(app_url, tab):
     idle(page)
     for number, step in enumerate(lesson.steps, start=1):
         expect(page.get_by_test_id("stHeading").filter(has_text=step.title)).to_be_visible()
-        expect(button(page, "Lock in my answer").locator("button")).to_be_disabled()
+        expect(button(page, "Lock in my answer")).to_be_disabled()
         page.get_by_test_id("stRadio").get_by_text(step.question.options[step.question.answer], exact=True).click()
         idle(page)
         button(page, "Lock in my answer").click()
