@@ -131,8 +131,8 @@ def _losses_by_counting_arrays(train_text: Sequence, val_text: Sequence, vocab_s
 
 def compute_baselines(train_text: Sequence, val_text: Sequence, vocab_size: int, max_order: int = 6) -> Baselines:
     """Fit on ``train_text``, score ``val_text`` (tokens unseen in training get the uniform share). Through arrays
-    where the n-grams fit in int64 keys (a character corpus: 0.1 s instead of 2.8 s for the Train page's default
-    text), else through ``_NGramModel``'s loop; the two agree to rounding (``tests/charlm/test_baselines.py``)."""
+    where the n-grams fit in int64 keys (any character corpus: a Train page's first run waits for these), else
+    through ``_NGramModel``'s loop; the two agree to rounding (``tests/charlm/test_baselines.py``)."""
     losses = _losses_by_counting_arrays(train_text, val_text, vocab_size, max_order)
     if losses is None:
         model = _NGramModel(train_text, max_order, vocab_size)

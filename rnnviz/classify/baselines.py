@@ -49,7 +49,7 @@ class BagOfWords:
     @classmethod
     def fitted(cls, split: Split, tokenizer: Tokenizer, c: float = 1.0) -> BagOfWords:
         """The bag of words of ``split``'s training texts, fitted once a process for each training set and way of
-        splitting words (the fit is 2-3 s of L-BFGS on the shipped sentiment set, which every Classify run, the
+        splitting words (the fit is seconds of L-BFGS on the shipped sentiment set, which every Classify run, the
         sentiment lesson's race and its negation step would otherwise pay again). A fitted model is only read
         (``accuracy``, ``probabilities``), so the sessions of a server share it."""
         digest = hashlib.sha256()

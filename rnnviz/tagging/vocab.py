@@ -20,7 +20,7 @@ SPECIALS = ("<pad>", "<unk>")
 
 class _IdTable(dict):
     """A ``str.translate`` table from a known character to the character whose code is its id, any other to
-    ``<unk>``'s (ids stay far below the surrogate codes: the vocabulary holds at most 6,000)."""
+    ``<unk>``'s."""
 
     def __missing__(self, code: int) -> str:
         return chr(UNK)
@@ -48,8 +48,11 @@ class CharVocab:
 
     def encode_many(self, texts: list[str]) -> list[list[int]]:
         """``encode`` of each text, all at once: the texts joined, each character turned into the character whose
-        code is its id by one ``str.translate``, and the codes read as an array (45,000 sentences of People's Daily:
-        0.1 s instead of 0.9 s, paid by every process that opens the Tag page or a tagging lesson)."""
+        code is its id by one ``str.translate``, and the codes read as an array (People's Daily's 45,000 sentences
+        are encoded in every process that opens the Tag page or a tagging lesson: a loop per character was most
+        of that wait). A vocabulary too large for ids to stay below the surrogate codes is encoded text by text."""
+        if self.size >= 0xD800:
+            return [self.encode(text) for text in texts]
         joined = normalize_text("".join(texts)).translate(self._as_ids)
         ids = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)  # (total characters,)
         ends = np.cumsum([len(text) for text in texts])[:-1]

@@ -5,7 +5,6 @@ Each pytest-xdist worker has its own server, log and cache folder (``-gw0``, ``-
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -19,43 +18,12 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... under py
 SUFFIX = f"-{WORKER}" if WORKER else ""
 
 
-# Rows of ``bench scaling --json`` for the Train page's scaling chart when docs/ has none (a fresh checkout): the
-# server reads them through $RNNVIZ_SCALING_JSON, so the chart is drawn in Chromium without a bench run.
-SCALING_ROWS = [
-    {
-        "measure": measure,
-        "cell": cell,
-        "label": label,
-        "mode": mode,
-        "seq_len": seq_len,
-        "tokens_per_s": speed * seq_len,
-    }
-    for measure, cell, label, mode, speed in (
-        ("training", "gru", "GRU", "fused", 40.0),
-        ("training", "mingru", "minGRU", "parallel", 90.0),
-        ("generation", "gru", "GRU", "step", 4.0),
-    )
-    for seq_len in (64, 256, 1024)
-]
-
-
-def scaling_figures() -> dict:
-    """The server's environment for the scaling chart: none where docs/scaling-*.json (or the variable) names some."""
-    from rnnviz.charlm.scaling import RESULTS_ENV, results_files
-
-    if results_files():
-        return {}
-    path = ARTIFACTS / f"scaling-browser{SUFFIX}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(SCALING_ROWS))
-    return {RESULTS_ENV: str(path)}
-
-
 @pytest.fixture(scope="session")
 def app_url():
     log, cache = ARTIFACTS / f"streamlit{SUFFIX}.log", ARTIFACTS / f"cache{SUFFIX}"
     try:
-        with app_server(log, {"RNNVIZ_CACHE_DIR": str(cache), **scaling_figures()}) as server:
+        # the Train page's scaling chart draws the committed docs/scaling-cpu.json (``bench scaling --json``)
+        with app_server(log, {"RNNVIZ_CACHE_DIR": str(cache)}) as server:
             yield server.url
     except RuntimeError as exc:
         pytest.fail(str(exc))

@@ -38,6 +38,8 @@ def test_encoding_many_sentences_at_once_is_encoding_each():
     assert VOCAB.encode_many(texts) == [VOCAB.encode(text) for text in texts]
     assert VOCAB.encode_many([]) == []
     assert VOCAB.encode_many(["😀"]) == [[UNK]]
+    huge = CharVocab(chr(0x4E00 + i) for i in range(0xD800))  # ids that would reach the surrogate codes
+    assert huge.encode_many(["一丁", "x"]) == [huge.encode("一丁"), huge.encode("x")]
 
 
 @pytest.mark.parametrize("cell", TAGGER_CELLS)
