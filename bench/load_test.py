@@ -70,8 +70,9 @@ def replicas_status(urls: list[str]) -> dict:
 
 
 def server_status(url: str) -> dict:
-    """The home page's "Server status" panel, read by the websocket client: the server's own counts."""
-    _, texts = page_run(url, "")
+    """The home page's "Server status" panel, opened by its link and read by the websocket client: the server's own
+    counts."""
+    _, texts = page_run(url, "", query="server_status=true")
     text = " ".join(texts)
     status = {key: int(re.search(pattern, text).group(1)) for key, pattern in STATUS_FIELDS.items()}
     runs = re.search(r"Steps done by each live run \(every cell counted\): ([\d, ]+)", text)

@@ -15,13 +15,14 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
 
-def page_run(url: str, page_name: str, timeout: float = 120.0) -> tuple[float, list[str]]:
-    """Seconds from asking for ``page_name`` (``""``: the home page) in a new session until its script
-    has finished, and the markdown texts the page sent."""
+def page_run(url: str, page_name: str, timeout: float = 120.0, query: str = "") -> tuple[float, list[str]]:
+    """Seconds from asking for ``page_name`` (``""``: the home page) in a new session, with ``query`` as a link's
+    query string (``"server_status=true"``), until its script has finished, and the markdown texts the page sent."""
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     with connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout) as ws:
         message = BackMsg()
         message.rerun_script.page_name = page_name
+        message.rerun_script.query_string = query
         started = time.perf_counter()
         ws.send(message.SerializeToString())
         deadline = started + timeout

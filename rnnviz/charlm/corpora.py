@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rnnviz.charlm.vocab import VALIDATION_FRACTION
@@ -129,19 +130,29 @@ def python_code_text(max_chars: int = PYTHON_CODE_MAX_CHARS) -> str:
 def poetry_text(name: str) -> str:
     """A Chinese poetry corpus shipped with the package (``scripts/build_poetry_data.py`` rebuilds it), checked
     against its recorded sha256."""
-    import bz2
     from importlib.resources import files
 
     folder = files("rnnviz.charlm") / "data"
     filename = POETRY_FILES[name]
     try:
-        data = bz2.decompress((folder / f"{filename}.bz2").read_bytes())
+        compressed = (folder / f"{filename}.bz2").read_bytes()
         sums = dict(line.split()[::-1] for line in (folder / "SHA256SUMS").read_text().splitlines() if line)
+        text = _checked_text(compressed, sums.get(filename))
     except (OSError, ValueError) as exc:
         raise CorpusError(Message("errors.corpus.unreadable", name=name, error=exc)) from None
-    if hashlib.sha256(data).hexdigest() != sums.get(filename):
+    if text is None:
         raise CorpusError(Message("errors.corpus.sha256", name=name))
-    return data.decode("utf-8")
+    return text
+
+
+@lru_cache(maxsize=4)
+def _checked_text(compressed: bytes, sha256: str | None) -> str | None:
+    """The text of a shipped corpus, or None where its sha256 is not the recorded one: decompressed once a process
+    for the same bytes (Inspect reads the Song ci model's corpus on every rerun of the page: 0.1 s each)."""
+    import bz2
+
+    data = bz2.decompress(compressed)
+    return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == sha256 else None
 
 
 def shakespeare_path() -> Path:

@@ -20,7 +20,7 @@ from rnnviz.labs.shared_batches import SharedBatchLab, update_variant
 from rnnviz.tagging.bio import ENTITY_TYPES
 from rnnviz.tagging.data import EncodedSplit, TaggingData, peoples_daily_data
 from rnnviz.tagging.explain import direction_misses, explain_text, tag_sentences
-from rnnviz.tagging.metrics import MostFrequentTag, entity_scores
+from rnnviz.tagging.metrics import entity_scores
 from rnnviz.tagging.model import TAGGER_CELLS, Tagger, TaggerConfig
 
 VARIANTS = ("uni", "bi", "uni+crf", "bi+crf")
@@ -102,7 +102,7 @@ class TaggingLab(SharedBatchLab):
         self.eval_indices = list(range(0, len(self.validation.chars), stride))[:count]  # spread over the month
         self.eval_sentences = [self.validation.sentences[i] for i in self.eval_indices]
         self.eval_gold = self.validation.gold(self.eval_indices)
-        self.baseline = MostFrequentTag(self.train.sentences)
+        self.baseline = self.data.baseline
         self.baseline_scores = entity_scores(self.eval_gold, [self.baseline.tag(s.text) for s in self.eval_sentences])
         self.runs: list[TaggerRun] = []
         for variant in config.variants:

@@ -73,13 +73,24 @@ def trim_when_collected(owner: object, delay_s: float = 1.0) -> None:
     """Return free memory to the OS shortly after ``owner`` (a session's run, a model) is garbage collected.
 
     Streamlit drops a closed session's state without telling the app; this hook is how its models' memory
-    leaves the process's resident size rather than only glibc's free lists.
+    leaves the process's resident size rather than only glibc's free lists. Owners collected while a trim is due
+    share it: a class's tabs closing together cost one full collection, not one each.
     """
     weakref.finalize(owner, _trim_later, delay_s)
 
 
+_TRIM_DUE = threading.Lock()  # held from a trim's scheduling until it starts
+
+
 def _trim_later(delay_s: float) -> None:
-    timer = threading.Timer(delay_s, release_free_memory)  # after the owner's own buffers are freed
+    if not _TRIM_DUE.acquire(blocking=False):
+        return  # a trim is due already, and runs after this owner's buffers are freed too
+
+    def trim() -> None:
+        _TRIM_DUE.release()  # an owner collected from now on gets a trim of its own
+        release_free_memory()
+
+    timer = threading.Timer(delay_s, trim)  # after the owner's own buffers are freed
     timer.daemon = True
     timer.start()
 

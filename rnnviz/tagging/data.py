@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import torch
 
 from rnnviz.tagging.bio import TAG_INDEX
 from rnnviz.tagging.corpus import TaggedSentence, load_peoples_daily
+from rnnviz.tagging.metrics import MostFrequentTag
 from rnnviz.tagging.model import pad_sentences
 from rnnviz.tagging.vocab import CharVocab
 
@@ -31,6 +32,12 @@ class EncodedSplit:
 class TaggingData:
     vocab: CharVocab
     splits: dict[str, EncodedSplit]
+
+    @cached_property
+    def baseline(self) -> MostFrequentTag:
+        """The training split's most frequent tag per character, counted once for these data (every Tag lab of a
+        process shares People's Daily: a second of counting each)."""
+        return MostFrequentTag(self.splits["train"].sentences)
 
 
 def encode_split(vocab: CharVocab, sentences: list[TaggedSentence]) -> EncodedSplit:

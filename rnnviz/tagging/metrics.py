@@ -4,7 +4,8 @@ ends match), token accuracy, and the baseline every tagger must beat: each chara
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from itertools import chain
 
 from rnnviz.tagging.bio import ENTITY_TYPES, is_valid
 
@@ -51,11 +52,14 @@ class MostFrequentTag:
     characters alone gets, with no context at all."""
 
     def __init__(self, sentences):
-        counts: dict[str, Counter] = defaultdict(Counter)
-        for sentence in sentences:
-            for char, tag in zip(sentence.text, sentence.tags):
-                counts[char][tag] += 1
-        self.best = {char: tags.most_common(1)[0][0] for char, tags in counts.items()}
+        # every (character, tag) pair counted in one pass in C; first seen first, so among a character's tags of
+        # equal count the first seen wins, as Counter.most_common(1) of that character's own tags would choose
+        pairs = Counter(chain.from_iterable(zip(sentence.text, sentence.tags) for sentence in sentences))
+        best: dict[str, tuple[str, int]] = {}
+        for (char, tag), count in pairs.items():
+            if count > best.get(char, ("", 0))[1]:
+                best[char] = (tag, count)
+        self.best = {char: tag for char, (tag, _) in best.items()}
 
     def tag(self, text: str) -> list[str]:
         return [self.best.get(char, "O") for char in text]

@@ -22,8 +22,16 @@ def streamlit_session_count() -> int | None:
         return None
 
 
+STATUS_KEY = "server_status"  # open or closed, and a link's ``?server_status=true`` opens it (the load test's)
+
+
 def render_server_status() -> None:
-    with st.expander(t("status.title"), expanded=False):
+    """The counts walk the whole heap (every object the process holds, to find the models still referenced), with
+    the interpreter lock held: only while a teacher has the panel open, never on a student's visit to Home."""
+    panel = st.expander(t("status.title"), key=STATUS_KEY, on_change="rerun", bind="query-params")
+    if not panel.open:
+        return
+    with panel:
         now = snapshot(collect=False)  # a full collection holds the interpreter lock ~170 ms: not on every view
         sessions = streamlit_session_count()
         st.markdown(

@@ -116,6 +116,30 @@ def test_trim_runs_after_the_owner_is_collected(monkeypatch):
     assert trimmed.wait(timeout=5)
 
 
+def test_owners_collected_together_share_one_trim_and_a_later_one_gets_its_own(monkeypatch):
+    import rnnviz.live.diagnostics as diagnostics
+
+    trims = []
+    done = threading.Semaphore(0)
+    monkeypatch.setattr(diagnostics, "release_free_memory", lambda: (trims.append(1), done.release()))
+
+    class Owner:
+        pass
+
+    owners = [Owner() for _ in range(5)]
+    for owner in owners:
+        trim_when_collected(owner, delay_s=0.2)
+    del owner
+    owners.clear()  # five collected at once: one trim is due
+    gc.collect()
+    assert done.acquire(timeout=5)
+    later = Owner()
+    trim_when_collected(later, delay_s=0.01)
+    del later  # after the first trim started: a trim of its own
+    assert done.acquire(timeout=5)
+    assert not done.acquire(timeout=0.3) and len(trims) == 2
+
+
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is a glibc function")
 def test_release_free_memory_trims_on_glibc():
     assert release_free_memory() is True

@@ -34,8 +34,13 @@ def test_server_status_counts_the_models_a_session_holds():
         text = " ".join(m.value for m in at.markdown if "live models" in m.value)
         return int(re.search(r"live models: \*\*(\d+)\*\*", text).group(1))
 
+    from rnnviz.ui.server_status import STATUS_KEY
+
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception and at.expander[-1].label == "Server status"
+    assert not [m for m in at.markdown if "live models" in m.value]  # closed: nothing counted, nothing shown
+    at.session_state[STATUS_KEY] = True  # the teacher opens the panel
+    at.run()
     before = live_models(at)
     trainer = open_page("1_Train.py")
     tiny_train_settings(trainer, steps=20)
@@ -43,3 +48,6 @@ def test_server_status_counts_the_models_a_session_holds():
     at.run()
     assert live_models(at) >= before + 3
     trainer.session_state["train.run"].worker.stop()  # no training thread outlives the test
+    linked = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    linked.query_params[STATUS_KEY] = "true"  # the panel's link (bench/load_test.py reads the counts by it)
+    assert live_models(linked.run()) >= before + 3
