@@ -16,6 +16,7 @@ from rnnviz.testing.chromium import CHROMIUM, CHROMIUM_ARGS
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... under pytest-xdist, "" without it
 SUFFIX = f"-{WORKER}" if WORKER else ""
+DESKTOP = {"width": 1400, "height": 1700}
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +49,7 @@ def _desktop(chromium):
     never its cookies or storage (cleared after every test). It prefers reduced motion, as a student may: charts
     draw without transitions and the status icon does not spin (the accessibility walk of every page: 6 s of
     Chromium's compositor CPU down to 1.4 s)."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1700}, reduced_motion="reduce")
+    context = chromium.new_context(viewport=DESKTOP, reduced_motion="reduce")
     yield context
     context.close()
 
@@ -74,21 +75,68 @@ def new_context(chromium):
             pass  # closed by its test already
 
 
-@pytest.fixture
-def tab(_desktop):
-    page = _desktop.new_page()
-    page.set_default_timeout(60_000)
-    yield page
-    from playwright.sync_api import Error
+class _ReusedTab:
+    """The worker's one desktop tab, handed to test after test: a page opened afresh for each test started a new
+    renderer process with a cold script engine (the Chinese walk of nine pages: 69 s of CPU on 2 cores with a page
+    each, 34 s with one page). Between tests it holds nothing of the last: the listeners a test added are removed,
+    storage and cookies cleared, its timeout and viewport set back, and it waits on its server's health check, which
+    ends the app's session (no poll or live chart goes on drawing) and keeps the renderer."""
 
-    try:
-        if page.url.startswith("http"):
-            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-    except Error:
-        pass  # a page that crashed or was closed by its test
-    finally:
-        page.close()
-        _desktop.clear_cookies()
+    def __init__(self, context):
+        self.context, self.page = context, None
+
+    def take(self):
+        if self.page is None or self.page.is_closed():
+            self.page = self.context.new_page()
+        page, added = self.page, []
+        page.set_default_timeout(60_000)
+
+        def on(event, handler):
+            added.append((event, handler))
+            type(page).on(page, event, handler)
+
+        page.on = on
+        return page, added
+
+    def give_back(self, added) -> None:
+        from urllib.parse import urlparse
+
+        from playwright.sync_api import Error
+
+        page = self.page
+        del page.on
+        for event, handler in added:
+            page.remove_listener(event, handler)
+        try:
+            if page.is_closed():
+                return
+            if page.url.startswith("http"):
+                page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+            if page.viewport_size != DESKTOP:
+                page.set_viewport_size(DESKTOP)
+            url = urlparse(page.url)
+            try:
+                page.goto(
+                    f"{url.scheme}://{url.netloc}/_stcore/health" if url.scheme.startswith("http") else "about:blank"
+                )
+            except Error:
+                page.goto("about:blank")  # its server was stopped by the test
+        except Error:
+            page.close()  # a page that crashed: the next test gets a new one
+        finally:
+            self.context.clear_cookies()
+
+
+@pytest.fixture(scope="session")
+def _reused_tab(_desktop):
+    return _ReusedTab(_desktop)
+
+
+@pytest.fixture
+def tab(_reused_tab):
+    page, added = _reused_tab.take()
+    yield page
+    _reused_tab.give_back(added)
 
 
 class ReplicaPair:
