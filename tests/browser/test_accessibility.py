@@ -1,5 +1,6 @@
 """Every student: axe-core finds no critical or serious WCAG 2.1 violation on any page in any language (Chinese in
-test_chinese_and_offline.py, one load per page for both checks); a lesson works from a phone's QR link and with the
+test_chinese_and_offline.py, one load per page for both checks; in English, a page that a test of its own opens at its
+address is checked there, the rest here); a lesson works from a phone's QR link and with the
 keyboard alone.
 
 Screenshots: test-artifacts/phone-lesson*.png (with RNNVIZ_UPDATE_DOCS=1 they replace docs/phone-lesson*.png).
@@ -29,11 +30,42 @@ def open_page(page, url: str) -> None:
     page.wait_for_timeout(300)  # charts and fonts settle after the script's run
 
 
-# Chinese is walked page by page with its network log (test_chinese_and_offline.py), through the same checks.
+# In English, each page at its own address is checked by the test that opens it there (its charts drawn by then):
+# (module, test) by page. The walk takes the rest, and every page in any other language but Chinese, which is walked
+# page by page with its network log (test_chinese_and_offline.py), through the same checks.
+CHECKED_BY_ITS_OWN_TEST = {
+    "": ("test_pages_in_chromium", "test_home"),
+    "Train": ("test_views_in_chromium", "test_the_scaling_chart_is_drawn_with_no_console_errors"),
+    "Inspect": ("test_pages_in_chromium", "test_inspect"),
+    "Generate": ("test_pages_in_chromium", "test_generate"),
+    "Gradients": ("test_pages_in_chromium", "test_gradients"),
+    "Attention": ("test_pages_in_chromium", "test_attention"),
+    "Tag": ("test_pages_in_chromium", "test_tag_renders_chinese_as_characters"),
+    "Classify": ("test_pages_in_chromium", "test_classify"),
+}
+
+
+def walked(language: str) -> list[str]:
+    pages = [*PAGES, LESSON_STEP]
+    return [name for name in pages if name not in CHECKED_BY_ITS_OWN_TEST] if language == DEFAULT else pages
+
+
+def test_every_page_is_checked_in_english_by_the_walk_or_by_the_test_that_opens_it():
+    import importlib
+    import inspect
+
+    assert set(walked(DEFAULT)) | set(CHECKED_BY_ITS_OWN_TEST) == {*PAGES, LESSON_STEP}
+    for name, (module, test) in CHECKED_BY_ITS_OWN_TEST.items():
+        source = inspect.getsource(getattr(importlib.import_module(module), test))
+        address = "goto(app_url)" if name == "" else f'goto(f"{{app_url}}/{name}")'
+        assert address in source, f"{test} does not open {name or 'Home'} at its own address"
+        assert "assert_accessible(page)" in source, f"{test} opens {name or 'Home'} but does not check it"
+
+
 @pytest.mark.parametrize("language", [DEFAULT, *(language for language in OTHER_LANGUAGES if language != "zh")])
 def test_every_page_has_no_critical_or_serious_wcag_violation(app_url, tab, language):
     found = {}
-    for name in [*PAGES, LESSON_STEP]:
+    for name in walked(language):
         separator = "&" if "?" in name else "?"
         open_page(tab, f"{app_url}/{name}{separator}lang={language}")
         problems = blocking(tab)

@@ -1,5 +1,6 @@
-"""Every page in a real browser: loads without an exception box, draws its main chart; the Train
-page runs three cells live, pauses, keeps its run across a page switch, and stops.
+"""Every page in a real browser: loads without an exception box, draws its main chart, and passes the English
+accessibility checks as drawn (axe_checks.py); the Train page runs three cells live, pauses, keeps its run across a
+page switch, and stops.
 
 Screenshots go to test-artifacts/; with RNNVIZ_UPDATE_DOCS=1 they also replace docs/*.png.
 """
@@ -10,6 +11,7 @@ import os
 import re
 import shutil
 
+from axe_checks import assert_accessible
 from helpers import ARTIFACTS, ROOT
 from playwright.sync_api import expect
 
@@ -73,6 +75,7 @@ def test_home(app_url, tab):
     idle(page)
     no_exception(page)
     assert "rnnviz" in page.get_by_test_id("stHeading").first.inner_text()
+    assert_accessible(page)
     shot(page, "home")
 
 
@@ -112,6 +115,7 @@ def test_inspect(app_url, tab):
     no_exception(page)
     expect(page.get_by_text("Units that track something here")).to_be_visible(timeout=60_000)  # the first view
     assert page.locator(".js-plotly-plot").count() == 0  # only the open view is built
+    assert_accessible(page)
     page.get_by_role("radio", name="Gates & states").click()
     page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
     assert page.get_by_text(re.compile("fused layer: .* \\(exact\\)")).count() == 1
@@ -126,6 +130,7 @@ def test_generate(app_url, tab):
     page.goto(f"{app_url}/Generate")
     idle(page)
     no_exception(page)
+    assert_accessible(page)
     button(page, "Generate").click()
     page.wait_for_selector("span[title^='step 299']", timeout=60_000)  # the last of 300 chars
     idle(page)
@@ -142,6 +147,7 @@ def test_gradients(app_url, tab):
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     page.wait_for_selector("text=forget gates sit near 0.5")
     assert page.locator(".js-plotly-plot").first.locator(".scatterlayer .trace").count() == 3  # RNN, LSTM, GRU
+    assert_accessible(page)
     shot(page, "gradients")
 
 
@@ -152,6 +158,7 @@ def test_attention(app_url, tab):
     no_exception(page)
     page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)  # the pretrained model's attention
     assert page.get_by_text("1999").count() or page.get_by_text("2021-03-03").count()
+    assert_accessible(page)
     shot(page, "attention")
 
 
@@ -170,8 +177,6 @@ def test_tag_renders_chinese_as_characters(app_url, tab):
     boxes of a missing font (the canvas check compares a character's pixels with a private-use code point's)."""
     import pytest
 
-    if not cjk_font_installed():
-        pytest.skip("no Chinese font (.ci/run installs fonts-noto-cjk)")
     page = tab
     page.goto(f"{app_url}/Tag")
     idle(page)
@@ -179,6 +184,11 @@ def test_tag_renders_chinese_as_characters(app_url, tab):
     page.wait_for_selector("text=BiLSTM+CRF", timeout=60_000)
     page.wait_for_selector("sub:has-text('PER')", timeout=60_000)  # 周, by the bidirectional model (drawn after)
     page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
+    page.wait_for_selector("[data-testid='stTable']", timeout=60_000)  # the held-out comparison, a static table
+    page.wait_for_selector("text=Press Train", timeout=60_000)
+    assert_accessible(page)
+    if not cjk_font_installed():
+        pytest.skip("no Chinese font (.ci/run installs fonts-noto-cjk)")
     differs = page.evaluate(
         """() => {
             const pixels = (text) => {
@@ -193,8 +203,6 @@ def test_tag_renders_chinese_as_characters(app_url, tab):
         }"""
     )
     assert differs, "Chinese characters render as the missing-glyph box"
-    page.wait_for_selector("[data-testid='stTable']", timeout=60_000)  # the held-out comparison, a static table
-    page.wait_for_selector("text=Press Train", timeout=60_000)
     shot(page, "tag")
 
 
@@ -207,6 +215,7 @@ def test_classify(app_url, tab):
     page.wait_for_selector("text=reading left to right", timeout=60_000)
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=60_000)  # reading, probe
     page.wait_for_selector("text=Press Train", timeout=60_000)
+    assert_accessible(page)
     shot(page, "classify")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from axe_checks import assert_accessible
 from playwright.sync_api import expect
 from test_pages_in_chromium import button, idle, no_exception
 
@@ -90,6 +91,7 @@ def test_the_scaling_chart_is_drawn_with_no_console_errors(app_url, tab):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{app_url}/Train")
     idle(page)
+    assert_accessible(page)  # the page as it opens (the English accessibility walk's check of Train)
     page.get_by_test_id("stExpander").filter(has_text="Speed against sequence length").locator("summary").click()
     chart = page.get_by_test_id("stExpander").locator("[data-testid='stPlotlyChart'] .js-plotly-plot .main-svg")
     expect(chart.first).to_be_visible(timeout=60_000)
