@@ -82,8 +82,8 @@ class _ReusedTab:
     storage and cookies cleared, its timeout and viewport set back, and it waits on its server's health check, which
     ends the app's session (no poll or live chart goes on drawing) and keeps the renderer."""
 
-    def __init__(self, context):
-        self.context, self.page = context, None
+    def __init__(self, context, viewport: dict = DESKTOP):
+        self.context, self.page, self.viewport = context, None, viewport
 
     def take(self):
         if self.page is None or self.page.is_closed():
@@ -112,8 +112,8 @@ class _ReusedTab:
                 return
             if page.url.startswith("http"):
                 page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-            if page.viewport_size != DESKTOP:
-                page.set_viewport_size(DESKTOP)
+            if page.viewport_size != self.viewport:
+                page.set_viewport_size(self.viewport)
             url = urlparse(page.url)
             try:
                 page.goto(
@@ -137,6 +137,23 @@ def tab(_reused_tab):
     page, added = _reused_tab.take()
     yield page
     _reused_tab.give_back(added)
+
+
+@pytest.fixture(scope="session")
+def _reused_phone_tab(chromium):
+    from rnnviz.testing.chromium import PHONE
+
+    context = chromium.new_context(**PHONE)
+    yield _ReusedTab(context, PHONE["viewport"])
+    context.close()
+
+
+@pytest.fixture
+def phone(_reused_phone_tab):
+    """The worker's one phone tab (``PHONE``: 390 px, touch), handed from test to test as ``tab`` is."""
+    page, added = _reused_phone_tab.take()
+    yield page
+    _reused_phone_tab.give_back(added)
 
 
 class ReplicaPair:

@@ -17,7 +17,7 @@ from helpers import ARTIFACTS, OTHER_LANGUAGES, ROOT
 from playwright.sync_api import expect
 
 from rnnviz.i18n import DEFAULT
-from rnnviz.testing.chromium import PHONE, wait_idle
+from rnnviz.testing.chromium import wait_idle
 from rnnviz.ui.navigation import LABS, LEARN
 
 PAGES = ["", *(path.split("_", 1)[1].removesuffix(".py") for path, _, _ in LEARN + LABS)]
@@ -86,39 +86,34 @@ def shot(page, name: str) -> None:
         shutil.copy(path, ROOT / "docs" / f"{name}.png")
 
 
-def test_a_lesson_on_a_phone_from_the_link_to_the_reveal(app_url, chromium):
-    context = chromium.new_context(**PHONE)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
-        for name in PAGES:
-            open_page(page, f"{app_url}/{name}")
-            assert no_sideways_scroll(page) <= 0, f"{name or 'Home'} scrolls sideways on a phone"
-        open_page(page, f"{app_url}/Lessons?lesson=forgetting&step=1")  # what the QR code opens
-        assert page.get_by_test_id("stSidebar").get_attribute("aria-expanded") != "true"  # the page, not the menu
-        options = page.get_by_test_id("stMain").get_by_test_id("stRadio").locator("label:has(input[type=radio])")
-        expect(options).to_have_count(3, timeout=60_000)  # drawn once the page's script has run, however busy
-        for index in range(options.count()):
-            box = options.nth(index).bounding_box()
-            assert box["height"] >= 44, f"answer option {index} is {box['height']:.0f} px high"
-            size = options.nth(index).evaluate("e => parseFloat(getComputedStyle(e.querySelector('p')).fontSize)")
-            assert size >= 16
-        text = page.get_by_test_id("stMarkdownContainer").first
-        assert text.evaluate("e => parseFloat(getComputedStyle(e.querySelector('p') || e).fontSize)") >= 16
-        shot(page, "phone-lesson")
-        options.filter(has_text="less than a millionth").tap()
-        wait_idle(page)
-        lock = page.get_by_test_id("stButton").filter(has_text="Lock in my answer").locator("button")
-        assert lock.bounding_box()["height"] >= 44
-        lock.tap()
-        wait_idle(page)
-        verdict = page.get_by_test_id("stAlertContentSuccess").filter(has_text="the answer is")
-        expect(verdict).to_be_visible(timeout=60_000)  # the step computes its result first: seconds on a busy machine
-        assert no_sideways_scroll(page) <= 0
-        verdict.scroll_into_view_if_needed()
-        shot(page, "phone-lesson-reveal")
-    finally:
-        context.close()
+def test_a_lesson_on_a_phone_from_the_link_to_the_reveal(app_url, phone):
+    page = phone
+    for name in PAGES:
+        open_page(page, f"{app_url}/{name}")
+        assert no_sideways_scroll(page) <= 0, f"{name or 'Home'} scrolls sideways on a phone"
+    open_page(page, f"{app_url}/Lessons?lesson=forgetting&step=1")  # what the QR code opens
+    assert page.get_by_test_id("stSidebar").get_attribute("aria-expanded") != "true"  # the page, not the menu
+    options = page.get_by_test_id("stMain").get_by_test_id("stRadio").locator("label:has(input[type=radio])")
+    expect(options).to_have_count(3, timeout=60_000)  # drawn once the page's script has run, however busy
+    for index in range(options.count()):
+        box = options.nth(index).bounding_box()
+        assert box["height"] >= 44, f"answer option {index} is {box['height']:.0f} px high"
+        size = options.nth(index).evaluate("e => parseFloat(getComputedStyle(e.querySelector('p')).fontSize)")
+        assert size >= 16
+    text = page.get_by_test_id("stMarkdownContainer").first
+    assert text.evaluate("e => parseFloat(getComputedStyle(e.querySelector('p') || e).fontSize)") >= 16
+    shot(page, "phone-lesson")
+    options.filter(has_text="less than a millionth").tap()
+    wait_idle(page)
+    lock = page.get_by_test_id("stButton").filter(has_text="Lock in my answer").locator("button")
+    assert lock.bounding_box()["height"] >= 44
+    lock.tap()
+    wait_idle(page)
+    verdict = page.get_by_test_id("stAlertContentSuccess").filter(has_text="the answer is")
+    expect(verdict).to_be_visible(timeout=60_000)  # the step computes its result first: seconds on a busy machine
+    assert no_sideways_scroll(page) <= 0
+    verdict.scroll_into_view_if_needed()
+    shot(page, "phone-lesson-reveal")
 
 
 def test_a_lesson_step_with_the_keyboard_alone_and_a_visible_focus(app_url, tab):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rnnviz.testing.chromium import PHONE, wait_idle
+from rnnviz.testing.chromium import wait_idle
 
 SIDEBAR_RIGHT = "() => Math.round(document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right)"
 
@@ -15,10 +15,8 @@ def pick(page, name: str, tap: bool) -> None:
     page.wait_for_timeout(500)  # the sidebar's slide
 
 
-def test_the_sidebar_closes_after_a_page_is_picked_on_a_phone(app_url, chromium):
-    context = chromium.new_context(**PHONE)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+def test_the_sidebar_closes_after_a_page_is_picked_on_a_phone(app_url, phone):
+    page = phone
     page.goto(f"{app_url}/Generate")
     wait_idle(page)
     assert page.evaluate(SIDEBAR_RIGHT) <= 0  # a phone opens with the sidebar closed
@@ -30,7 +28,6 @@ def test_the_sidebar_closes_after_a_page_is_picked_on_a_phone(app_url, chromium)
     page.reload()
     wait_idle(page)
     assert page.evaluate(SIDEBAR_RIGHT) <= 0  # and it is remembered closed
-    context.close()
 
 
 def test_a_wide_screen_keeps_its_sidebar(app_url, tab):
