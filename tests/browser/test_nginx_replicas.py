@@ -103,6 +103,20 @@ def test_a_teacher_and_two_students_on_another_replica_share_one_class(new_conte
         assert page.locator("[data-testid='stException']").count() == 0
 
 
+def wait_until_down(url: str, timeout_s: float = 30.0) -> None:
+    """Until the server at ``url`` no longer answers its health check (it has shut down)."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read()
+        except OSError:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{url} still answers {timeout_s:.0f} s after SIGTERM")
+
+
 def _steps(page) -> int:
     match = re.search(r"step ([\d,]+) of", page.inner_text("body"))
     return int(match.group(1).replace(",", "")) if match else -1
@@ -115,29 +129,27 @@ def test_two_replicas_behind_nginx(new_context, replica_pair):
     servers, url, folder = replica_pair.get()
     try:
 
-        def visit():
-            context = new_context()
-            page = context.new_page()
-            page.set_default_timeout(60_000)
+        def visit(context=None, page=None):
+            """A browser's first visit: nginx gives it its affinity cookie, unless it came with one."""
+            if context is None:
+                context = new_context()
+                page = context.new_page()
+                page.set_default_timeout(60_000)
             page.goto(url)
             page.wait_for_selector(IDLE)
             assert page.locator("[data-testid='stException']").count() == 0
             cookie = next(c["value"] for c in context.cookies() if c["name"] == "rnnviz_replica")
             return context, page, cookie
 
-        visitors = []
-        for _ in range(8):  # until both replicas have a visitor
-            visitors.append(visit())
-            hits = {frozenset(replicas_hit(folder, cookie)) for _, _, cookie in visitors}
-            if len({replica for group in hits for replica in group}) == 2:
-                break
-        by_replica = {}
-        for context, page, cookie in visitors:
-            hit = replicas_hit(folder, cookie)
-            assert len(hit) == 1, hit  # every request of a browser, the websocket included, on one replica
-            by_replica.setdefault(hit.pop(), (context, page, cookie))
-        assert len(by_replica) == 2, "eight visitors all landed on one replica"
-        (first, (_, page_a, cookie_a)), (second, (_, page_b, cookie_b)) = by_replica.items()
+        newcomer = visit()  # its cookie is nginx's
+        first = replicas_hit(folder, newcomer[2])
+        assert len(first) == 1, first  # every request of a browser, the websocket included, on one replica
+        first = first.pop()
+        other = next(s.url.removeprefix("http://") for s in servers if s.url.removeprefix("http://") != first)
+        second_context, second_page, _ = on_replica(new_context, url, folder, other)  # a key that lands there
+        second_visitor = visit(second_context, second_page)
+        assert replicas_hit(folder, second_visitor[2]) == {other}  # the app and its websocket too
+        (_, page_a, cookie_a), (_, page_b, _), second = newcomer, second_visitor, other
         page_a.goto(f"{url}/Attention?hidden=32&steps=5000")  # a run that outlasts the test
         page_a.wait_for_selector(IDLE)
         page_a.get_by_test_id("stButton").filter(has_text=re.compile("^Train$")).click()
@@ -158,7 +170,7 @@ def test_two_replicas_behind_nginx(new_context, replica_pair):
         stopped = servers[[s.url.removeprefix("http://") for s in servers].index(first)]
         assert stopped.pid > 1
         os.killpg(stopped.pid, signal.SIGTERM)  # its own process group (app_server starts a new session)
-        time.sleep(1)
+        wait_until_down(stopped.url)
         page_b.get_by_test_id("stSidebar").get_by_test_id("stPageLink").filter(has_text="Generate").first.click()
         page_b.wait_for_selector(IDLE)
         assert page_b.locator("[data-testid='stException']").count() == 0  # the other replica's session goes on
