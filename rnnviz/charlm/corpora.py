@@ -148,7 +148,8 @@ def poetry_text(name: str) -> str:
 @lru_cache(maxsize=4)
 def _checked_text(compressed: bytes, sha256: str | None) -> str | None:
     """The text of a shipped corpus, or None where its sha256 is not the recorded one: decompressed once a process
-    for the same bytes (Inspect reads the Song ci model's corpus on every rerun of the page: 0.1 s each)."""
+    for the same bytes (Inspect reads the Song ci model's corpus on every rerun of the page; ``poetry_text("song-ci")``
+    takes 0.7 s on 2 cores unkept, 3 ms kept)."""
     import bz2
 
     data = bz2.decompress(compressed)

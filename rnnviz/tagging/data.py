@@ -35,8 +35,8 @@ class TaggingData:
 
     @cached_property
     def baseline(self) -> MostFrequentTag:
-        """The training split's most frequent tag per character, counted once for these data (every Tag lab of a
-        process shares People's Daily: a second of counting each)."""
+        """The training split's most frequent tag per character, counted once for these data: every Tag lab of a
+        process reads the same People's Daily, and each counted it again."""
         return MostFrequentTag(self.splits["train"].sentences)
 
 

@@ -76,11 +76,13 @@ def new_context(chromium):
 
 
 class _ReusedTab:
-    """The worker's one desktop tab, handed to test after test: a page opened afresh for each test started a new
-    renderer process with a cold script engine (the Chinese walk of nine pages: 69 s of CPU on 2 cores with a page
-    each, 34 s with one page). Between tests it holds nothing of the last: the listeners a test added are removed,
-    storage and cookies cleared, its timeout and viewport set back, and it waits on its server's health check, which
-    ends the app's session (no poll or live chart goes on drawing) and keeps the renderer."""
+    """The worker's one tab of a context (the desktop's, the phone's), handed to test after test: a page opened
+    afresh for each test started a new renderer process with a cold script engine
+    (``python -m pytest -n 0 tests/browser/test_chinese_and_offline.py``: 131 s of the machine's busy CPU, read from
+    /proc/stat, with a page a test; 92 s with the one tab; interleaved runs). Between tests it holds nothing of the
+    last: the listeners a test added with ``on`` are removed, storage and cookies cleared, its timeout and viewport
+    set back, and it waits on its server's health check, which ends the app's session (no poll or live chart goes on
+    drawing) and keeps the renderer."""
 
     def __init__(self, context, viewport: dict = DESKTOP):
         self.context, self.page, self.viewport = context, None, viewport

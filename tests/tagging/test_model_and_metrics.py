@@ -122,6 +122,16 @@ def test_most_frequent_tag_baseline():
     ]
     baseline = MostFrequentTag(sentences)
     assert baseline.tag("王京?") == ["B-PER", "B-LOC", "O"]
+    tied = [TaggedSentence("京王", ("B-LOC", "O")), TaggedSentence("王京", ("B-PER", "O"))]
+    assert MostFrequentTag(tied).tag("王京") == ["O", "B-LOC"]  # a tie goes to the tag seen first
+
+
+def test_the_tag_baseline_is_counted_once_for_its_data():
+    from rnnviz.tagging.data import build_data
+
+    sentences = [TaggedSentence("王在京", ("B-PER", "O", "B-LOC"))]
+    data = build_data({"train": sentences, "validation": sentences, "test": sentences})
+    assert data.baseline is data.baseline and data.baseline.tag("京") == ["B-LOC"]
 
 
 def test_explain_reads_clamps_and_names_unknown_characters():
