@@ -13,6 +13,7 @@ import ctypes
 import ctypes.util
 import gc
 import threading
+import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,28 +70,47 @@ def _libc():
 _LIBC = _libc()
 
 
+MIN_TRIM_INTERVAL_S = 10.0  # a trim starts at least this long after the last one ended
+
+
 def trim_when_collected(owner: object, delay_s: float = 1.0) -> None:
     """Return free memory to the OS shortly after ``owner`` (a session's run, a model) is garbage collected.
 
     Streamlit drops a closed session's state without telling the app; this hook is how its models' memory
     leaves the process's resident size rather than only glibc's free lists. Owners collected while a trim is due
-    share it: a class's tabs closing together cost one full collection, not one each.
+    share it: a class's tabs closing together cost one full collection, not one each. A trim is a full
+    collection of the whole process (a few tenths of a second of CPU on a server holding many sessions), so one
+    starts at most every ``MIN_TRIM_INTERVAL_S``: sixty students leaving one by one cost a trim every ten
+    seconds at most, not one each, and their memory still leaves within seconds.
     """
     weakref.finalize(owner, _trim_later, delay_s)
 
 
 _TRIM_DUE = threading.Lock()  # held from a trim's scheduling until it starts
+_LAST_TRIM_ENDED = [float("-inf")]  # time.monotonic() when the last trim ended
+
+
+def trim_delay(delay_s: float, now: float, last_ended: float, min_interval_s: float) -> float:
+    """Seconds from ``now`` until a trim asked for with ``delay_s`` may start: its delay, or longer where the last
+    trim ended less than ``min_interval_s`` ago."""
+    return max(delay_s, last_ended + min_interval_s - now)
 
 
 def _trim_later(delay_s: float) -> None:
-    if not _TRIM_DUE.acquire(blocking=False):
+    # the lock, the clock and the trim as they are now: a trim already due keeps its own (tests swap them)
+    due, last_ended, release = _TRIM_DUE, _LAST_TRIM_ENDED, release_free_memory
+    if not due.acquire(blocking=False):
         return  # a trim is due already, and runs after this owner's buffers are freed too
 
     def trim() -> None:
-        _TRIM_DUE.release()  # an owner collected from now on gets a trim of its own
-        release_free_memory()
+        due.release()  # an owner collected from now on gets a trim of its own
+        try:
+            release()
+        finally:
+            last_ended[0] = time.monotonic()
 
-    timer = threading.Timer(delay_s, trim)  # after the owner's own buffers are freed
+    wait = trim_delay(delay_s, time.monotonic(), last_ended[0], MIN_TRIM_INTERVAL_S)
+    timer = threading.Timer(wait, trim)  # after the owner's own buffers are freed
     timer.daemon = True
     timer.start()
 

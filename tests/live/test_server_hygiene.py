@@ -9,7 +9,7 @@ import weakref
 import pytest
 
 from rnnviz.charlm.model import CharRNN, ModelConfig
-from rnnviz.live.diagnostics import release_free_memory, snapshot, trim_when_collected
+from rnnviz.live.diagnostics import release_free_memory, snapshot, trim_delay, trim_when_collected
 from rnnviz.live.session_janitor import SessionJanitor
 from rnnviz.live.training_slots import TrainingSlots
 
@@ -99,9 +99,19 @@ def test_snapshot_counts_live_models_and_forgets_collected_ones():
     assert snapshot().live_models == before
 
 
-def test_trim_runs_after_the_owner_is_collected(monkeypatch):
+@pytest.fixture
+def fresh_trims(monkeypatch):
+    """The trim scheduler as a fresh process has it: no trim due, none run yet (a trim that another test's
+    collected model made due keeps its own lock and clock, and the real ``release_free_memory``)."""
     import rnnviz.live.diagnostics as diagnostics
 
+    monkeypatch.setattr(diagnostics, "_TRIM_DUE", threading.Lock())
+    monkeypatch.setattr(diagnostics, "_LAST_TRIM_ENDED", [float("-inf")])
+    return diagnostics
+
+
+def test_trim_runs_after_the_owner_is_collected(monkeypatch, fresh_trims):
+    diagnostics = fresh_trims
     trimmed = threading.Event()
     monkeypatch.setattr(diagnostics, "release_free_memory", trimmed.set)
 
@@ -116,12 +126,12 @@ def test_trim_runs_after_the_owner_is_collected(monkeypatch):
     assert trimmed.wait(timeout=5)
 
 
-def test_owners_collected_together_share_one_trim_and_a_later_one_gets_its_own(monkeypatch):
-    import rnnviz.live.diagnostics as diagnostics
-
+def test_owners_collected_together_share_one_trim_and_a_later_one_gets_its_own(monkeypatch, fresh_trims):
+    diagnostics = fresh_trims
     trims = []
     done = threading.Semaphore(0)
     monkeypatch.setattr(diagnostics, "release_free_memory", lambda: (trims.append(1), done.release()))
+    monkeypatch.setattr(diagnostics, "MIN_TRIM_INTERVAL_S", 0.0)
 
     class Owner:
         pass
@@ -138,6 +148,30 @@ def test_owners_collected_together_share_one_trim_and_a_later_one_gets_its_own(m
     del later  # after the first trim started: a trim of its own
     assert done.acquire(timeout=5)
     assert not done.acquire(timeout=0.3) and len(trims) == 2
+
+
+def test_a_trim_waits_for_the_interval_since_the_last_one_ended():
+    assert trim_delay(1.0, now=100.0, last_ended=float("-inf"), min_interval_s=10.0) == 1.0  # the first: its delay
+    assert trim_delay(1.0, now=100.0, last_ended=95.0, min_interval_s=10.0) == 5.0  # 10 s after the last ended
+    assert trim_delay(1.0, now=100.0, last_ended=80.0, min_interval_s=10.0) == 1.0  # long ago: its delay
+
+
+def test_trims_of_owners_collected_one_after_another_are_spaced_by_the_interval(monkeypatch, fresh_trims):
+    diagnostics = fresh_trims
+    started = []
+    done = threading.Semaphore(0)
+    monkeypatch.setattr(diagnostics, "release_free_memory", lambda: (started.append(time.monotonic()), done.release()))
+    monkeypatch.setattr(diagnostics, "MIN_TRIM_INTERVAL_S", 0.3)
+
+    class Owner:
+        pass
+
+    for _ in range(2):
+        owner = Owner()
+        trim_when_collected(owner, delay_s=0.01)
+        del owner
+        assert done.acquire(timeout=5)
+    assert started[1] - started[0] >= 0.3  # the second waited for the interval, not only its own 0.01 s
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is a glibc function")
