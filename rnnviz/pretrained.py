@@ -7,6 +7,7 @@ them (``[tool.setuptools.data-files]`` in pyproject.toml).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from dataclasses import dataclass
@@ -61,7 +62,26 @@ class PretrainedInfo:
 
 
 def list_pretrained(directory: Path = PRETRAINED_DIR, kind: str | None = "charlm") -> list[PretrainedInfo]:
-    """The rnnviz checkpoints in ``directory`` (of one kind, or all with ``kind=None``), reading only headers."""
+    """The rnnviz checkpoints in ``directory`` (of one kind, or all with ``kind=None``), reading only headers.
+
+    Every page's model picker asks on every rerun; a file's header is parsed once for each version of the file
+    (its path, modification time and size), so a live page's reruns do not decode the same JSON again."""
+    infos = []
+    for path in sorted(directory.glob("*.safetensors")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        info = _file_info(path, stat.st_mtime_ns, stat.st_size)
+        if info is not None and kind in (None, info.kind):
+            infos.append(dataclasses.replace(info, card=dict(info.card)))  # a caller's changes stay its own
+    return infos
+
+
+@lru_cache(maxsize=256)
+def _file_info(path: Path, mtime_ns: int, size: int) -> PretrainedInfo | None:
+    """The checkpoint's name, card and kind from its header, or None for a file that is not an rnnviz checkpoint
+    (``mtime_ns`` and ``size`` are the cache's key: a rewritten file is read again)."""
     import json
 
     from rnnviz.charlm.checkpoint import FORMAT as CHARLM_FORMAT
@@ -75,24 +95,22 @@ def list_pretrained(directory: Path = PRETRAINED_DIR, kind: str | None = "charlm
         "tagger": TAGGER_FORMAT,
         "classifier": CLASSIFIER_FORMAT,
     }
-
-    infos = []
-    for path in sorted(directory.glob("*.safetensors")):
+    try:
         with path.open("rb") as handle:
             head = handle.read(8)
-            size = int.from_bytes(head, "little")
-            if size > 10 * 1024 * 1024:
-                continue
-            data = head + handle.read(size)
-        for file_kind, file_format in formats.items():
-            if kind not in (None, file_kind):
-                continue
-            try:
-                metadata = read_metadata(data + b"\0", expected_format=file_format)  # the header only
-            except ValueError:
-                continue
-            infos.append(PretrainedInfo(path.stem, path, json.loads(metadata.get("card", "{}")), file_kind))
-    return infos
+            header_size = int.from_bytes(head, "little")
+            if header_size > 10 * 1024 * 1024:
+                return None
+            data = head + handle.read(header_size)
+    except OSError:
+        return None
+    for file_kind, file_format in formats.items():
+        try:
+            metadata = read_metadata(data + b"\0", expected_format=file_format)  # the header only
+        except ValueError:
+            continue
+        return PretrainedInfo(path.stem, path, json.loads(metadata.get("card", "{}")), file_kind)
+    return None
 
 
 @lru_cache(maxsize=8)

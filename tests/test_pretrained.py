@@ -164,3 +164,23 @@ def test_the_word_and_song_ci_models_load_generate_and_beat_their_baselines(name
         assert trace_text(ckpt.model, ckpt.vocab, "春风又绿江南岸").exact
     else:
         assert trace_text(ckpt.model, ckpt.vocab, "But, soft! what light through yonder window breaks?").exact
+
+
+def test_the_listing_reads_a_rewritten_file_again_and_keeps_each_callers_card_its_own(tmp_path):
+    import os
+
+    from rnnviz.charlm.checkpoint import with_card_updates
+
+    source = PRETRAINED_DIR / "shakespeare-lstm.safetensors"
+    copy = tmp_path / "mine.safetensors"
+    copy.write_bytes(source.read_bytes())
+    (tmp_path / "notes.safetensors").write_bytes(b"not a checkpoint")
+    first = list_pretrained(tmp_path)
+    assert [info.name for info in first] == ["mine"]  # the foreign file is left out
+    first[0].card["label"] = "changed by a caller"
+    assert list_pretrained(tmp_path)[0].card.get("label") != "changed by a caller"
+    stat = copy.stat()
+    copy.write_bytes(with_card_updates(copy.read_bytes(), {"label": "retrained"}))
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a later version of the file
+    assert list_pretrained(tmp_path)[0].card["label"] == "retrained"
+    assert list_pretrained(tmp_path, kind="tagger") == []
