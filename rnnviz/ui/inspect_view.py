@@ -47,6 +47,7 @@ from rnnviz.introspect.neurons import find_neurons
 from rnnviz.introspect.saturation import gate_saturation
 from rnnviz.limits import LIMITS
 from rnnviz.ui.chart_display import show_chart
+from rnnviz.ui.session_memo import last_result
 from rnnviz.ui.state import INSPECT_PENDING_TEXT_KEY
 from rnnviz.ui.url_state import UrlSettings
 
@@ -218,7 +219,7 @@ def run_trace(ckpt: Checkpoint, text: str) -> Trace | None:
         return None
     text = _within_window(ckpt, text)
     try:
-        trace = trace_text(ckpt.model, ckpt.vocab, text)
+        trace = last_result("inspect.trace", ckpt.model, text, lambda: trace_text(ckpt.model, ckpt.vocab, text))
     except ValueError as exc:
         st.error(str(exc))
         return None
@@ -410,7 +411,9 @@ def compare_section(models: list[tuple[str, Checkpoint]], text: str, tokens: str
     traces = {}
     for name, ckpt in models:
         try:
-            traces[name] = trace_text(ckpt.model, ckpt.vocab, text)
+            traces[name] = last_result(
+                f"inspect.compare.{name}", ckpt.model, text, lambda ckpt=ckpt: trace_text(ckpt.model, ckpt.vocab, text)
+            )
         except ValueError as exc:
             st.error(f"{name}: {exc}")
     if not traces:
@@ -596,7 +599,13 @@ def intervene_section(ckpt: Checkpoint, trace: Trace, layer: int, url: UrlSettin
     st.caption(t("inspect.intervene.about"))
     intervention = intervention_settings(ckpt, trace, layer, url)
     try:
-        result = intervene_ids(ckpt.model, ckpt.vocab, trace.ids, intervention)
+        inputs = (tuple(trace.ids.tolist()), intervention)  # a view's rerun that moves nothing here: no replay
+        result = last_result(
+            "inspect.intervene",
+            ckpt.model,
+            inputs,
+            lambda: intervene_ids(ckpt.model, ckpt.vocab, trace.ids, intervention),
+        )
     except ConfigError as exc:
         st.error(str(exc))
         return

@@ -58,9 +58,18 @@ def test_a_link_opens_a_view_and_the_views_keep_their_settings():
     assert bad.segmented_control(key="inspect.view").value == "neurons" and "not valid here" in texts(bad, "warning")
 
 
-def test_inspect_controls_change_the_views():
+def test_inspect_controls_change_the_views(monkeypatch):
+    import rnnviz.ui.inspect_view as inspect_view
+
+    traced = []  # the texts traced: a rerun that only changes what is shown reads the session's last trace
+    trace_text = inspect_view.trace_text
+    monkeypatch.setattr(
+        inspect_view, "trace_text", lambda model, vocab, text: traced.append(text) or trace_text(model, vocab, text)
+    )
     at = open_page("2_Inspect.py", {"view": "gates"})
     at.text_area(key="inspect.text").set_value(TEXT).run()
+    assert traced[-1] == TEXT
+    traced.clear()
     at.selectbox(key="inspect.layer").set_value(1).run()
     at.slider(key="inspect.units").set_value(8).run()
     at.number_input(key="inspect.first_unit").set_value(100).run()
@@ -75,8 +84,9 @@ def test_inspect_controls_change_the_views():
     at.radio(key="inspect.pca_dims").set_value(3).run()
     assert any(t["type"] == "scatter3d" for spec in plotly_specs(at) for t in spec["data"])
     at.segmented_control(key="inspect.view").set_value("gates").run()
+    assert traced == []  # eight reruns of one text through one model: traced once
     at.selectbox(key="inspect.model").set_value("shakespeare-gru (pretrained)").run()
-    assert not at.exception
+    assert not at.exception and len(traced) == 1  # another model: traced afresh
     assert len([t for t in plotly_specs(at)[0]["data"] if t["type"] == "heatmap"]) == 4  # r, z, n, h
 
 

@@ -7,7 +7,12 @@ from rnnviz.introspect.intervene import Intervention, intervene_ids
 from rnnviz.pretrained import load_pretrained
 
 
-def test_the_intervene_view_opens_on_the_finders_unit_and_follows_a_changed_unit():
+def test_the_intervene_view_opens_on_the_finders_unit_and_follows_a_changed_unit(monkeypatch):
+    import rnnviz.ui.inspect_view as inspect_view
+
+    replayed = []  # the interventions the page ran
+    run = inspect_view.intervene_ids
+    monkeypatch.setattr(inspect_view, "intervene_ids", lambda *args: replayed.append(args[-1]) or run(*args))
     at = open_page("2_Inspect.py", {"view": "intervene"})
     assert not at.exception and at.segmented_control(key="inspect.view").value == "intervene"
     page_unit = at.session_state["inspect.unit"]  # the neuron finder's best unit for this model and text
@@ -41,6 +46,10 @@ def test_the_intervene_view_opens_on_the_finders_unit_and_follows_a_changed_unit
     assert not at.exception and "from position 5" in " ".join(m.value for m in at.markdown)
     assert at.query_params["iv_state"] == "f" and at.query_params["iv_from"] == "5"
     assert "exact" in texts(at, "caption")
+    ran = len(replayed)
+    at.run()  # a rerun that changes nothing here (another control, a poll): the last runs are shown again
+    assert not at.exception and len(replayed) == ran and "from position 5" in " ".join(m.value for m in at.markdown)
+    assert [i.unit for i in replayed[:2]] == [page_unit, other]  # one replay for each intervention asked for
 
 
 def test_a_link_opens_the_intervention_it_names_and_a_gru_offers_its_own_gates():
