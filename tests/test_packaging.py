@@ -14,8 +14,12 @@ from rnnviz.i18n import LANGUAGES
 
 
 def test_the_wheel_holds_every_module_and_the_pretrained_files(tmp_path):
+    # built with the venv's setuptools (pinned in requirements-dev.txt; pip checks it meets pyproject's
+    # build-system): an isolated build installs setuptools into a fresh environment first, 12.5 s against 6.3 s
+    # on 2 cores (``pip wheel --no-deps -w DIR .``, then with ``--no-build-isolation``), for the same files
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(tmp_path)]
+        + [str(ROOT)],
         capture_output=True,
         text=True,
         timeout=300,
