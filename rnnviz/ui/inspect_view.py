@@ -411,9 +411,7 @@ def compare_section(models: list[tuple[str, Checkpoint]], text: str, tokens: str
     traces = {}
     for name, ckpt in models:
         try:
-            traces[name] = last_result(
-                f"inspect.compare.{name}", ckpt.model, text, lambda ckpt=ckpt: trace_text(ckpt.model, ckpt.vocab, text)
-            )
+            traces[name] = trace_text(ckpt.model, ckpt.vocab, text)
         except ValueError as exc:
             st.error(f"{name}: {exc}")
     if not traces:

@@ -11,6 +11,7 @@ import streamlit as st
 from rnnviz.i18n import t
 from rnnviz.ui.language import init_language, language_switch
 from rnnviz.ui.page_style import apply_page_style
+from rnnviz.ui.session_memo import forget_other_pages
 
 # The one list of pages: every file in pages/ (and app.py) has its row, and every row its file, its nav.NAME key in
 # every catalogue and, for a lab, its home.lab.NAME card (tests/ui/test_navigation.py checks all of it).
@@ -40,8 +41,10 @@ def page_name(name: str) -> str:
 
 
 def setup_page(title: str, icon: str) -> None:
-    """``st.set_page_config``, the language switch and the sidebar's navigation; call it first on every page."""
+    """``st.set_page_config``, the language switch and the sidebar's navigation; call it first on every page. It
+    also drops what another page kept in the session for its reruns (``session_memo``)."""
     init_language()
+    forget_other_pages()
     shown = page_name(title)
     st.set_page_config(page_title=f"{shown} · rnnviz" if title != "Home" else "rnnviz", page_icon=icon, layout="wide")
     apply_page_style()

@@ -44,7 +44,7 @@ def test_a_kept_result_does_not_keep_its_model_alive_and_an_error_is_not_kept(st
     session_memo.last_result("view", model, "text", lambda: "traced")
     del model
     gc.collect()
-    (model_ref, _, _, value) = state["memo.view"]
+    (_, model_ref, _, _, value) = state["memo.view"]
     assert model_ref() is None and value == "traced"
 
     def fails():
@@ -54,3 +54,14 @@ def test_a_kept_result_does_not_keep_its_model_alive_and_an_error_is_not_kept(st
     for _ in range(2):
         with pytest.raises(ValueError):
             session_memo.last_result("view", fresh, "", fails)
+
+
+def test_a_page_drops_what_another_page_kept_and_keeps_its_own():
+    from apptest_helpers import open_page
+
+    at = open_page("2_Inspect.py")
+    assert not at.exception and "memo.inspect.trace" in at.session_state  # kept for Inspect's next rerun
+    at.segmented_control(key="inspect.view").set_value("gates").run()
+    assert "memo.inspect.trace" in at.session_state
+    at.switch_page("pages/0_Lessons.py").run()
+    assert not at.exception and "memo.inspect.trace" not in at.session_state  # left: a trace (up to 48 MB) is not held
