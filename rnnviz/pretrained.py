@@ -7,6 +7,7 @@ them (``[tool.setuptools.data-files]`` in pyproject.toml).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
 import sys
@@ -74,7 +75,7 @@ def list_pretrained(directory: Path = PRETRAINED_DIR, kind: str | None = "charlm
             continue
         info = _file_info(path, stat.st_mtime_ns, stat.st_size)
         if info is not None and kind in (None, info.kind):
-            infos.append(dataclasses.replace(info, card=dict(info.card)))  # a caller's changes stay its own
+            infos.append(dataclasses.replace(info, card=copy.deepcopy(info.card)))  # a caller's changes stay its own
     return infos
 
 

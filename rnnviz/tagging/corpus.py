@@ -129,7 +129,7 @@ def read_sentences(lines: list[str]) -> dict[str, list[TaggedSentence]]:
 
 @lru_cache(maxsize=1)
 def load_peoples_daily() -> dict[str, list[TaggedSentence]]:
-    """Every sentence of the corpus by split (parsed once a process: 2.15-2.2 s of CPU on this project's 2-core
-    machine, ``python bench/tag_speed.py --corpus-only``)."""
+    """Every sentence of the corpus by split (parsed once a process: 1.4-2.2 s of CPU in runs on this project's
+    2-core machine, whose speed varies from run to run: ``python bench/tag_speed.py --corpus-only``)."""
     lines = corpus_path().read_text(encoding="utf-8").splitlines()
     return read_sentences(lines)

@@ -93,11 +93,12 @@ def pretrained_table() -> None:
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="home.pretrained")
     with st.expander(t("home.commands")):
-        st.code(training_script(infos), language=None, wrap_lines=True)
+        st.code(training_script(infos, missing), language=None, wrap_lines=True)
 
 
-def training_script(infos) -> str:
+def training_script(infos, missing: str) -> str:
     """Every shipped checkpoint's recorded command as one script, each under a comment naming its model: one block
-    to read or copy whole. The browser draws one code block instead of one per model, which every visit to the home
-    page paid for (a phone from the QR code too), open expander or not."""
-    return "\n\n".join(f"# {info.name}\n{info.card.get('training_command', '?')}" for info in infos)
+    to read or copy whole (a checkpoint without one says ``missing`` in a comment). The browser draws one code block
+    instead of one per model, which every visit to the home page paid for (a phone from the QR code too), open
+    expander or not."""
+    return "\n\n".join(f"# {info.name}\n{info.card.get('training_command') or '# ' + missing}" for info in infos)

@@ -54,3 +54,16 @@ def test_server_status_counts_the_models_a_session_holds():
     linked = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     linked.query_params[STATUS_KEY] = "true"  # the panel's link (bench/load_test.py reads the counts by it)
     assert live_models(linked.run()) >= before + 3
+
+
+def test_the_training_script_says_where_a_checkpoint_recorded_no_command():
+    from types import SimpleNamespace
+
+    from rnnviz.ui.home import training_script
+
+    infos = [
+        SimpleNamespace(name="mine", card={}),
+        SimpleNamespace(name="shipped", card={"training_command": "python -m rnnviz train --steps 2"}),
+    ]
+    script = training_script(infos, "not recorded")
+    assert script == "# mine\n# not recorded\n\n# shipped\npython -m rnnviz train --steps 2"
