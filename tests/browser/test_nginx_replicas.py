@@ -92,7 +92,9 @@ def test_a_teacher_and_two_students_on_another_replica_share_one_class(new_conte
     for page in students:  # each page follows the class by itself: no reload, no click
         page.wait_for_selector("text=of the class predicted", timeout=20_000)
         assert page.locator("[data-testid='stException']").count() == 0
-        assert page.locator(".js-plotly-plot").count() >= 2  # the teacher's result and the class's answers
+        # the teacher's result and the class's answers: waited for, since the sentence above the charts is drawn
+        # before Plotly has drawn them (a loaded machine showed the sentence with no chart yet)
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=20_000)
     assert ada.get_by_text(re.compile("Not this time")).count() == 1
     assert bo.get_by_text(re.compile("You were right")).count() == 1
     assert bo.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling

@@ -100,7 +100,8 @@ def test_train_live_pause_switch_stop(app_url, tab):
     go_to(page, "Train")
     no_exception(page)
     assert steps_shown(page) == paused  # the run and its history are still there
-    assert page.locator(".js-plotly-plot").count() >= 2
+    # the charts are back: waited for, since Plotly draws them after the script has finished
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=20_000)
     button(page, "Resume").click()
     wait_for_steps_beyond(page, paused)
     button(page, "Stop").click()
