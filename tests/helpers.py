@@ -101,3 +101,30 @@ def tiny_sentiment_data(copies: int = 6):
             texts += [f"the film is {word} {i}", f"it is not {word} at all {i}"]
             labels += ["negative", "positive"]
     return from_rows(texts, labels, "tiny")
+
+
+# -- colours as a red-green colour-blind student sees them, and their contrast ------------------------------------
+
+
+def simulated(hex_colour: str, deficiency: str):
+    """A colour as a person with full red-green colour blindness sees it (Machado et al. 2009, via colorspacious)."""
+    import numpy as np
+    from colorspacious import cspace_convert
+
+    rgb = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+    space = {"name": "sRGB1+CVD", "cvd_type": deficiency, "severity": 100}
+    return np.clip(cspace_convert(rgb, space, "sRGB1"), 0, 1)
+
+
+def distance(a, b) -> float:
+    from colorspacious import deltaE
+
+    return float(deltaE(a, b, input_space="sRGB1", uniform_space="CAM02-UCS"))
+
+
+def contrast_on_white(hex_colour: str) -> float:
+    """WCAG 2.1's contrast ratio of a colour against white (relative luminance of sRGB)."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)

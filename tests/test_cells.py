@@ -1,6 +1,7 @@
 """One definition of a cell, read by configs, URLs, the CLI and charts."""
 
 import pytest
+from helpers import contrast_on_white, distance, simulated
 
 from rnnviz.cells import (
     ALL_BY_KEY,
@@ -42,22 +43,6 @@ def test_cli_choices_come_from_the_registry():
         assert parser.parse_args(["train", "--cell", module, "--out", "x.safetensors"]).cell == module
 
 
-def simulated(hex_colour: str, deficiency: str):
-    """A colour as a person with full red-green colour blindness sees it (Machado et al. 2009, via colorspacious)."""
-    import numpy as np
-    from colorspacious import cspace_convert
-
-    rgb = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
-    space = {"name": "sRGB1+CVD", "cvd_type": deficiency, "severity": 100}
-    return np.clip(cspace_convert(rgb, space, "sRGB1"), 0, 1)
-
-
-def distance(a, b) -> float:
-    from colorspacious import deltaE
-
-    return float(deltaE(a, b, input_space="sRGB1", uniform_space="CAM02-UCS"))
-
-
 APART = 12  # CAM02-UCS units: about what tells two thin lines apart at a glance
 
 
@@ -73,6 +58,15 @@ def test_every_pair_of_cell_colours_stays_apart_for_red_green_colour_blindness(d
     assert closest_pair([kind.colour for kind in ALL_CELL_KINDS] + list(FALLBACK_COLOURS), deficiency) >= APART
     if deficiency == "deuteranomaly":  # the old red RNN and green GRU (#d62728, #2ca02c) fail it: the check bites
         assert closest_pair(["#d62728", "#2ca02c"], deficiency) < APART
+
+
+def test_every_line_colour_stands_out_from_the_white_chart():
+    """WCAG 2.1's non-text contrast (1.4.11): a line a student must follow is at least 3:1 against the background."""
+    from rnnviz.cells import FALLBACK_COLOURS
+
+    colours = [kind.colour for kind in ALL_CELL_KINDS] + list(FALLBACK_COLOURS)
+    assert {c: round(contrast_on_white(c), 2) for c in colours if contrast_on_white(c) < 3} == {}
+    assert contrast_on_white("#E69F00") < 3  # Okabe-Ito's orange, drawn before: the check bites
 
 
 def test_every_cell_also_differs_by_dash_and_marker():

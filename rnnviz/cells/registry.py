@@ -29,7 +29,8 @@ class CellKind:
     nonlinearity: str
     # How a chart draws it. The colours are Okabe and Ito's palette (and, for the newer cells, colours picked to stay
     # apart from it), told apart with red-green colour blindness (tests/test_cells.py simulates deuteranopia and
-    # protanopia); the dash and the marker tell the lines apart without any colour at all.
+    # protanopia), each at least 3:1 against the white chart (WCAG 2.1's non-text contrast); the dash and the marker
+    # tell the lines apart without any colour at all.
     colour: str
     dash: str  # a Plotly line dash
     symbol: str  # a Plotly marker symbol
@@ -50,7 +51,7 @@ CELL_KINDS: tuple[CellKind, ...] = (
         label="RNN (relu)",
         module="rnn",
         nonlinearity="relu",
-        colour="#E69F00",
+        colour="#F64E66",  # a coral beside the tanh RNN's vermilion (Okabe-Ito's orange is 2.2:1 on white)
         dash="dashdot",
         symbol="diamond",
     ),
@@ -67,7 +68,7 @@ NEW_CELL_KINDS: tuple[CellKind, ...] = (
         label="minGRU",
         module="mingru",
         nonlinearity="linear",
-        colour="#55CC88",  # a lighter green than the GRU it comes from
+        colour="#427278",  # a slate teal beside the GRU's green (a light green is under 3:1 on white)
         dash="12px,3px",
         symbol="hexagon",
         family="scan",
@@ -117,7 +118,7 @@ NONLINEARITIES = ("tanh", "relu")
 CELL_LABELS = tuple(kind.label for kind in CELL_KINDS)  # the classic cells: what the labs' pickers offer today
 ALL_CELL_LABELS = tuple(kind.label for kind in ALL_CELL_KINDS)
 DEFAULT_CELLS = ("RNN (tanh)", "LSTM", "GRU")  # the race every lab opens on
-FALLBACK_COLOURS = ("#CC79A7", "#000000", "#56B4E9", "#882255")  # the rest of Okabe-Ito, and a wine red
+FALLBACK_COLOURS = ("#CC79A7", "#000000", "#069CE4", "#882255")  # Okabe-Ito (its sky blue darkened), a wine red
 FALLBACK_DASHES = ("longdash", "longdashdot", "solid", "dot")
 FALLBACK_SYMBOLS = ("x", "star", "pentagon", "cross")
 

@@ -133,6 +133,8 @@ def compute_baselines(train_text: Sequence, val_text: Sequence, vocab_size: int,
     """Fit on ``train_text``, score ``val_text`` (tokens unseen in training get the uniform share). Through arrays
     where the n-grams fit in int64 keys (any character corpus: a Train page's first run waits for these), else
     through ``_NGramModel``'s loop; the two agree to rounding (``tests/charlm/test_baselines.py``)."""
+    if max_order < 2:  # a bigram line is always drawn, and the best n-gram is chosen from orders 2 and up
+        raise ValueError(f"max_order must be at least 2 (the baselines include a bigram), not {max_order}")
     losses = _losses_by_counting_arrays(train_text, val_text, vocab_size, max_order)
     if losses is None:
         model = _NGramModel(train_text, max_order, vocab_size)

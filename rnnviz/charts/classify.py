@@ -78,8 +78,8 @@ WORD_INK = "#111318"
 
 
 def word_colours_html(tokens: list[str], values: list[float], caption: str = "", separator: str = " ") -> str:
-    """Each word on red (against the target class) or green (for it), as strong as its share of the largest |value|;
-    ``separator`` "" for character tokens."""
+    """Each word on vermilion (against the target class) or blue (for it), as strong as its share of the largest
+    |value|; ``separator`` "" for character tokens."""
     scale = max((abs(v) for v in values), default=0.0) or 1.0
     spans = []
     for token, value in zip(tokens, values):

@@ -107,9 +107,9 @@ def direction_chart(text: str, tags: list[str], forward: list[float], backward: 
     positions = list(range(len(text)))
     hover = [f"{i}: {c} -> {t}" for i, (c, t) in enumerate(zip(text, tags))]
     fig = go.Figure()
-    for name, values, colour in (
-        (t("tag.chart.forward"), forward, "#1f77b4"),
-        (t("tag.chart.backward"), backward, "#ff7f0e"),
+    for name, values, colour in (  # Okabe-Ito blue and vermilion: apart for red-green colour blindness, 3:1 on white
+        (t("tag.chart.forward"), forward, "#0072B2"),
+        (t("tag.chart.backward"), backward, "#D55E00"),
     ):
         fig.add_trace(
             go.Bar(

@@ -91,10 +91,19 @@ def generation_note(name: str, ckpt: Checkpoint) -> None:
         st.caption(t("generate.recurrence_steps", name=name))
 
 
+SURPRISE_RGB = (213, 94, 0)  # Okabe-Ito vermilion: a character the model gave a low probability
+SURE_RGB = (0, 114, 178)  # Okabe-Ito blue: one it was sure of (the pair stays apart for red-green colour blindness)
+STRONGEST = 0.5  # the most of either colour a background takes: the page's dark text stays above 4.5:1 on it
+
+
 def probability_colour(p: float) -> str:
-    """Low probability red, high green: how surprised the model was by its own choice."""
+    """How surprised the model was by its own choice: vermilion at p = 0, white at 0.5, blue at 1 (a red-to-green
+    scale would read as one colour to a red-green colour-blind student)."""
     p = max(0.0, min(1.0, p))
-    return f"hsl({int(120 * p)}, 75%, 82%)"
+    base = SURE_RGB if p >= 0.5 else SURPRISE_RGB
+    mix = STRONGEST * abs(2 * p - 1)
+    red, green, blue = (round(255 + (channel - 255) * mix) for channel in base)
+    return f"rgb({red},{green},{blue})"
 
 
 def generated_html(prompt: str, pieces: list[GeneratedChar]) -> str:

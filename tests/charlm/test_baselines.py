@@ -43,3 +43,9 @@ def test_tokens_too_many_for_int64_keys_go_through_the_loop():
     assert _losses_by_counting_arrays(train, val, 2000, 6) is None
     baselines = compute_baselines(train, val, 2000)
     assert baselines.by_order == loop_losses(train, val, 2000)
+
+
+def test_an_order_below_the_bigram_is_refused_with_a_reason():
+    with pytest.raises(ValueError, match="at least 2"):
+        compute_baselines("abcabc", "abc", 3, max_order=1)
+    assert compute_baselines("abcabc", "abc", 3, max_order=2).best_n == 2

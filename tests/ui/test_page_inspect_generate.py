@@ -181,7 +181,28 @@ def test_generated_html_escapes_and_colours(gru):
 
     pieces = list(stream_generate(gru.model, gru.vocab, "<b>", SamplingConfig(length=20, seed=0)))
     html = generated_html("<b>", pieces)
-    assert "&lt;b&gt;" in html and html.count("hsl(") == 20
+    assert "&lt;b&gt;" in html and html.count("background:rgb(") == 20
+
+
+def test_the_generated_texts_colours_stay_apart_for_red_green_colour_blindness():
+    """Sure and surprised characters stay apart for a red-green colour-blind student (a red-to-green scale did not),
+    and the page's dark text stays readable on either end."""
+    from helpers import contrast_on_white, distance, simulated
+
+    from rnnviz.ui.generate_view import probability_colour
+
+    def as_hex(rgb: str) -> str:
+        return "#" + "".join(f"{int(v):02X}" for v in rgb.removeprefix("rgb(").removesuffix(")").split(","))
+
+    surprised, sure = as_hex(probability_colour(0.0)), as_hex(probability_colour(1.0))
+    assert as_hex(probability_colour(0.5)) == "#FFFFFF"
+    for deficiency in ("deuteranomaly", "protanomaly"):
+        assert distance(simulated(surprised, deficiency), simulated(sure, deficiency)) >= 12
+    assert distance(simulated("#F4AFAF", "deuteranomaly"), simulated("#AFF4AF", "deuteranomaly")) < 12  # the old ends
+    text = 0.0331  # the relative luminance of Streamlit's text colour, #31333F
+    for end in (surprised, sure):
+        luminance = 1.05 / contrast_on_white(end) - 0.05
+        assert (luminance + 0.05) / (text + 0.05) >= 4.5
 
 
 def test_generation_of_a_pretrained_model_is_seeded(gru):
