@@ -38,10 +38,25 @@ def loopback_config(replicas: list[str], port: int, folder: Path) -> str:
     return f"daemon off;\nmaster_process off;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n" + text
 
 
+LOG_LINE = re.compile(r'^(?P<affinity>\S+) (?P<upstreams>.*?) "(?P<request>.*)" (?P<status>\d{3})$')
+
+
+def answering_replica(upstreams: str) -> str | None:
+    """The replica that answered a request, from nginx's ``$upstream_addr``: it lists every replica tried, in order,
+    separated by ", " (the next replica after a failure) and " : " (an internal redirect), so a request that found
+    its replica down and moved on reads "127.0.0.1:5001, 127.0.0.1:5002". The last one answered; "-" is none."""
+    last = re.split(r", | : ", upstreams.strip())[-1]
+    return None if last in ("", "-") else last
+
+
 def replicas_hit(folder: Path, affinity: str) -> set[str]:
     """The replicas (host:port) that answered the browser with this affinity cookie, from the access log."""
-    lines = (folder / "access.log").read_text().splitlines()
-    return {line.split()[1] for line in lines if line.startswith(affinity + " ")}
+    hit = set()
+    for line in (folder / "access.log").read_text().splitlines():
+        match = LOG_LINE.match(line)
+        if match and match["affinity"] == affinity and (replica := answering_replica(match["upstreams"])):
+            hit.add(replica)
+    return hit
 
 
 @contextlib.contextmanager
