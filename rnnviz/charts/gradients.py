@@ -22,6 +22,21 @@ def gradient_decay_chart(
     for index, (label, values) in enumerate(series.items()):
         ys = [v if (v is not None and math.isfinite(v) and v > 0) else None for v in values]
         fig.add_trace(go.Scatter(x=list(range(len(ys))), y=ys, name=label, **model_line(label, index)))
+        zero_from = float32_zero_from(values)
+        if zero_from is not None:  # the line ends there: say why, where it ends
+            fig.add_annotation(
+                x=zero_from - 1,
+                y=math.log10(ys[zero_from - 1]),  # a log axis places annotations by the exponent
+                # two short lines, on a backing, ending left of the arrow: it fits a phone and no line crosses it
+                text=t("grad.chart.zero_from", name=label, step=zero_from) + "<br>" + t("grad.chart.zero_from_why"),
+                showarrow=True,
+                arrowhead=2,
+                ax=-30,
+                ay=-40,
+                xanchor="right",
+                align="right",
+                bgcolor="rgba(255, 255, 255, 0.85)",
+            )
     fig.add_hline(y=1.0, line=dict(color="grey", dash="dot"))
     axis = t("grad.chart.relative_norm_inputs", models=", ".join(inputs)) if inputs else t("grad.chart.relative_norm")
     fig.update_layout(
@@ -35,6 +50,17 @@ def gradient_decay_chart(
         legend=dict(orientation="h", y=-0.2),
     )
     return fig
+
+
+def float32_zero_from(values: list[float | None]) -> int | None:
+    """The distance from which a gradient's norm is exactly 0 to the end (below float32's smallest number: it
+    underflowed), after a positive value; None where it never does. A log axis cannot draw 0, so the line stops
+    there, and a student would read the stop as the end of the measurement."""
+    last_positive = max((i for i, v in enumerate(values) if v is not None and math.isfinite(v) and v > 0), default=-1)
+    tail = values[last_positive + 1 :]
+    if last_positive < 0 or not tail or any(v != 0 for v in tail):
+        return None
+    return last_positive + 1
 
 
 def task_chart(runs: list[dict], baseline: float, metric: str = "loss") -> go.Figure:

@@ -254,7 +254,7 @@ def _draw_decay(result: dict, state: str) -> None:
         {
             "model": row["model"],
             "gradient kept per step back": f"x{row['decay per step']:.2f}",
-            "left after 50 steps": f"{row['left after 50 steps']:.0e}" if row["left after 50 steps"] else "",
+            "left after 50 steps": _left(row["left after 50 steps"]),
             "spectral radius of W_hh": f"{row['spectral radius of W_hh']:.2f}",
             "mean forget / update gate": f"{row['mean forget / update gate']:.2f}"
             if row["mean forget / update gate"] is not None
@@ -263,6 +263,14 @@ def _draw_decay(result: dict, state: str) -> None:
         for row in result["rows"]
     ]
     st.dataframe(_table(rows), hide_index=True, width="stretch", key="lesson.decay_table")
+
+
+def _left(value: float | None) -> str:
+    """What is left of the gradient after 50 steps: a number, 0 where float32 underflowed, blank where the run was
+    shorter than 50 steps."""
+    if value is None:
+        return ""
+    return f"{value:.0e}" if value > 0 else t("lessons.comeback.underflow")
 
 
 def _draw_task(result: dict, state: str) -> None:

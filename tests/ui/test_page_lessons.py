@@ -142,3 +142,11 @@ def test_a_locked_value_changes_the_right_answer_and_the_verdict_comes_first():
     assert "You were right" in texts(at, "success"), texts(at, "success")
     elements = [e.type for e in at.main if e.type in ("success", "warning", "plotly_chart", "dataframe")]
     assert elements[:3] == ["success", "plotly_chart", "dataframe"]  # the verdict sits above the chart and table
+
+
+def test_the_decay_table_says_what_is_left_also_when_float32_ran_out():
+    from rnnviz.ui.lessons_view import _left
+
+    assert _left(2.5e-7) == "2e-07"
+    assert "float32" in _left(0.0)  # it was a blank cell, read as "not measured"
+    assert _left(None) == ""  # a run shorter than 50 steps
