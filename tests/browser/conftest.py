@@ -62,6 +62,7 @@ def new_context(chromium):
     made = []
 
     def make(**options):
+        options.setdefault("reduced_motion", "reduce")  # as the desktop's tab: no spinning icon, no transitions
         made.append(chromium.new_context(**options))
         return made[-1]
 
@@ -145,7 +146,7 @@ def tab(_reused_tab):
 def _reused_phone_tab(chromium):
     from rnnviz.testing.chromium import PHONE
 
-    context = chromium.new_context(**PHONE)
+    context = chromium.new_context(**PHONE, reduced_motion="reduce")  # as the desktop's tab
     yield _ReusedTab(context, PHONE["viewport"])
     context.close()
 
