@@ -8,7 +8,7 @@ import html
 
 import plotly.graph_objects as go
 
-from rnnviz.charts.styles import model_line
+from rnnviz.charts.styles import INK, model_line
 from rnnviz.charts.training import horizontal_lines
 from rnnviz.i18n import t
 
@@ -74,7 +74,7 @@ def confusion_heatmap(matrix: list[list[int]], label_names: list[str], title: st
 
 
 WORD_ALPHA = 0.8  # the strongest background of a word: tests/charts check the text's contrast on it
-WORD_INK = "#111318"
+WORD_INK = INK
 
 
 def word_colours_html(tokens: list[str], values: list[float], caption: str = "", separator: str = " ") -> str:

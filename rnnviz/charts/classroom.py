@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from rnnviz.charts.styles import INK
 from rnnviz.i18n import t
 
 BAR = "#56B4E9"  # Okabe-Ito sky blue: the class's answers
@@ -39,7 +40,7 @@ def class_answers_chart(options: list[str], counts: list[int], right: int | None
             marker=dict(
                 color=[RIGHT if index == right else BAR for index in range(len(options))],
                 pattern=dict(shape=["/" if index == right else "" for index in range(len(options))], fgcolor="#FFFFFF"),
-                line=dict(color="#111318", width=1),
+                line=dict(color=INK, width=1),
             ),
             hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
         )

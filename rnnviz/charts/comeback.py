@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from rnnviz.cells import style_for
 from rnnviz.charts.scaling import line_name
+from rnnviz.charts.styles import INK
 from rnnviz.i18n import t
 
 ROUNDING = 2.0**-24  # float32 keeps 24 bits: a value v is rounded by up to v * 2^-24
@@ -35,7 +36,7 @@ def speed_bar_chart(rows: list[dict]) -> go.Figure:
             marker=dict(
                 color=colours,
                 pattern=dict(shape=["/" if row.get("mode") == "sequential" else "" for row in rows], fgcolor="#FFFFFF"),
-                line=dict(color="#111318", width=1),
+                line=dict(color=INK, width=1),
             ),
             hovertemplate=t("charts.comeback.speed_hover") + "<extra></extra>",
         )

@@ -7,7 +7,7 @@ import math
 import plotly.graph_objects as go
 
 from rnnviz.cells import colour_for
-from rnnviz.charts.styles import model_line
+from rnnviz.charts.styles import INK, model_line
 from rnnviz.charts.training import mean_curve
 from rnnviz.i18n import t
 
@@ -19,6 +19,7 @@ def gradient_decay_chart(
     the gradient with respect to each position's input embedding, not a hidden state (a Transformer carries none),
     which the y axis then says."""
     fig = go.Figure()
+    marks = 0
     for index, (label, values) in enumerate(series.items()):
         ys = [v if (v is not None and math.isfinite(v) and v > 0) else None for v in values]
         fig.add_trace(go.Scatter(x=list(range(len(ys))), y=ys, name=label, **model_line(label, index)))
@@ -32,11 +33,13 @@ def gradient_decay_chart(
                 showarrow=True,
                 arrowhead=2,
                 ax=-30,
-                ay=-40,
+                ay=-40 - 44 * marks,  # a second line that underflows near the first gets its label above, not on it
                 xanchor="right",
                 align="right",
                 bgcolor="rgba(255, 255, 255, 0.85)",
+                font=dict(color=INK),  # the theme's grey for chart text reads 3.7:1; this is an explanation
             )
+            marks += 1
     fig.add_hline(y=1.0, line=dict(color="grey", dash="dot"))
     axis = t("grad.chart.relative_norm_inputs", models=", ".join(inputs)) if inputs else t("grad.chart.relative_norm")
     fig.update_layout(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rnnviz.cells import style_for
 
+INK = "#111318"  # the theme's textColor (.streamlit/config.toml): chart text that must read at 4.5:1 on white
 MARKERS_SHOWN = 12  # markers along a line: enough to tell it by its symbol, few enough not to hide it
 
 

@@ -41,3 +41,13 @@ def test_a_coloured_words_text_keeps_wcag_contrast_on_its_strongest_background()
         shown = [round(255 - float(alpha) * (255 - int(c))) for c in (r, g, b)]  # over the white page
         assert contrast(ink, shown) >= 4.5, (shown, contrast(ink, shown))
     assert 'title="+1.000"' in html  # the value itself, without colour, on hover
+
+
+def test_the_ink_of_chart_text_is_the_themes_text_colour():
+    import tomllib
+    from pathlib import Path
+
+    from rnnviz.charts.styles import INK
+
+    config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
+    assert INK.lower() == config["theme"]["textColor"].lower()
