@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnnviz.charts import describe
+from rnnviz.charts.styles import readable_text
 from rnnviz.i18n import t
 
 TABLE_ROWS = 200  # rows of each series in a chart's table: its latest points
@@ -23,11 +24,12 @@ REPLAYED: ContextVar[bool] = ContextVar("replayed", default=False)
 
 
 def show_chart(figure: go.Figure, *, key: str, summary: str | None = None, container=None) -> None:
-    """Draw ``figure`` (``st.plotly_chart(figure, key=key, width="stretch")``), then its summary as a caption (the
-    given one, or ``describe.summary(figure)``) and an expander with its data as a table. ``container`` is where to
-    draw (a column, the sidebar); the page itself by default."""
+    """Draw ``figure`` (``st.plotly_chart(figure, key=key, width="stretch")``, its axis text made readable), then
+    its summary as a caption (the given one, or ``describe.summary(figure)``) and an expander with its data as a
+    table. ``container`` is where to draw (a column, the sidebar); the page itself by default."""
     place = st if container is None else container
     text = summary if summary is not None else describe.summary(figure)
+    readable_text(figure)  # axis text at 4.5:1 instead of the chart theme's grey
     place.plotly_chart(figure, key=key, width="stretch", alt=describe.name(figure))  # a name that does not move
     place.caption(text)
     if REPLAYED.get():  # drawn inside a cached function (a class's published run): no widget, the table built once

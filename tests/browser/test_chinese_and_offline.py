@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import plotly.graph_objects as go
 import pytest
-from axe_checks import blocking, icons_hidden
+from axe_checks import blocking, faint_chart_text, icons_hidden
 from playwright.sync_api import expect
 from test_accessibility import LESSON_STEP
 from test_accessibility import PAGES as ACCESSIBILITY_PAGES
@@ -60,6 +60,7 @@ def test_each_page_in_chinese_asks_only_its_own_server(app_url, tab, path, headi
     assert outside(requests, app_url) == []
     assert tab.get_by_test_id("stHeading").first.inner_text().startswith(heading)
     assert blocking(tab) == []  # as the page opens, as the English walk checks it
+    assert faint_chart_text(tab) == []
     assert icons_hidden(tab), "an icon a screen reader would read out as its ligature's name"
     if path == "Generate":  # the Song ci model writes from 明月: Chinese characters, each with its hover
         button(tab, "生成").click()

@@ -51,3 +51,40 @@ def test_the_ink_of_chart_text_is_the_themes_text_colour():
 
     config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
     assert INK.lower() == config["theme"]["textColor"].lower()
+
+
+def test_every_charts_text_reads_at_4_5_to_1_on_white_once_it_is_made_readable():
+    """What ``show_chart`` draws: every axis's ticks and title, every shown colour bar and every annotation in a
+    colour of 4.5:1 or more (Streamlit's chart theme would draw the ones left unset in its 3.7:1 grey)."""
+    from helpers import contrast_on_white
+    from test_describe import SAMPLES
+
+    from rnnviz.charts.styles import AXIS_INK, INK, readable_text
+
+    assert contrast_on_white(AXIS_INK) >= 4.5 and contrast_on_white(INK) >= 4.5
+    for function, sample in SAMPLES.items():
+        figure = sample()
+        readable_text(figure)
+        layout = figure.to_plotly_json()["layout"]
+        axes = [value for name, value in layout.items() if name.startswith(("xaxis", "yaxis"))]
+        assert axes, function.__name__
+        for axis in axes:
+            assert axis["tickfont"]["color"] == AXIS_INK and axis["title"]["font"]["color"] == AXIS_INK
+        for trace in figure.data:
+            if "colorbar" in trace and trace.showscale is not False:
+                assert trace.colorbar.tickfont.color == AXIS_INK, function.__name__
+        for note in layout.get("annotations", []):
+            assert contrast_on_white(note["font"]["color"]) >= 4.5, (function.__name__, note)
+
+
+def test_a_colour_a_chart_gave_its_annotation_is_kept_and_a_plain_line_gets_no_colour_bar():
+    import plotly.graph_objects as go
+
+    from rnnviz.charts.styles import INK, readable_text
+
+    figure = go.Figure(go.Scatter(y=[1, 2]))
+    figure.add_annotation(text="mine", font=dict(color="#0072B2"))
+    figure.add_hline(y=1, annotation_text="baseline")
+    readable_text(figure)
+    assert [note.font.color for note in figure.layout.annotations] == ["#0072B2", INK]
+    assert "colorbar" not in figure.to_plotly_json()["data"][0].get("marker", {})
