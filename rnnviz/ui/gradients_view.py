@@ -118,10 +118,10 @@ def decay_at_init(cells: list[str], settings: dict) -> None:
         rows.append(
             {
                 "cell": name,
-                "decay per step": result.decay_per_step,
+                "decay per step": shown(result.decay_per_step, "grad.col.no_fit"),
                 "what it means": describe_result(result),
-                "spectral radius W_hh": result.spectral_radius,
-                "mean forget / update gate": result.mean_forget_or_update_gate,
+                "spectral radius W_hh": shown(result.spectral_radius, "grad.col.no_w_hh"),
+                "mean forget / update gate": shown(result.mean_forget_or_update_gate, "grad.col.no_gates"),
             }
         )
     chart = gradient_decay_chart(series, t("grad.at_init"), inputs=input_measured(cells))
@@ -129,6 +129,12 @@ def decay_at_init(cells: list[str], settings: dict) -> None:
     st.dataframe(table(rows), hide_index=True, width="stretch", key="grad.decay_table")
     st.caption(t("grad.at_init_caption"))
     newer_cells_caption(cells)
+
+
+def shown(value: float | None, missing: str) -> str:
+    """A measured value to four places, or what its absence means for this cell ("no gates" for the RNN) in the
+    page's language, where the table would otherwise say "None"."""
+    return t(missing) if value is None else f"{value:.4f}"
 
 
 def input_measured(names) -> list[str]:

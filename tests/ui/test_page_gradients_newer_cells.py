@@ -35,7 +35,12 @@ def test_a_link_opens_the_newer_cells_and_the_selective_copy_task_and_runs_it():
     assert "Transformer: ||dL_T/dx_t||" in chart["layout"]["yaxis"]["title"]["text"]
     assert "carries no hidden state" in texts(at, "caption") and "parallel scan" in texts(at, "caption")
     table = at.dataframe[0].value
-    assert "in one step" in table["what it means"].iloc[2] and table["spectral radius W_hh"].isna().iloc[1]
+    assert "in one step" in table["what it means"].iloc[2]
+    # what a missing value means, never "None": minGRU has no W_hh; the Transformer no W_hh, no gate, no rate to fit
+    assert list(table["spectral radius W_hh"]) == [table["spectral radius W_hh"].iloc[0], "no W_hh", "no W_hh"]
+    assert float(table["spectral radius W_hh"].iloc[0]) > 0 and float(table["mean forget / update gate"].iloc[1]) > 0
+    assert table["mean forget / update gate"].iloc[2] == "no gates"
+    assert table["decay per step"].iloc[2] == "none to fit (no recurrence)"
     assert at.selectbox(key="task.name").value == "selective-copy"
     assert at.multiselect(key="task.cells").value == ["gru", "ssm", "transformer"]
     assert "Mamba's selective copying" in texts(at, "caption")
