@@ -112,6 +112,8 @@ def test_a_lesson_on_a_phone_from_the_link_to_the_reveal(app_url, phone):
     verdict = page.get_by_test_id("stAlertContentSuccess").filter(has_text="the answer is")
     expect(verdict).to_be_visible(timeout=60_000)  # the step computes its result first: seconds on a busy machine
     assert no_sideways_scroll(page) <= 0
+    page.wait_for_selector(".js-plotly-plot .xtick text", timeout=20_000)  # the reveal's chart, drawn after the run
+    assert faint_chart_text(page) == []
     verdict.scroll_into_view_if_needed()
     shot(page, "phone-lesson-reveal")
 

@@ -13,6 +13,7 @@ import signal
 import time
 import uuid
 
+from axe_checks import faint_chart_text
 from helpers import ARTIFACTS, ROOT
 from playwright.sync_api import expect
 
@@ -98,6 +99,7 @@ def test_a_teacher_and_two_students_on_another_replica_share_one_class(new_conte
     assert ada.get_by_text(re.compile("Not this time")).count() == 1
     assert bo.get_by_text(re.compile("You were right")).count() == 1
     assert bo.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling
+    assert faint_chart_text(bo) == [] and faint_chart_text(teacher) == []  # the published run's charts too
     shot(teacher, "class-teacher-reveal")
     bo.get_by_text("of the class predicted").scroll_into_view_if_needed()
     shot(bo, "class-phone-reveal")

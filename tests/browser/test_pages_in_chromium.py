@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 
-from axe_checks import assert_accessible
+from axe_checks import assert_accessible, faint_chart_text
 from helpers import ARTIFACTS, ROOT
 from playwright.sync_api import expect
 
@@ -102,6 +102,7 @@ def test_train_live_pause_switch_stop(app_url, tab):
     assert steps_shown(page) == paused  # the run and its history are still there
     # the charts are back: waited for, since Plotly draws them after the script has finished
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=20_000)
+    assert faint_chart_text(page) == []  # the live race's charts
     button(page, "Resume").click()
     wait_for_steps_beyond(page, paused)
     button(page, "Stop").click()
@@ -120,6 +121,7 @@ def test_inspect(app_url, tab):
     page.get_by_role("radio", name="Gates & states").click()
     page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
     assert page.get_by_text(re.compile("fused layer: .* \\(exact\\)")).count() == 1
+    assert faint_chart_text(page) == []  # the heatmaps' axes and colour bars, which the first view has none of
     shot(page, "inspect")
     page.get_by_role("radio", name="Neurons over text").click()
     page.wait_for_selector("text=tracks")
