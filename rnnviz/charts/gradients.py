@@ -7,7 +7,7 @@ import math
 import plotly.graph_objects as go
 
 from rnnviz.cells import colour_for
-from rnnviz.charts.styles import INK, model_line
+from rnnviz.charts.styles import model_line
 from rnnviz.charts.training import mean_curve
 from rnnviz.i18n import t
 
@@ -36,8 +36,7 @@ def gradient_decay_chart(
                 ay=-40 - 44 * marks,  # a second line that underflows near the first gets its label above, not on it
                 xanchor="right",
                 align="right",
-                bgcolor="rgba(255, 255, 255, 0.85)",
-                font=dict(color=INK),  # the theme's grey for chart text reads 3.7:1; this is an explanation
+                bgcolor="rgba(255, 255, 255, 0.85)",  # its text in INK, as every annotation without a colour of its own
             )
             marks += 1
     fig.add_hline(y=1.0, line=dict(color="grey", dash="dot"))

@@ -258,7 +258,7 @@ def _draw_decay(result: dict, state: str) -> None:
             "spectral radius of W_hh": f"{row['spectral radius of W_hh']:.2f}",
             "mean forget / update gate": f"{row['mean forget / update gate']:.2f}"
             if row["mean forget / update gate"] is not None
-            else t("lessons.col.no_gates"),
+            else t("grad.col.no_gates"),
         }
         for row in result["rows"]
     ]

@@ -26,9 +26,10 @@ def test_an_underflowed_line_is_marked_where_it_stops_and_the_summary_says_so():
 
 
 def test_two_lines_that_underflow_get_labels_apart_in_the_ink_of_the_text():
-    from rnnviz.charts.styles import INK
+    from rnnviz.charts.styles import INK, readable_text
 
     figure = gradient_decay_chart({"RNN (tanh)": [1.0, 1e-20, 0.0], "RNN (relu)": [1.0, 1e-25, 0.0]})
+    readable_text(figure)  # as show_chart draws it
     first, second = figure.layout.annotations
     assert first.x == second.x and first.ay != second.ay  # the same point: one label above the other
     assert first.font.color == second.font.color == INK
